@@ -1,0 +1,134 @@
+"""The one JSON schema of an extraction file, ``data/extracted/<chunk_key>.json``.
+
+``ACTIVITY_SCHEMA`` is also what the model is asked to fill (structured
+output), so a stray quote inside Romanian text cannot break the JSON.
+Filter values are free text or numbers as the source gives them; the rebuild
+normalizes them onto the taxonomy. ``filter_origin`` says, for every filter
+value that is present, whether the source stated it or it was estimated.
+"""
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_VERSION = 1
+
+ORIGIN = {"type": "string", "enum": ["stated", "estimated"]}
+NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
+NULLABLE_STRING = {"type": ["string", "null"]}
+STRING_LIST = {"type": "array", "items": {"type": "string"}}
+
+FILTER_FIELDS = (
+    "age_min",
+    "age_max",
+    "players_min",
+    "players_max",
+    "duration_min",
+    "duration_max",
+    "indoor_outdoor",
+    "space",
+    "materials",
+    "categories",
+)
+
+ACTIVITY_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "name",
+        "aliases",
+        "language",
+        "description",
+        "rules",
+        "variations",
+        "materials",
+        "age_min",
+        "age_max",
+        "players_min",
+        "players_max",
+        "duration_min",
+        "duration_max",
+        "indoor_outdoor",
+        "space",
+        "categories",
+        "page",
+        "quote",
+        "filter_origin",
+    ],
+    "properties": {
+        "name": {"type": "string", "minLength": 1},
+        "aliases": STRING_LIST,
+        "language": {"type": "string", "enum": ["ro", "en"]},
+        "description": {"type": "string"},
+        "rules": {"type": "string"},
+        "variations": {"type": "string"},
+        "materials": STRING_LIST,
+        "age_min": NULLABLE_INT,
+        "age_max": NULLABLE_INT,
+        "players_min": NULLABLE_INT,
+        "players_max": NULLABLE_INT,
+        "duration_min": NULLABLE_INT,
+        "duration_max": NULLABLE_INT,
+        "indoor_outdoor": NULLABLE_STRING,
+        "space": NULLABLE_STRING,
+        "categories": STRING_LIST,
+        "page": NULLABLE_INT,
+        "quote": {"type": "string", "minLength": 1},
+        "filter_origin": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {field: ORIGIN for field in FILTER_FIELDS},
+        },
+    },
+}
+
+EXTRACTION_FILE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["schema_version", "chunk_key", "status", "extractor", "usage", "activities"],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "chunk_key": {"type": "string", "minLength": 1},
+        "source_path": {"type": "string"},
+        "status": {"type": "string", "enum": ["extracted", "blocked"]},
+        "blocked_reason": {"type": "string"},
+        "extractor": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name", "version"],
+            "properties": {
+                "name": {"type": "string", "enum": ["rules", "anthropic"]},
+                "version": {"type": "string"},
+                "model": {"type": "string"},
+                "prompt_version": {"type": "string"},
+            },
+        },
+        "usage": {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {
+                "input_tokens": {"type": "integer", "minimum": 0},
+                "output_tokens": {"type": "integer", "minimum": 0},
+            },
+        },
+        "extracted_at": {"type": "string"},
+        "activities": {"type": "array", "items": ACTIVITY_SCHEMA},
+    },
+}
+
+FILE_VALIDATOR = Draft202012Validator(EXTRACTION_FILE_SCHEMA)
+ACTIVITY_VALIDATOR = Draft202012Validator(ACTIVITY_SCHEMA)
+
+
+def validation_errors(document: object) -> list[str]:
+    """Every schema violation in an extraction file, as readable messages."""
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path) or '<root>'}: {error.message}"
+        for error in sorted(FILE_VALIDATOR.iter_errors(document), key=lambda e: list(e.absolute_path))
+    ]
+
+
+def activity_errors(activity: object) -> list[str]:
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path) or '<activity>'}: {error.message}"
+        for error in ACTIVITY_VALIDATOR.iter_errors(activity)
+    ]

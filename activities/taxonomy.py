@@ -1,0 +1,94 @@
+"""The fixed vocabularies of the library, with Romanian and English labels.
+
+Codes are stable identifiers stored in the database and in exports; labels
+are for people. The normalizers that map what sources say onto these codes
+live in ``activities/normalize.py``.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    label_ro: str
+    label_en: str
+
+
+CATEGORIES: tuple[Term, ...] = (
+    Term("icebreaker", "Spargerea gheții", "Icebreaker"),
+    Term("energizer", "Energizant", "Energizer"),
+    Term("team-building", "Team-building", "Team-building"),
+    Term("cooperation", "Cooperare", "Cooperation"),
+    Term("trust", "Încredere", "Trust"),
+    Term("communication", "Comunicare", "Communication"),
+    Term("tag", "Prinsea / urmărire", "Tag / chase"),
+    Term("circle", "Joc în cerc", "Circle game"),
+    Term("ball", "Joc cu mingea", "Ball game"),
+    Term("relay", "Ștafetă", "Relay"),
+    Term("word", "Joc de cuvinte / ghicit", "Word / guessing game"),
+    Term("drama", "Teatru / improvizație", "Drama / improv"),
+    Term("singing", "Cântec / dans", "Singing / dance"),
+    Term("party", "Joc liniștit / de petrecere", "Quiet / party game"),
+    Term("outdoor-camp", "În aer liber / tabără", "Outdoor / camp"),
+    Term("reflection", "Reflecție / debriefing", "Reflection / debrief"),
+)
+
+INDOOR_OUTDOOR: tuple[Term, ...] = (
+    Term("indoor", "În interior", "Indoor"),
+    Term("outdoor", "În aer liber", "Outdoor"),
+    Term("both", "Interior sau exterior", "Indoor or outdoor"),
+)
+
+SPACE: tuple[Term, ...] = (
+    Term("small-room", "Cameră mică", "Small room"),
+    Term("large-room", "Sală mare", "Large room or hall"),
+    Term("open-field", "Teren deschis", "Open field"),
+)
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    code: str
+    label_ro: str
+    label_en: str
+    age_min: int
+    age_max: int
+
+
+AGE_GROUPS: tuple[AgeGroup, ...] = (
+    AgeGroup("early", "3–6 ani", "3–6 years", 3, 6),
+    AgeGroup("children", "7–11 ani", "7–11 years", 7, 11),
+    AgeGroup("teens", "12–17 ani", "12–17 years", 12, 17),
+    AgeGroup("adults", "18+ ani", "18+ years", 18, 120),
+)
+
+FILTER_FIELDS: tuple[str, ...] = (
+    "age_min",
+    "age_max",
+    "players_min",
+    "players_max",
+    "duration_min",
+    "duration_max",
+    "indoor_outdoor",
+    "space",
+    "materials",
+    "categories",
+)
+
+
+def codes(terms) -> list[str]:
+    return [term.code for term in terms]
+
+
+def choices(terms) -> list[tuple[str, str]]:
+    return [(term.code, term.label_ro) for term in terms]
+
+
+def age_groups_for(age_min: int | None, age_max: int | None) -> list[str]:
+    """Age groups whose span overlaps the activity's age range; none when the range is unknown."""
+    if age_min is None and age_max is None:
+        return []
+    low = age_min if age_min is not None else 0
+    high = age_max if age_max is not None else 200
+    return [group.code for group in AGE_GROUPS if group.age_min <= high and low <= group.age_max]

@@ -1,0 +1,136 @@
+"""Enrichment: the Romanian overlay of each activity, and the runs that make it.
+
+Overlays are keyed by the activity's content key and live outside what the
+rebuild regenerates: they cost money (the model) and attention (curators).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class EnrichmentOverlay(models.Model):
+    class Kind(models.TextChoices):
+        RO_POLISH = "ro-polish", _("Romanian polish")
+        EN_TO_RO = "en-ro", _("English → Romanian")
+
+    class State(models.TextChoices):
+        UNREVIEWED = "unreviewed", _("Unreviewed")
+        APPROVED = "approved", _("Approved")
+        EDITED = "edited", _("Edited")
+        REJECTED = "rejected", _("Rejected")
+
+    content_key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name_ro = models.CharField(_("Romanian name"), max_length=300, blank=True)
+    description_ro = models.TextField(_("Romanian description"), blank=True)
+    rules_ro = models.TextField(_("Romanian rules"), blank=True)
+    variations_ro = models.TextField(_("Romanian variations"), blank=True)
+    estimated = models.JSONField(
+        _("estimated values"), default=dict, blank=True, help_text=_("Filter values the source does not state.")
+    )
+    model = models.CharField(max_length=100, blank=True)
+    prompt_version = models.CharField(max_length=40, blank=True)
+    input_hash = models.CharField(max_length=64, blank=True)
+    tokens_in = models.PositiveIntegerField(default=0)
+    tokens_out = models.PositiveIntegerField(default=0)
+    state = models.CharField(_("review state"), max_length=16, choices=State.choices, default=State.UNREVIEWED)
+    dismissed_warnings = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["content_key"]
+        verbose_name = _("enrichment overlay")
+        verbose_name_plural = _("enrichment overlays")
+        permissions = [("review_overlay", _("Can approve, edit and reject overlays"))]
+
+    def __str__(self) -> str:
+        return self.name_ro or self.content_key
+
+    @property
+    def is_shown(self) -> bool:
+        return self.state != self.State.REJECTED
+
+
+class EnrichmentRun(models.Model):
+    class Kind(models.TextChoices):
+        PILOT = "pilot", _("Pilot")
+        WAVE = "wave", _("Wave")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    batch_id = models.CharField(max_length=100, blank=True)
+    keys_requested = models.PositiveIntegerField(default=0)
+    keys_succeeded = models.PositiveIntegerField(default=0)
+    keys_blocked = models.PositiveIntegerField(default=0)
+    keys_invalid = models.PositiveIntegerField(default=0)
+    keys_skipped = models.PositiveIntegerField(default=0)
+    tokens_in = models.PositiveBigIntegerField(default=0)
+    tokens_out = models.PositiveBigIntegerField(default=0)
+    stop_reason = models.CharField(max_length=200, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("enrichment run")
+        verbose_name_plural = _("enrichment runs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class PilotSignoff(models.Model):
+    """A curator's sign-off of a pilot run; the wave gate reads the latest
+    one that is not revoked."""
+
+    run = models.ForeignKey(EnrichmentRun, on_delete=models.PROTECT, related_name="signoffs")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    signed_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_at"]
+        permissions = [("sign_off_pilot", _("Can sign off an enrichment pilot"))]
+
+    def __str__(self) -> str:
+        return f"Sign-off of {self.run}" + (" (revoked)" if self.revoked_at else "")
+
+
+class KeyOutcome(models.Model):
+    """The last failed outcome for a content key (blocked or invalid), so the
+    status report can list them; a key with an overlay has none."""
+
+    class Outcome(models.TextChoices):
+        BLOCKED = "blocked", _("Blocked")
+        INVALID = "invalid", _("Invalid")
+
+    content_key = models.CharField(max_length=64, unique=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    detail = models.TextField(blank=True)
+    run = models.ForeignKey(EnrichmentRun, null=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.content_key}: {self.outcome}"
+
+
+class WaveLease(models.Model):
+    """One row per lease name, claimed by a conditional UPDATE so two waves
+    never run at once, on SQLite and PostgreSQL alike; an expired lease (a
+    crashed holder) can be taken over."""
+
+    name = models.CharField(max_length=40, unique=True)
+    holder = models.CharField(max_length=100, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder or 'nobody'}"

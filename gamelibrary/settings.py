@@ -1,0 +1,207 @@
+"""Settings for Game Library, read from the environment.
+
+SQLite is the default (a file under the git-ignored ``var/``); ``DATABASE_URL``
+switches to PostgreSQL. Everything a deployment changes is an environment
+variable documented in the README.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("GAMELIBRARY_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", True)
+
+
+def _secret_key() -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    # A development key generated once per checkout, kept out of git.
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_filters",
+    "django_q",
+    "simple_history",
+    "sources",
+    "activities",
+    "enrichment",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "gamelibrary.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "gamelibrary.wsgi.application"
+
+SQLITE_DEFAULT_PATH = VAR_DIR / "db.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_DEFAULT_PATH}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers run beside the one writer (web + django-q2's ORM broker);
+    # IMMEDIATE takes the write lock at BEGIN, so a transaction never fails
+    # half-way with "database is locked" when it upgrades from read to write.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "ro"
+LANGUAGES = [("ro", _("Romanian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- The pipeline -----------------------------------------------------------
+
+DATA_DIR = Path(os.environ.get("GAMELIBRARY_DATA_DIR", BASE_DIR / "data"))
+CORPUS_DIR = Path(os.environ.get("CORPUS_DIR", DATA_DIR / "corpus"))
+EXTRACTED_DIR = Path(os.environ.get("EXTRACTED_DIR", DATA_DIR / "extracted"))
+CHUNK_MAX_CHARS = env_int("CHUNK_MAX_CHARS", 12000)
+SOURCE_DOWNLOAD_ENABLED = env_bool("SOURCE_DOWNLOAD_ENABLED", False)
+
+# --- The language model -----------------------------------------------------
+# The SDK itself reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL from the
+# environment, so a gateway or proxy needs no code change.
+
+ANTHROPIC_MODEL = os.environ.get("ANTHROPIC_MODEL", "claude-sonnet-5-5")
+ANTHROPIC_MAX_RETRIES = env_int("ANTHROPIC_MAX_RETRIES", 4)
+ANTHROPIC_TIMEOUT_SECONDS = env_int("ANTHROPIC_TIMEOUT_SECONDS", 300)
+ANTHROPIC_MAX_TOKENS = env_int("ANTHROPIC_MAX_TOKENS", 16000)
+EXTRACTION_CONCURRENCY = env_int("EXTRACTION_CONCURRENCY", 4)
+
+# --- Enrichment waves ---------------------------------------------------------
+
+ENRICHMENT_WAVE_MAX_KEYS = env_int("ENRICHMENT_WAVE_MAX_KEYS", 700)
+ENRICHMENT_WAVE_TOKEN_BUDGET = env_int("ENRICHMENT_WAVE_TOKEN_BUDGET", 2_000_000)
+ENRICHMENT_CONCURRENCY = env_int("ENRICHMENT_CONCURRENCY", 8)
+ENRICHMENT_LEASE_SECONDS = env_int("ENRICHMENT_LEASE_SECONDS", 3 * 3600)
+# Cron expressions in UTC, one wave per fire.
+ENRICHMENT_WAVE_SCHEDULES = env_list("ENRICHMENT_WAVE_SCHEDULES", ["20 23 * * *", "50 0 * * *"])
+
+# --- django-q2 ----------------------------------------------------------------
+# The slowest model call is bounded by ANTHROPIC_TIMEOUT_SECONDS x retries; a
+# task's timeout sits above it and `retry` above the timeout, because django-q2
+# redelivers a task still running after `retry` seconds.
+
+Q_TASK_TIMEOUT = env_int("Q_TASK_TIMEOUT", 4 * 3600)
+Q_CLUSTER = {
+    "name": "gamelibrary",
+    "workers": env_int("Q_WORKERS", 2),
+    "timeout": Q_TASK_TIMEOUT,
+    "retry": Q_TASK_TIMEOUT + 600,
+    "max_attempts": 1,
+    "catch_up": False,
+    "orm": "default",
+    "sync": env_bool("Q_SYNC", False),
+}
+REDIS_URL = os.environ.get("REDIS_URL")
+if REDIS_URL:
+    Q_CLUSTER.pop("orm")
+    Q_CLUSTER["redis"] = REDIS_URL
