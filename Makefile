@@ -24,6 +24,8 @@ migrate: install
 # Ingest, extract (offline rules unless ANTHROPIC_API_KEY is set) and publish the demo corpus.
 demo: migrate
 	$(PY) manage.py ingest_sources
+	$(PY) manage.py extract_chunks --extractor rules
+	$(PY) manage.py rebuild_corpus --allow-orphans
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -2,6 +2,8 @@
 
 import pytest
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def isolated_data_dirs(settings, tmp_path):
@@ -21,3 +23,4 @@ def fake_anthropic(monkeypatch, settings):
     fake = FakeAnthropic().install()
     yield fake
     fake.uninstall()
+
