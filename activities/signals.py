@@ -1,0 +1,21 @@
+"""Hooks the freeze rebuild offers to higher layers (enrichment), so that
+``activities`` never imports upward.
+
+``library_will_publish`` is sent before anything is written, with
+``activities``: a list of dicts ``{"content_key", "member_keys", "name",
+"chunk_keys"}`` describing the library about to be published. A receiver
+answers a dict for the QA report; a receiver that owns keyed data (the
+enrichment overlays) answers ``{"entries": int, "matched": int, "orphaned":
+int, "orphans": [{"content_key", "name", "candidates": [...]}]}`` and the
+rebuild refuses to publish while ``orphaned`` > 0 unless ``--allow-orphans``.
+
+``library_published`` is sent inside the publishing transaction, after the
+Activity rows are written and before the search index is rebuilt, with
+``activity_ids``: receivers apply what they own (Romanian text, estimated
+values) to those rows. A receiver that raises rolls the whole publish back.
+"""
+
+from django.dispatch import Signal
+
+library_will_publish = Signal()
+library_published = Signal()
