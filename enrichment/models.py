@@ -37,6 +37,12 @@ class EnrichmentOverlay(models.Model):
     tokens_out = models.PositiveIntegerField(default=0)
     state = models.CharField(_("review state"), max_length=16, choices=State.choices, default=State.UNREVIEWED)
     dismissed_warnings = models.JSONField(default=list, blank=True)
+    # What the overlay was made from, so an orphaned overlay (its content key
+    # gone after a re-extraction) can be offered re-attach candidates even
+    # when the old Activity rows are gone (e.g. after an import).
+    activity_name = models.CharField(_("original name"), max_length=300, blank=True)
+    chunk_keys = models.JSONField(default=list, blank=True)
+    run = models.ForeignKey("EnrichmentRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="overlays")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -60,7 +66,16 @@ class EnrichmentRun(models.Model):
         PILOT = "pilot", _("Pilot")
         WAVE = "wave", _("Wave")
 
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        BATCH_PENDING = "batch_pending", _("Batch submitted, results pending")
+        FINISHED = "finished", _("Finished")
+        STOPPED = "stopped", _("Stopped early")
+        INTERRUPTED = "interrupted", _("Interrupted (process died)")
+
     kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    holder = models.CharField(max_length=100, blank=True, help_text=_("The lease holder that ran it."))
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     batch_id = models.CharField(max_length=100, blank=True)
@@ -71,6 +86,12 @@ class EnrichmentRun(models.Model):
     keys_skipped = models.PositiveIntegerField(default=0)
     tokens_in = models.PositiveBigIntegerField(default=0)
     tokens_out = models.PositiveBigIntegerField(default=0)
+    tokens_cache_read = models.PositiveBigIntegerField(default=0)
+    tokens_cache_write = models.PositiveBigIntegerField(default=0)
+    requests_sent = models.PositiveIntegerField(default=0)
+    # custom_id -> {"chunk_key", "keys"}: how batch results map back to content keys.
+    batch_requests = models.JSONField(default=dict, blank=True)
+    collected_at = models.DateTimeField(null=True, blank=True)
     stop_reason = models.CharField(max_length=200, blank=True)
     parameters = models.JSONField(default=dict, blank=True)
 
@@ -116,6 +137,7 @@ class KeyOutcome(models.Model):
     content_key = models.CharField(max_length=64, unique=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     detail = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
     run = models.ForeignKey(EnrichmentRun, null=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -123,6 +123,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
 
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Full-text search lookups (activities/search/postgres.py) on PostgreSQL only.
+    INSTALLED_APPS.append("django.contrib.postgres")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

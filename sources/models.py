@@ -12,6 +12,9 @@ class Source(models.Model):
         TEXT = "text", _("Plain text")
         MARKDOWN = "markdown", "Markdown"
         WEB_MIRROR = "web-mirror", _("Web mirror")
+        # A file no reader supports; it is kept (status failed) so the summary
+        # and the admin show it instead of it vanishing.
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
         OK = "ok", _("Ingested")
@@ -30,6 +33,12 @@ class Source(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OK)
     status_reason = models.TextField(_("reason"), blank=True)
     page_count = models.PositiveIntegerField(_("pages"), default=0)
+    chunking = models.CharField(
+        _("chunking"),
+        max_length=100,
+        blank=True,
+        help_text=_("Reader/chunker version and size the chunks were cut with; a change re-chunks the source."),
+    )
     ingested_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

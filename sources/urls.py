@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "sources"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.source_list_view, name="list"),
+]

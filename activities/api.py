@@ -1,0 +1,116 @@
+"""Read-only JSON: the listing (same filters as the HTML page) and one activity."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.views.decorators.http import require_safe
+
+from activities import selectors
+from activities.models import Activity, ActivitySource
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+INVALID_PAGE = "Invalid page."
+NOT_FOUND = "Not found."
+
+
+def _value(value):
+    # Blank choice fields are stored as "", which means "unknown" like NULL does.
+    return None if value == "" else value
+
+
+def activity_as_json(activity: Activity) -> dict:
+    """One activity with the fields of the open-data export."""
+    estimated = set(activity.estimated_fields or [])
+    filter_fields = (
+        "age_min",
+        "age_max",
+        "players_min",
+        "players_max",
+        "duration_min",
+        "duration_max",
+        "indoor_outdoor",
+        "space",
+        "materials",
+        "materials_needed",
+    )
+    return {
+        "id": activity.pk,
+        "content_key": activity.content_key,
+        "name": activity.name,
+        "name_ro": activity.name_ro,
+        "aliases": activity.aliases,
+        "language": activity.language,
+        "description": activity.description,
+        "description_ro": activity.description_ro,
+        "rules": activity.rules,
+        "rules_ro": activity.rules_ro,
+        "variations": activity.variations,
+        "variations_ro": activity.variations_ro,
+        "filters": {
+            field: {"value": _value(getattr(activity, field)), "estimated": field in estimated}
+            for field in filter_fields
+        },
+        "categories": [category.code for category in activity.categories.all()],
+        "categories_estimated": "categories" in estimated,
+        "sources": [
+            {
+                "title": link.source.title if link.source else "",
+                "path": link.source.path if link.source else "",
+                "chunk_key": link.chunk_key,
+                "page": link.page,
+                "quote": link.quote,
+                "name": link.name,
+            }
+            for link in activity.sources.all()
+        ],
+    }
+
+
+def _with_relations(queryset):
+    links = ActivitySource.objects.select_related("source").order_by("pk")
+    return queryset.prefetch_related("categories", Prefetch("sources", queryset=links))
+
+
+def _page_size(request) -> int:
+    try:
+        size = int(request.GET.get("page_size", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return max(1, min(size, MAX_PAGE_SIZE))
+
+
+def _page_url(request, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+@require_safe
+def activity_list(request):
+    filterset = selectors.activity_filterset(filters=request.GET)
+    if not filterset.is_valid():
+        return JsonResponse({"errors": filterset.errors.get_json_data()}, status=400)
+    paginator = Paginator(_with_relations(filterset.qs), _page_size(request))
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except (EmptyPage, PageNotAnInteger):
+        return JsonResponse({"errors": {"page": [{"message": INVALID_PAGE, "code": "invalid"}]}}, status=404)
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
+            "results": [activity_as_json(activity) for activity in page],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def activity_detail(request, pk: int):
+    try:
+        activity = _with_relations(Activity.objects.all()).get(pk=pk)
+    except Activity.DoesNotExist:
+        return JsonResponse({"errors": {"id": [{"message": NOT_FOUND, "code": "not_found"}]}}, status=404)
+    return JsonResponse(activity_as_json(activity), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,56 @@
+"""Curators' decisions on near-duplicate pairs: one game (merge) or two (keep apart).
+
+Decisions are keyed by content keys, stored sorted (``key_a < key_b``), and
+applied by the next rebuild. At most one decision per pair is in force: a new
+one revokes the previous; a revoked one stays, for the record.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from activities.models import ReviewDecision
+
+SAME_KEY = "A pair of different content keys is needed; got “{key}” twice."
+UNKNOWN_DECISION = "“{decision}” is not a decision; expected one of: {choices}."
+ALREADY_REVOKED = "This decision was already revoked on {when:%Y-%m-%d %H:%M}."
+
+
+class DecisionError(Exception):
+    pass
+
+
+def decisions_in_force():
+    return ReviewDecision.objects.filter(revoked_at__isnull=True)
+
+
+def _save(decision: ReviewDecision, *, user, reason: str) -> None:
+    decision._history_user = user
+    decision._change_reason = reason
+    decision.save()
+
+
+@transaction.atomic
+def decision_record(*, key_a: str, key_b: str, decision: str, user, note: str = "") -> ReviewDecision:
+    """Record a decision on the pair (in either order), revoking the one previously in force."""
+    if decision not in ReviewDecision.Decision.values:
+        raise DecisionError(
+            UNKNOWN_DECISION.format(decision=decision, choices=", ".join(ReviewDecision.Decision.values))
+        )
+    if key_a == key_b:
+        raise DecisionError(SAME_KEY.format(key=key_a))
+    key_a, key_b = sorted((key_a, key_b))
+    for previous in decisions_in_force().select_for_update().filter(key_a=key_a, key_b=key_b):
+        previous.revoked_at = timezone.now()
+        _save(previous, user=user, reason="superseded")
+    new = ReviewDecision(key_a=key_a, key_b=key_b, decision=decision, note=note, decided_by=user)
+    _save(new, user=user, reason="decided")
+    return new
+
+
+@transaction.atomic
+def decision_revoke(*, decision: ReviewDecision, user) -> ReviewDecision:
+    if decision.revoked_at is not None:
+        raise DecisionError(ALREADY_REVOKED.format(when=decision.revoked_at))
+    decision.revoked_at = timezone.now()
+    _save(decision, user=user, reason="revoked")
+    return decision

@@ -1,0 +1,257 @@
+"""Dedup: cluster the versions of one game found in several sources.
+
+Two steps, so the cost stays near-linear in the number of activities:
+
+1. *Candidate generation* with a token inverted index. Each version is
+   indexed under its exact normalized name and under its few rarest words
+   (rare across the whole library, so two versions sharing them are likely
+   the same text). A block larger than ``MAX_BLOCK`` is not compared
+   all-pairs: it degrades to a sorted-neighbourhood window, so one common
+   word can never make the step quadratic.
+2. *Verification* of each candidate pair with a real similarity test on the
+   names (RapidFuzz token sort ratio) and the play text (description and
+   rules: an IDF-weighted word overlap that ignores the words of the names,
+   plus RapidFuzz token set ratio). Text decides: the same name with a
+   different play stays apart (a ring game and a blindfold game both called
+   "Cat and Mouse"), different names with the same play merge.
+
+Pairs scoring in the uncertain band are returned as candidates for curators.
+Curator decisions are applied on top: a *keep apart* wins over any automatic
+merge (clusters are grown by descending score and never joined across a
+kept-apart pair); a *merge* joins clusters.
+"""
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from activities.normalize import fold
+
+MAX_TEXT_CHARS = 1500
+RARE_TOKENS_PER_ITEM = 6
+MAX_BLOCK = 30
+NEIGHBOUR_WINDOW = 4
+MIN_TOKEN_LENGTH = 3
+
+# Decision thresholds on 0..1 similarities. Measured on tests/data/dedup_labels.json: versions of one game that
+# were written independently share few rare words (IDF overlap 0.1-0.4), different games that only share a name
+# share almost none (below 0.16), copied versions share most (above 0.6). Pairs near a threshold go to curators.
+SAME_NAME = 0.90
+MERGE_TEXT = 0.50
+MERGE_TEXT_SAME_NAME = 0.12
+VERBATIM = 0.90
+CANDIDATE_BAND = {True: (0.04, 0.25), False: (0.30, 0.60)}
+
+MERGE = "merge"
+KEEP_APART = "keep_apart"
+
+_STOPWORD_TEXT = """
+    the and for are but not you all any can had her was one our out his has him how its may who did get let put
+    say she too use this that with have from they will would there their what when which them then than into
+    each other some such only also been were your more very just over about after before while where these those
+    game games play played player players playing child children one two three four five six every round
+    sau din pentru care este sunt mai cum cel cea cei cele lui lor sau unui unei unul una doi trei fiecare toti
+    toate copii copiii jucator jucatori jucatorii joc jocul jocuri
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+@dataclass(frozen=True)
+class DedupItem:
+    """One source's version of a game, as dedup sees it."""
+
+    key: str
+    language: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PairScore:
+    key_a: str
+    key_b: str
+    name_score: float
+    text_score: float
+    score: float
+    merged: bool
+
+
+@dataclass
+class DedupResult:
+    clusters: list[list[str]]
+    candidates: list[PairScore]
+    compared: int = 0
+    oversized_blocks: int = 0
+    merges_refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Prepared:
+    key: str
+    language: str
+    name: str
+    name_tokens: frozenset
+    tokens: frozenset
+    text: str
+
+
+def _stem(word: str) -> str:
+    """A light English suffix strip ("chairs", "chairing", "chaired" → "chair"): enough for overlap counting."""
+    for suffix in ("ing", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(word) for word in text.split() if len(word) >= MIN_TOKEN_LENGTH and word not in STOPWORDS]
+
+
+def _prepare(item: DedupItem) -> _Prepared:
+    name = " ".join(word for word in fold(item.name).split() if word not in _ARTICLES)
+    name_tokens = frozenset(_words(name))
+    text = fold(item.text)[:MAX_TEXT_CHARS]
+    # The play, not the title: words of the name are left out of the text comparison.
+    tokens = frozenset(_words(text)) - name_tokens
+    return _Prepared(item.key, item.language, name, name_tokens, tokens, text)
+
+
+def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(prepared):
+        if item.name:
+            blocks[f"{item.language}|n|{item.name}"].append(index)
+        shared = [token for token in item.tokens if document_frequency[token] >= 2]
+        shared.sort(key=lambda token: (document_frequency[token], token))
+        for token in shared[:RARE_TOKENS_PER_ITEM]:
+            blocks[f"{item.language}|t|{token}"].append(index)
+    pairs: set[tuple[int, int]] = set()
+    oversized = 0
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= MAX_BLOCK:
+            pairs.update(combinations(sorted(members), 2))
+            continue
+        oversized += 1
+        ordered = sorted(members, key=lambda index: (prepared[index].name, prepared[index].key))
+        for position, index in enumerate(ordered):
+            for other in ordered[position + 1 : position + 1 + NEIGHBOUR_WINDOW]:
+                pairs.add((min(index, other), max(index, other)))
+    return pairs, oversized
+
+
+def _weighted_overlap(a: frozenset, b: frozenset, idf: dict[str, float], norms: tuple[float, float]) -> float:
+    if not a or not b:
+        return 0.0
+    common = sum(idf[token] ** 2 for token in a & b)
+    return common / math.sqrt(norms[0] * norms[1])
+
+
+def pair_score(
+    a: _Prepared, b: _Prepared, idf: dict[str, float], norms: tuple[float, float]
+) -> tuple[float, float, float]:
+    """(name similarity, text similarity, combined score), all 0..1."""
+    name_score = fuzz.token_sort_ratio(a.name, b.name) / 100
+    text_score = _weighted_overlap(a.tokens, b.tokens, idf, norms)
+    if text_score < VERBATIM and a.text and b.text:
+        # A near-verbatim copy is the same play even when it is too short for rare words to say so;
+        # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
+        verbatim = fuzz.token_sort_ratio(a.text, b.text) / 100
+        if verbatim >= VERBATIM:
+            text_score = verbatim
+    return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4)
+
+
+def decide(name_score: float, text_score: float) -> tuple[bool, bool]:
+    """(merge, uncertain): text decides; a matching name lowers the bar but never suffices alone."""
+    same_name = name_score >= SAME_NAME
+    merge = text_score >= (MERGE_TEXT_SAME_NAME if same_name else MERGE_TEXT)
+    low, high = CANDIDATE_BAND[same_name]
+    return merge, low <= text_score < high
+
+
+class _Clusters:
+    """Union-find that refuses to join two clusters across a kept-apart pair."""
+
+    def __init__(self, keys: Iterable[str], apart: Iterable[tuple[str, str]]):
+        self.parent = {key: key for key in keys}
+        self.members = {key: [key] for key in self.parent}
+        self.cannot: dict[str, set[str]] = defaultdict(set)
+        for a, b in apart:
+            if a in self.parent and b in self.parent:
+                self.cannot[a].add(b)
+                self.cannot[b].add(a)
+        self.root_cannot = {key: set(self.cannot.get(key, ())) for key in self.parent}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: str, b: str) -> bool:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a == root_b:
+            return True
+        if any(self.find(key) == root_b for key in self.root_cannot[root_a]):
+            return False
+        if len(self.members[root_a]) < len(self.members[root_b]):
+            root_a, root_b = root_b, root_a
+        self.parent[root_b] = root_a
+        self.members[root_a].extend(self.members.pop(root_b))
+        self.root_cannot[root_a] |= self.root_cannot.pop(root_b)
+        return True
+
+    def clusters(self) -> list[list[str]]:
+        return sorted(sorted(members) for members in self.members.values())
+
+
+def dedup_cluster(*, items: Sequence[DedupItem], decisions: Sequence[tuple[str, str, str]] = ()) -> DedupResult:
+    """Cluster ``items`` (unique keys); ``decisions`` are curator ``(key_a, key_b, "merge"|"keep_apart")``."""
+    prepared = [_prepare(item) for item in items]
+    document_frequency: Counter = Counter()
+    for item in prepared:
+        document_frequency.update(item.tokens)
+    total = max(len(prepared), 1)
+    idf = {token: math.log(1 + total / count) for token, count in document_frequency.items()}
+    norms = [sum(idf[token] ** 2 for token in item.tokens) for item in prepared]
+
+    pairs, oversized = _candidate_pairs(prepared, document_frequency)
+    merges: list[tuple[float, str, str]] = []
+    candidates: list[PairScore] = []
+    for i, j in sorted(pairs):
+        a, b = prepared[i], prepared[j]
+        name_score, text_score, score = pair_score(a, b, idf, (norms[i], norms[j]))
+        merge, uncertain = decide(name_score, text_score)
+        key_a, key_b = sorted((a.key, b.key))
+        if merge:
+            merges.append((score, key_a, key_b))
+        if uncertain:
+            candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
+
+    apart = [(a, b) for a, b, decision in decisions if decision == KEEP_APART]
+    clusters = _Clusters((item.key for item in prepared), apart)
+    refused = []
+    for a, b, decision in sorted(decisions):
+        if decision == MERGE and a in clusters.parent and b in clusters.parent and not clusters.union(a, b):
+            refused.append((a, b))
+    # Strongest evidence first, so a kept-apart pair splits a chain at its weakest link.
+    for _score, a, b in sorted(merges, key=lambda merge: (-merge[0], merge[1], merge[2])):
+        clusters.union(a, b)
+    final = clusters.clusters()
+    cluster_of = {key: index for index, members in enumerate(final) for key in members}
+    candidates = [
+        PairScore(c.key_a, c.key_b, c.name_score, c.text_score, c.score, cluster_of[c.key_a] == cluster_of[c.key_b])
+        for c in candidates
+    ]
+    return DedupResult(
+        clusters=final, candidates=candidates, compared=len(pairs), oversized_blocks=oversized, merges_refused=refused
+    )

@@ -1,0 +1,216 @@
+"""Filter facts a text states in so many words: players, duration, ages, place, materials.
+
+Every function returns only what the text says (numbers as written, place
+words as the source's own words); the rebuild normalizes them onto the
+taxonomy. Nothing is guessed: a text that does not state a fact yields None.
+English and Romanian phrasings are both recognised.
+"""
+
+import re
+
+from activities.extraction.schema import FILTER_FIELDS
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "unu": 1,
+    "doi": 2,
+    "două": 2,
+    "trei": 3,
+    "patru": 4,
+    "cinci": 5,
+    "șase": 6,
+    "șapte": 7,
+    "opt": 8,
+    "nouă": 9,
+    "zece": 10,
+}
+NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+DASH = r"\s*(?:-|–|—|to|or|și|la|pînă la|până la)\s*"
+
+PEOPLE_EN = r"(?:players|people|persons|participants|children|pupils|boys|girls|guests|couples|members|persons)"
+PEOPLE_RO = r"(?:jucători|copii|participanți|persoane|oameni|elevi|băieți|fete)"
+PEOPLE = rf"(?:{PEOPLE_EN}|{PEOPLE_RO})"
+
+PLAYER_RANGE = re.compile(rf"\b(?:between\s+|from\s+|între\s+|de la\s+)?{NUM}{DASH}{NUM}\s+{PEOPLE}\b", re.I)
+PLAYER_LABEL = re.compile(
+    rf"\b(?:group size|players|participants|jucători|participanți)\s*:?\s*{NUM}{DASH}{NUM}\b", re.I
+)
+PLAYER_OR_MORE = re.compile(rf"\b{NUM}\s+(?:or more|and upwards|and over|sau mai mulți)\s+{PEOPLE}\b", re.I)
+PLAYER_EXACT = re.compile(rf"\b(?:played by|for|by|de)\s+{NUM}\s+{PEOPLE}\b", re.I)
+
+MINUTES = r"(?:minutes?|mins?\.?|minute|minut)"
+DURATION_RANGE = re.compile(rf"\b{NUM}{DASH}{NUM}\s*-?\s*{MINUTES}", re.I)
+DURATION_SINGLE = re.compile(rf"\b{NUM}\s*-?\s*{MINUTES}", re.I)
+DURATION_HOURS = re.compile(
+    r"\b(half an hour|an hour|one hour|o oră|jumătate de oră|(\d{1,2})\s*(?:hours?|ore))\b", re.I
+)
+
+AGE_RANGE = re.compile(
+    r"(?:\b(?:children|boys|girls|pupils|ages?|aged|copii|copiii)\b[^.;\n]{0,30}?"
+    r"|\bde la\s+(?:vîrsta|vârsta)?[^.;\n]{0,6}?)"
+    rf"\b{NUM}(?:\s*(?:years|ani))?{DASH}{NUM}\b(?!\s*{PEOPLE})(?:\s*(?:years|ani))?",
+    re.I,
+)
+AGE_YEARS = re.compile(rf"\b{NUM}{DASH}{NUM}\s*(?:years(?: of age| old)?|ani)\b", re.I)
+AGE_PLUS = re.compile(rf"\b(?:ages?|aged|vârsta|vîrsta)\s*:?\s*{NUM}\s*\+", re.I)
+AGE_ABOVE = re.compile(rf"\b(?:over|above|peste)\s+{NUM}\s*(?:years|ani)\b", re.I)
+
+INDOOR_OUTDOOR_WORDS = (
+    "out of doors",
+    "out-of-doors",
+    "outdoors",
+    "outdoor",
+    "in the open air",
+    "open air",
+    "indoors",
+    "indoor",
+    "in the house",
+    "în aer liber",
+    "afară",
+    "în curte",
+    "în casă",
+    "înăuntru",
+)
+SPACE_WORDS = (
+    "playground",
+    "gymnasium",
+    "schoolroom",
+    "school room",
+    "schoolyard",
+    "school yard",
+    "parlor",
+    "parlour",
+    "drawing-room",
+    "drawing room",
+    "sitting-room",
+    "hall",
+    "lawn",
+    "field",
+    "garden",
+    "beach",
+    "free space",
+    "sală",
+    "curte",
+    "grădină",
+    "cameră",
+)
+MATERIAL_LINE = re.compile(
+    r"^\W*(?:materials?(?: needed| required)?|equipment|you will need|materiale(?: necesare)?)\s*[:\-–]\s*(.+)$",
+    re.I | re.M,
+)
+NOTHING = re.compile(r"^(?:none|nothing(?: special)?|no materials?|nimic|fără)\b", re.I)
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else NUMBER_WORDS[token.lower()]
+
+
+def _ordered(low: int, high: int) -> tuple[int, int]:
+    return (low, high) if low <= high else (high, low)
+
+
+def players(text: str) -> tuple[int | None, int | None]:
+    """The group size the text states: "5 to 60 players", "10-30 people", "oricîți copii" (no number)."""
+    if match := PLAYER_RANGE.search(text):
+        return _ordered(_number(match.group(1)), _number(match.group(2)))
+    if match := PLAYER_LABEL.search(text):
+        return _ordered(_number(match.group(1)), _number(match.group(2)))
+    if match := PLAYER_OR_MORE.search(text):
+        return _number(match.group(1)), None
+    if match := PLAYER_EXACT.search(text):
+        count = _number(match.group(1))
+        return count, count
+    return None, None
+
+
+def duration(text: str) -> tuple[int | None, int | None]:
+    """Minutes the text states: "1 minute", "10-15 minutes", "half an hour"."""
+    if match := DURATION_RANGE.search(text):
+        return _ordered(_number(match.group(1)), _number(match.group(2)))
+    if match := DURATION_SINGLE.search(text):
+        minutes = _number(match.group(1))
+        return minutes, minutes
+    if match := DURATION_HOURS.search(text):
+        phrase = match.group(1).lower()
+        minutes = 30 if ("half" in phrase or "jumătate" in phrase) else 60 * int(match.group(2) or 1)
+        return minutes, minutes
+    return None, None
+
+
+def ages(text: str) -> tuple[int | None, int | None]:
+    """Ages the text states: "for children of 6 to 10", "ages 8-12", "age 6+", "de la 6 la 10 ani"."""
+    for pattern in (AGE_RANGE, AGE_YEARS):
+        if match := pattern.search(text):
+            low, high = _ordered(_number(match.group(1)), _number(match.group(2)))
+            if high <= 99:
+                return low, high
+    if match := AGE_PLUS.search(text) or AGE_ABOVE.search(text):
+        return _number(match.group(1)), None
+    return None, None
+
+
+def _words_found(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, word) of each word the text contains, longest first, never two overlapping."""
+    lowered = text.lower()
+    found: list[tuple[int, str]] = []
+    for word in sorted(words, key=len, reverse=True):
+        match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered)
+        if match and not any(start <= match.start() < start + len(other) for start, other in found):
+            found.append((match.start(), word))
+    return sorted(found)
+
+
+def place(text: str) -> tuple[str | None, str | None]:
+    """(indoor/outdoor words, space words) in the source's own words, e.g. ("playground; gymnasium", ...).
+
+    Place nouns such as "playground" answer both questions, so they go to both
+    fields; the rebuild's normalizers decide what each word means.
+    """
+    found = _words_found(text, INDOOR_OUTDOOR_WORDS + SPACE_WORDS)
+    spaces = [word for _, word in found if word in SPACE_WORDS]
+    return "; ".join(word for _, word in found) or None, "; ".join(spaces) or None
+
+
+def materials(text: str) -> list[str]:
+    """Items of a "Materials: ..." line (an explicit "none" yields an empty list)."""
+    match = MATERIAL_LINE.search(text)
+    if not match:
+        return []
+    listed = match.group(1).strip().rstrip(".")
+    if NOTHING.match(listed):
+        return []
+    items = re.split(r"\s*(?:,|;|\band\b|\bși\b)\s*", listed)
+    return [item.strip(" *_") for item in items if item.strip(" *_")]
+
+
+def stated_facts(text: str) -> dict:
+    """Every filter fact the text states, with ``filter_origin`` marking each present value stated."""
+    facts: dict = {}
+    facts["players_min"], facts["players_max"] = players(text)
+    facts["duration_min"], facts["duration_max"] = duration(text)
+    facts["age_min"], facts["age_max"] = ages(text)
+    facts["indoor_outdoor"], facts["space"] = place(text)
+    facts["materials"] = materials(text)
+    facts["categories"] = []
+    return facts
+
+
+def filter_origin(activity: dict) -> dict:
+    """``stated`` for every filter value present (the rule extractor never estimates)."""
+    return {field: "stated" for field in FILTER_FIELDS if activity.get(field) not in (None, "", [])}

@@ -1,0 +1,153 @@
+"""Extraction files on disk: ``EXTRACTED_DIR/<chunk_key>.json``, the durable truth of extraction.
+
+Written atomically (a temporary file in the same folder, then ``os.replace``),
+never overwritten when a valid file is there unless forced, never deleted.
+"""
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+
+from activities.extraction.schema import SCHEMA_VERSION, validation_errors
+
+MISSING, VALID, INVALID = "missing", "valid", "invalid"
+
+VALID_FILE_EXISTS = "a valid extraction file already exists for {key} (use force to replace it)"
+KEY_MISMATCH = "chunk_key {found!r} does not match the file name {expected!r}"
+NOT_JSON = "not valid JSON: {error}"
+QUOTE_NOT_FOUND = "activities/{index}/quote: not found in the chunk text: {quote!r}"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What is on disk for one chunk: ``missing``, ``valid`` or ``invalid`` (with the reason)."""
+
+    status: str
+    document: dict | None = None
+    reason: str = ""
+
+    @property
+    def blocked(self) -> bool:
+        return self.status == VALID and self.document is not None and self.document.get("status") == "blocked"
+
+
+def extraction_path(*, chunk_key: str) -> Path:
+    return Path(settings.EXTRACTED_DIR) / f"{chunk_key}.json"
+
+
+def document_errors(*, document: object, chunk_key: str) -> list[str]:
+    """Schema violations, plus a chunk key that does not match the file's name."""
+    errors = validation_errors(document)
+    if not errors and document.get("chunk_key") != chunk_key:
+        errors.append(KEY_MISMATCH.format(found=document.get("chunk_key"), expected=chunk_key))
+    return errors
+
+
+def extraction_read(*, chunk_key: str) -> FileState:
+    path = extraction_path(chunk_key=chunk_key)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return FileState(MISSING)
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as error:
+        return FileState(INVALID, reason=NOT_JSON.format(error=error))
+    errors = document_errors(document=document, chunk_key=chunk_key)
+    if errors:
+        return FileState(INVALID, document=document if isinstance(document, dict) else None, reason="; ".join(errors))
+    return FileState(VALID, document=document)
+
+
+QUOTE_CLASSES = {**dict.fromkeys('"“”„«»', '["“”„«»]'), **dict.fromkeys("'‘’", "['‘’]")}
+
+
+def _flexible_pattern(quote: str) -> re.Pattern:
+    """The quote with any run of whitespace matching any whitespace, and typographic quotes matching plain ones."""
+    pattern = []
+    for token in re.split(r"(\s+)", quote.strip()):
+        if token.isspace():
+            pattern.append(r"\s+")
+        else:
+            pattern.extend(QUOTE_CLASSES.get(char, re.escape(char)) for char in token)
+    return re.compile("".join(pattern))
+
+
+def ground_quote(*, quote: str, text: str) -> tuple[str, int] | None:
+    """The verbatim span of ``text`` a quote stands for, and where it starts; None when it is not there.
+
+    A model may normalize whitespace or quote characters; the stored quote is
+    always the chunk's own text.
+    """
+    if quote and (position := text.find(quote)) >= 0:
+        return quote, position
+    if not quote.strip():
+        return None
+    match = _flexible_pattern(quote).search(text)
+    return (match.group(), match.start()) if match else None
+
+
+def quote_errors(*, document: dict, text: str) -> list[str]:
+    return [
+        QUOTE_NOT_FOUND.format(index=index, quote=activity["quote"])
+        for index, activity in enumerate(document.get("activities", []))
+        if activity["quote"] not in text
+    ]
+
+
+def extraction_document(
+    *,
+    chunk_key: str,
+    source_path: str,
+    extractor: dict,
+    activities: list[dict],
+    usage: dict | None,
+    blocked_reason: str | None = None,
+) -> dict:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "chunk_key": chunk_key,
+        "source_path": source_path,
+        "status": "blocked" if blocked_reason else "extracted",
+        "extractor": extractor,
+        "usage": usage,
+        "extracted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "activities": activities,
+    }
+    if blocked_reason:
+        document["blocked_reason"] = blocked_reason
+    return document
+
+
+def atomic_write_text(*, path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def extraction_write(*, document: dict, force: bool = False) -> Path:
+    """Validate and write one extraction file; refuses to replace a valid file unless ``force``."""
+    chunk_key = document["chunk_key"]
+    errors = document_errors(document=document, chunk_key=chunk_key)
+    if errors:
+        raise ValueError("; ".join(errors))
+    if not force and extraction_read(chunk_key=chunk_key).status == VALID:
+        raise FileExistsError(VALID_FILE_EXISTS.format(key=chunk_key))
+    path = extraction_path(chunk_key=chunk_key)
+    atomic_write_text(path=path, text=json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return path

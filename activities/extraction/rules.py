@@ -1,0 +1,343 @@
+"""The offline rule extractor: heading-structured text in, activities out.
+
+``extract(text, page_start=, language=)`` is a pure function on a chunk's
+text (pages separated by form feeds). Plain text is cut at game titles (see
+``headings``); pages with Markdown headings or YAML front matter go through
+``markdown``. A title starts an activity when its section has a prose body;
+a title followed directly by another title is a section heading, which gives
+stated context (place, category) to the games under it, or marks them as not
+games (riddles, puzzles). Every filter value comes from the text and is
+marked stated — the rule extractor never estimates.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from activities.extraction import facts, headings, markdown
+
+VERSION = "rules-1"
+QUOTE_MAX_CHARS = 120
+# A game's body must read as prose: a sentence of at least this many characters.
+MIN_BODY_CHARS = 60
+SENTENCE = re.compile(r"[a-zăâîșțşţ]{2,}[^.!?\n]*(?:\n[^.!?\n]+)*[.!?]", re.I)
+VARIATION_START = re.compile(r"^\W*(?:variations?|another way|variant[ăe]?|varianta)\b", re.I)
+# Category words a section heading or label may state, in the source's words.
+CATEGORY_WORDS = re.compile(
+    r"\b(ice[- ]?breakers?|energi[sz]ers?|relays?|racing games|races|ball games|singing games|circle games|"
+    r"trick games|stunts|guessing games|word games|team[- ]?building|trust games|party games|motion games?|"
+    r"story plays?|forfeit games|jocuri de societate|jocuri de mișcare)\b",
+    re.I,
+)
+CONTEXT_DEPTH = 3
+# Words of play. In a source where fewer than half the titled sections use them
+# (a camp manual that talks *about* games), only sections that read like a game
+# are kept; a games book is not filtered.
+PLAY_WORDS = re.compile(
+    r"\b(players?|play|plays|played|playing|game|games|child|children|pupils?|guests?|partners?|teams?|sides|"
+    r"circle|ring|turn|wins?|winner|forfeit|blindfold(?:ed)?|tag|tagged|catch|caught|leader|participants?|"
+    r"joc|jocul|jocuri|copii|copiii|copilul|jucători|jucătorii|participanții|participanți)\b",
+    re.I,
+)
+GAME_WORDS = re.compile(r"\b(players?|play(?:s|ed|ing)?|games?|joc|jocul|jocuri|jucători|jucătorii)\b", re.I)
+GAMES_SOURCE_SHARE = 0.5
+GAMES_SOURCE_SAMPLE = 5
+
+
+@dataclass
+class Line:
+    start: int
+    text: str
+
+
+@dataclass
+class Section:
+    title_line: Line
+    body: list[Line] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return headings.title_text(self.title_line.text)
+
+    def prose(self) -> list[Line]:
+        """Body lines that are text: blank lines and bracketed notes ("[Illustration: ...]") left out."""
+        result = []
+        in_note = False
+        for line in self.body:
+            stripped = line.text.strip()
+            if stripped.startswith("[") and not in_note:
+                in_note = True
+            if not in_note and not headings.is_blank(line.text):
+                result.append(line)
+            if in_note and stripped.endswith("]"):
+                in_note = False
+        return result
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines with their offsets; a form feed ends a line like a newline does."""
+    return [Line(match.start(), match.group()) for match in re.finditer(r"[^\n\f]*", text) if match.start() < len(text)]
+
+
+def page_of(text: str, offset: int, page_start: int) -> int:
+    return page_start + text.count("\f", 0, offset)
+
+
+def paragraphs(lines: list[Line]) -> list[str]:
+    """Blank-line separated paragraphs, each with its lines joined by single spaces."""
+    result: list[list[str]] = [[]]
+    for line in lines:
+        if headings.is_blank(line.text):
+            if result[-1]:
+                result.append([])
+        else:
+            result[-1].append(line.text.strip())
+    return [" ".join(group) for group in result if group]
+
+
+def quote_from(text: str, lines: list[Line]) -> str:
+    """The opening words of the section, verbatim from the chunk text (cut at a word boundary)."""
+    first = next(line for line in lines if not headings.is_blank(line.text))
+    stripped_start = first.start + len(first.text) - len(first.text.lstrip())
+    opening = text[stripped_start : stripped_start + len(first.text.strip())]
+    if len(opening) <= QUOTE_MAX_CHARS:
+        return opening
+    cut = opening.rfind(" ", 0, QUOTE_MAX_CHARS)
+    return opening[: cut if cut > 20 else QUOTE_MAX_CHARS]
+
+
+def is_prose(body: list[Line]) -> bool:
+    """Whether a section's text reads as running prose, not a contents list, an index or a title page."""
+    if not body:
+        return False
+    listed = sum(
+        bool(headings.PAGE_REFERENCE.search(line.text.rstrip()))
+        or (headings.word_count(line.text) <= 8 and headings.is_title_case(headings.strip_decoration(line.text)))
+        for line in body
+    )
+    if len(body) > 2 and listed * 10 >= len(body) * 7:
+        return False
+    joined = "\n".join(line.text for line in body)
+    return sum(len(match.group()) for match in SENTENCE.finditer(joined)) >= MIN_BODY_CHARS
+
+
+def segment(lines: list[Line]) -> list[Section | None]:
+    """Sections in order; None stands for a separator (it ends the section before it)."""
+    sections: list[Section | None] = []
+    current: Section | None = None
+    previous_text = ""
+    in_note = False
+    for index, line in enumerate(lines):
+        stripped = line.text.strip()
+        # A bracketed note ("[Illustration: ...]") may span lines; nothing inside it is a title.
+        opens_note = stripped.startswith("[") and "]" not in stripped
+        if headings.is_blank(line.text) or in_note or opens_note:
+            in_note = (in_note or opens_note) and not stripped.endswith("]")
+            if current is not None:
+                current.body.append(line)
+            continue
+        blank_before = index == 0 or headings.is_blank(lines[index - 1].text)
+        blank_after = index + 1 >= len(lines) or headings.is_blank(lines[index + 1].text)
+        kind = headings.classify(line.text, blank_before=blank_before, blank_after=blank_after, previous=previous_text)
+        previous_text = line.text
+        if kind == "separator":
+            sections.append(None)
+            current = None
+        elif kind == "title":
+            current = Section(line)
+            sections.append(current)
+        elif current is not None:
+            current.body.append(line)
+    return sections
+
+
+def games_style_of(sections: list[Section | None], *, fallback: str | None) -> str | None:
+    """The strongest title style that titles at least two games in the chunk (else the one carried over)."""
+    counts: dict[str, int] = {}
+    for section in sections:
+        if section is not None and is_prose(section.prose()) and not headings.is_not_an_activity(section.title):
+            kind = headings.style(section.title_line.text)
+            counts[kind] = counts.get(kind, 0) + 1
+    strong = [kind for kind, count in counts.items() if count >= 2]
+    return max(strong, key=headings.STYLE_RANK.get) if strong else fallback
+
+
+def demote_lesser_titles(sections: list[Section | None], games_style: str | None) -> list[Section | None]:
+    """Keep one title style for games: a game book's titles share a typography.
+
+    Numbered titles outrank ALL-CAPS lines, which outrank Title Case lines.
+    Under the games' style, a weaker title line with prose under it is text of
+    the game above it (a speaker's name in a dialogue, "NOTE:", a diagram
+    label), not a game of its own; with no game above, it is dropped.
+    """
+    if games_style is None:
+        return sections
+    games_rank = headings.STYLE_RANK[games_style]
+    result: list[Section | None] = []
+    previous_is_game = False
+    for section in sections:
+        if section is None:
+            result.append(None)
+            previous_is_game = False
+            continue
+        rank = headings.STYLE_RANK[headings.style(section.title_line.text)]
+        if rank < games_rank and is_prose(section.prose()) and not headings.is_structural(section.title):
+            if previous_is_game:
+                result[-1].body += [section.title_line, *section.body]
+            continue
+        result.append(section)
+        previous_is_game = rank == games_rank and is_prose(section.prose())
+    return result
+
+
+def context_facts(context: list[str]) -> dict:
+    """Place and category words stated by the enclosing section headings, nearest first."""
+    result: dict = {"indoor_outdoor": None, "space": None, "categories": []}
+    for title in reversed(context):
+        indoor_outdoor, space = facts.place(title)
+        if indoor_outdoor and result["indoor_outdoor"] is None:
+            result["indoor_outdoor"], result["space"] = indoor_outdoor, space
+        if not result["categories"]:
+            result["categories"] = [match.group(1).lower() for match in CATEGORY_WORDS.finditer(title)]
+    return result
+
+
+def build_activity(
+    *,
+    text: str,
+    name: str,
+    aliases: list[str],
+    body: list[Line],
+    start: int,
+    page_start: int,
+    language: str,
+    context: dict,
+) -> dict:
+    """One activity in the extraction schema from a titled section of the chunk."""
+    body_text = "\n".join(line.text for line in body)
+    parts = paragraphs(body)
+    main = [part for part in parts if not VARIATION_START.match(part)]
+    variations = [part for part in parts if VARIATION_START.match(part)]
+    stated = facts.stated_facts(body_text)
+    for key in ("indoor_outdoor", "space"):
+        stated[key] = stated[key] or context.get(key)
+    label_categories = [match.group(1).lower() for match in CATEGORY_WORDS.finditer(" ".join(parts[:1]))]
+    stated["categories"] = sorted(set(context.get("categories", []) + label_categories))
+    activity = {
+        "name": name,
+        "aliases": aliases,
+        "language": activity_language(body_text, language),
+        "description": main[0] if main else "",
+        "rules": "\n\n".join(main[1:]),
+        "variations": "\n\n".join(variations),
+        **stated,
+        "page": page_of(text, start, page_start),
+        "quote": quote_from(text, body),
+    }
+    activity["filter_origin"] = facts.filter_origin(activity)
+    return activity
+
+
+ROMANIAN_LETTERS = re.compile(r"[ăâîșțşţ]", re.I)
+
+
+def activity_language(body: str, source_language: str) -> str:
+    """The source's language when it is one the library knows; otherwise Romanian diacritics decide."""
+    if source_language in ("ro", "en"):
+        return source_language
+    return "ro" if len(ROMANIAN_LETTERS.findall(body)) > len(body) / 200 else "en"
+
+
+@dataclass
+class SectionContext:
+    """What is in force where a chunk starts: the enclosing section headings, whether they hold no
+    games (the rank of the riddles/answers heading), and the title style of the book's games.
+    Carried from one chunk of a source to the next, so a chunk cut mid-section reads like the book."""
+
+    headings: list[str] = field(default_factory=list)
+    skipping_rank: int = 0
+    games_style: str | None = None
+    sections: int = 0
+    playful_sections: int = 0
+
+    def mostly_games(self) -> bool:
+        """Whether the source so far reads as a games book (too few sections yet counts as yes)."""
+        return self.sections < GAMES_SOURCE_SAMPLE or self.playful_sections >= self.sections * GAMES_SOURCE_SHARE
+
+
+def is_playful(body: list[Line]) -> bool:
+    return len(PLAY_WORDS.findall("\n".join(line.text for line in body))) >= 2
+
+
+def reads_like_a_game(body: list[Line]) -> bool:
+    joined = "\n".join(line.text for line in body)
+    return len(PLAY_WORDS.findall(joined)) >= 2 and bool(GAME_WORDS.search(joined))
+
+
+def extract_plain(text: str, *, page_start: int, language: str, context: SectionContext) -> list[dict]:
+    """The games of plain text; ``context`` is updated to what is in force at the end of the text."""
+    activities: list[dict] = []
+    sections = segment(split_lines(text))
+    context.games_style = games_style_of(sections, fallback=context.games_style)
+    sections = demote_lesser_titles(sections, context.games_style)
+    candidates = [section.prose() for section in sections if section is not None and is_prose(section.prose())]
+    context.sections += len(candidates)
+    context.playful_sections += sum(is_playful(prose) for prose in candidates)
+    strict = not context.mostly_games()
+    for section in sections:
+        if section is None:
+            context.skipping_rank = 0
+            continue
+        title = section.title
+        prose = section.prose()
+        rank = headings.STYLE_RANK[headings.style(section.title_line.text)]
+        if headings.NON_GAME_SECTION.search(title) and headings.is_not_an_activity(title):
+            context.skipping_rank = rank
+            continue
+        if headings.is_structural(title) or not prose:
+            # A section heading: it sets the context of the games that follow it.
+            context.headings = [*context.headings, title][-CONTEXT_DEPTH:]
+            if rank >= context.skipping_rank:
+                context.skipping_rank = rank if headings.NON_GAME_SECTION.search(title) else 0
+            continue
+        if context.skipping_rank or headings.is_not_an_activity(title) or not is_prose(prose):
+            continue
+        if strict and not reads_like_a_game(prose):
+            continue
+        name, aliases = headings.split_aliases(headings.display_name(title))
+        activities.append(
+            build_activity(
+                text=text,
+                name=name,
+                aliases=aliases,
+                body=section.body,
+                start=section.title_line.start,
+                page_start=page_start,
+                language=language,
+                context=context_facts(context.headings),
+            )
+        )
+    return activities
+
+
+def extract(text: str, *, page_start: int, language: str, context: SectionContext | None = None) -> list[dict]:
+    """Every activity the rules find in a chunk's text, in order, each valid against the schema.
+
+    Pass the same ``context`` for consecutive chunks of one source to carry the
+    section headings across chunk boundaries.
+    """
+    context = context if context is not None else SectionContext()
+    pages = text.split("\f")
+    if not any(markdown.is_markdown(page) for page in pages):
+        return extract_plain(text, page_start=page_start, language=language, context=context)
+    activities: list[dict] = []
+    offset = 0
+    for number, page in enumerate(pages):
+        if markdown.is_markdown(page):
+            activities += markdown.extract_page(text, offset=offset, page=page_start + number, language=language)
+        else:
+            activities += [
+                {**activity, "page": page_start + number}
+                for activity in extract_plain(page, page_start=page_start + number, language=language, context=context)
+            ]
+        offset += len(page) + 1
+    return activities

@@ -1,0 +1,461 @@
+"""The freeze rebuild: ``data/extracted/*.json`` → the published library.
+
+validate → normalize → dedup → curator decisions → publish (atomically) → QA report.
+
+Publishing happens in one ``transaction.atomic()``: Activity rows (updated in
+place where the content key persists, so ids and URLs stay stable; vanished
+ones deleted, new ones inserted), their sources and categories, the duplicate
+candidates, then ``library_published`` (enrichment applies its overlays) and
+the search index. A failure or a ``kill -9`` anywhere before the commit leaves
+the previous library as it was. ``ReviewDecision`` rows and the enrichment
+tables are read, never truncated.
+
+``settings.REBUILD_PUBLISH_PAUSE_SECONDS`` (default 0) sleeps inside the
+publishing transaction after the rows are written; it exists so the
+atomicity test can kill a rebuild mid-publish.
+"""
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from activities import taxonomy
+from activities.dedup import KEEP_APART, MERGE, DedupItem, DedupResult, dedup_cluster
+from activities.extraction.schema import activity_errors, validation_errors
+from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
+from activities.normalize import NormalizedActivity, activity_normalize, fold
+from activities.signals import library_published, library_will_publish
+from sources.models import Chunk, Source
+
+NOT_JSON = "not valid JSON: {error}"
+NOT_READABLE = "cannot be read: {error}"
+KEY_MISMATCH = "chunk_key {chunk_key!r} does not match the file name"
+EMPTY_NAME = "name is empty after normalization"
+NO_TEXT = "no description and no rules"
+ORPHANS_REFUSED = (
+    "Publishing would orphan {count} enrichment overlay(s); nothing was written. Re-attach them, or rebuild with "
+    "--allow-orphans to publish anyway."
+)
+
+BATCH_SIZE = 1000
+UNKNOWN_SOURCE = "(unknown)"
+RANGES = (("age_min", "age_max"), ("players_min", "players_max"), ("duration_min", "duration_max"))
+SINGLE_FIELDS = ("indoor_outdoor", "space", "materials", "categories")
+PUBLISHED_FIELDS = (
+    "name",
+    "aliases",
+    "language",
+    "description",
+    "rules",
+    "variations",
+    "materials",
+    "materials_needed",
+    "age_min",
+    "age_max",
+    "players_min",
+    "players_max",
+    "duration_min",
+    "duration_max",
+    "indoor_outdoor",
+    "space",
+    "estimated_fields",
+    "source_count",
+)
+
+Progress = Callable[[str], None]
+
+
+class RebuildRefused(Exception):
+    """Publishing would orphan overlays; ``report`` holds the QA report with the orphans listed."""
+
+    def __init__(self, message: str, report: dict):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class Loaded:
+    activities: list[NormalizedActivity] = field(default_factory=list)
+    files: dict = field(default_factory=dict)
+    rejected: Counter = field(default_factory=Counter)
+    activities_in: int = 0
+
+
+@dataclass
+class Cluster:
+    """One game after dedup: ``members`` are every occurrence, representative first."""
+
+    content_key: str
+    members: list[NormalizedActivity]
+    row: dict = field(default_factory=dict)
+    categories: list[str] = field(default_factory=list)
+
+
+def _silent(message: str) -> None:
+    return None
+
+
+def extraction_files_load(*, directory: Path, progress: Progress = _silent) -> Loaded:
+    """Read and validate every ``*.json`` in ``directory``; nothing invalid is dropped silently."""
+    loaded = Loaded()
+    invalid_files = []
+    paths = sorted(directory.glob("*.json")) if directory.is_dir() else []
+    blocked = 0
+    for number, path in enumerate(paths, 1):
+        if number % 500 == 0:
+            progress(f"read {number}/{len(paths)} extraction files")
+        reason, document = _read_document(path)
+        if reason:
+            invalid_files.append({"file": path.name, "reason": reason})
+            continue
+        if document["status"] == "blocked":
+            blocked += 1
+            continue
+        source_path = document.get("source_path", "")
+        for raw in document["activities"]:
+            loaded.activities_in += 1
+            errors = activity_errors(raw)
+            if errors:
+                loaded.rejected[errors[0].split(": ", 1)[-1][:120]] += 1
+                continue
+            activity = activity_normalize(raw=raw, chunk_key=document["chunk_key"], source_path=source_path)
+            if not activity.name_key:
+                loaded.rejected[EMPTY_NAME] += 1
+            elif not activity.description and not activity.rules:
+                loaded.rejected[NO_TEXT] += 1
+            else:
+                loaded.activities.append(activity)
+    loaded.files = {
+        "read": len(paths),
+        "valid": len(paths) - len(invalid_files),
+        "invalid": len(invalid_files),
+        "blocked": blocked,
+        "invalid_files": invalid_files,
+    }
+    return loaded
+
+
+def _read_document(path: Path) -> tuple[str, dict | None]:
+    """(reason it is invalid or "", the document). Activities are validated one by one later, so one bad
+    activity rejects itself, not its whole file."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        return NOT_READABLE.format(error=error), None
+    except json.JSONDecodeError as error:
+        return NOT_JSON.format(error=error), None
+    envelope = {**document, "activities": []} if isinstance(document, dict) else document
+    errors = validation_errors(envelope)
+    if not errors and not isinstance(document.get("activities"), list):
+        errors = ["activities: is not an array"]
+    if errors:
+        return errors[0], None
+    if document["chunk_key"] != path.stem:
+        return KEY_MISMATCH.format(chunk_key=document["chunk_key"]), None
+    return "", document
+
+
+def decisions_in_force() -> list[tuple[str, str, str]]:
+    return list(
+        ReviewDecision.objects.filter(revoked_at__isnull=True)
+        .order_by("key_a", "key_b", "-decided_at")
+        .values_list("key_a", "key_b", "decision")
+    )
+
+
+def clusters_build(
+    *, activities: list[NormalizedActivity], decisions: list[tuple[str, str, str]]
+) -> tuple[list[Cluster], DedupResult]:
+    """Group identical versions by content key, dedup the distinct ones, and build one Cluster per game."""
+    by_key: dict[str, list[NormalizedActivity]] = defaultdict(list)
+    for activity in activities:
+        by_key[activity.content_key].append(activity)
+    for occurrences in by_key.values():
+        occurrences.sort(key=lambda a: (a.chunk_key, a.page if a.page is not None else -1, a.name))
+    items = [
+        DedupItem(key, first.language, first.name, f"{first.description} {first.rules}")
+        for key, (first, *_rest) in sorted(by_key.items())
+    ]
+    result = dedup_cluster(items=items, decisions=[d for d in decisions if d[2] in (MERGE, KEEP_APART)])
+    clusters = []
+    for keys in result.clusters:
+        # The smallest member key names the game, so its key (and id) stay put when a source joins or leaves.
+        members = [occurrence for key in keys for occurrence in by_key[key]]
+        cluster = Cluster(content_key=keys[0], members=members)
+        _fill_row(cluster)
+        clusters.append(cluster)
+    return clusters, result
+
+
+def _fill_row(cluster: Cluster) -> None:
+    """The Activity values of a cluster: the representative's text, filter values taken from the member that
+    states them (an estimate only when no member states one), every other name kept as an alias."""
+    representative = cluster.members[0]
+    ordered = sorted(cluster.members, key=lambda m: (m.content_key, m.chunk_key))
+    estimated: list[str] = []
+    values: dict = {}
+    for group in (*RANGES, *((name,) for name in SINGLE_FIELDS)):
+        chosen, origin = _choose(ordered, group)
+        for name in group:
+            values[name] = chosen.values[name] if chosen else None
+            if origin == "estimated" and values[name] not in (None, []):
+                estimated.append(name)
+    aliases: list[str] = []
+    seen = {representative.name_key}
+    for member in [representative, *ordered]:
+        for alias in [member.name, *member.aliases]:
+            if fold(alias) not in seen:
+                seen.add(fold(alias))
+                aliases.append(alias)
+    materials_owner, _origin = _choose(ordered, ("materials",))
+    cluster.categories = values.pop("categories") or []
+    cluster.row = {
+        "content_key": cluster.content_key,
+        "name": representative.name[:300],
+        "aliases": aliases,
+        "language": representative.language,
+        "description": representative.description,
+        "rules": representative.rules,
+        "variations": representative.variations,
+        "materials": materials_owner.materials if materials_owner else [],
+        "materials_needed": values.pop("materials"),
+        **values,
+        "indoor_outdoor": values["indoor_outdoor"] or "",
+        "space": values["space"] or "",
+        "estimated_fields": [name for name in taxonomy.FILTER_FIELDS if name in estimated],
+        "source_count": min(len({m.source_path or m.chunk_key for m in cluster.members}), 32767),
+    }
+
+
+def _choose(members: list[NormalizedActivity], group: tuple[str, ...]):
+    """(member, origin) giving the values of ``group``: the first that states them, else the first estimate."""
+    best = None
+    for member in members:
+        origins = [member.origins[name] for name in group if name in member.origins]
+        if not origins:
+            continue
+        origin = "stated" if "stated" in origins else "estimated"
+        if origin == "stated":
+            return member, origin
+        best = best or (member, origin)
+    return best or (None, None)
+
+
+def _field_stats(clusters: list[Cluster]) -> dict:
+    stats = {name: {"stated": 0, "estimated": 0, "missing": 0} for name in taxonomy.FILTER_FIELDS}
+    for cluster in clusters:
+        for name in taxonomy.FILTER_FIELDS:
+            if name == "categories":
+                present = bool(cluster.categories)
+            elif name == "materials":
+                present = cluster.row["materials_needed"] is not None
+            else:
+                present = cluster.row[name] not in (None, "")
+            state = "missing" if not present else "estimated" if name in cluster.row["estimated_fields"] else "stated"
+            stats[name][state] += 1
+    return stats
+
+
+def _enrichment_report(responses) -> dict:
+    report = {"entries": 0, "matched": 0, "orphaned": 0, "orphans": []}
+    for _receiver, answer in responses:
+        if not isinstance(answer, dict):
+            continue
+        for name in ("entries", "matched", "orphaned"):
+            report[name] += int(answer.get(name, 0))
+        report["orphans"].extend(answer.get("orphans", []))
+    return report
+
+
+def corpus_rebuild(*, dry_run: bool = False, allow_orphans: bool = False, progress: Progress = _silent) -> dict:
+    """Run the freeze rebuild and return its QA report (also saved on a RebuildRun).
+
+    Raises RebuildRefused, having written nothing, when publishing would orphan enrichment overlays and
+    ``allow_orphans`` is false.
+    """
+    started = time.monotonic()
+    run = RebuildRun.objects.create(dry_run=dry_run)
+    loaded = extraction_files_load(directory=Path(settings.EXTRACTED_DIR), progress=progress)
+    progress(f"{len(loaded.activities)} activities valid; dedup")
+    dedup_started = time.monotonic()
+    clusters, result = clusters_build(activities=loaded.activities, decisions=decisions_in_force())
+    dedup_seconds = time.monotonic() - dedup_started
+    progress(f"{len(clusters)} games after dedup ({result.compared} pairs compared)")
+    responses = library_will_publish.send(
+        sender=RebuildRun,
+        activities=[
+            {
+                "content_key": cluster.content_key,
+                "member_keys": sorted({member.content_key for member in cluster.members}),
+                "name": cluster.row["name"],
+                "chunk_keys": sorted({member.chunk_key for member in cluster.members}),
+            }
+            for cluster in clusters
+        ],
+    )
+    report = {
+        "files": loaded.files,
+        "activities": {
+            "in": loaded.activities_in,
+            "rejected": sum(loaded.rejected.values()),
+            "rejected_reasons": dict(loaded.rejected.most_common()),
+            "published": 0,
+        },
+        "clusters": {
+            "count": len(clusters),
+            "sizes": {
+                str(size): count
+                for size, count in sorted(Counter(len({m.content_key for m in c.members}) for c in clusters).items())
+            },
+            "pairs_compared": result.compared,
+            "merges_refused_by_keep_apart": len(result.merges_refused),
+        },
+        "per_source": dict(sorted(Counter(a.source_path or UNKNOWN_SOURCE for a in loaded.activities).items())),
+        "fields": _field_stats(clusters),
+        "enrichment": _enrichment_report(responses),
+        "duplicate_candidates": len(result.candidates),
+        "dry_run": dry_run,
+        "published": False,
+        "dedup_seconds": round(dedup_seconds, 3),
+        "seconds": 0.0,
+    }
+    refused = report["enrichment"]["orphaned"] > 0 and not allow_orphans and not dry_run
+    if not dry_run and not refused:
+        progress(f"publishing {len(clusters)} activities")
+        report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+        report["published"] = True
+    report["seconds"] = round(time.monotonic() - started, 3)
+    run.report = report
+    run.published = report["published"]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["report", "published", "finished_at"])
+    if refused:
+        raise RebuildRefused(ORPHANS_REFUSED.format(count=report["enrichment"]["orphaned"]), report)
+    return report
+
+
+def _source_ids(clusters: list[Cluster]) -> tuple[dict[str, int], dict[str, int]]:
+    """Source ids by chunk key and by path, looked up in batches (never the whole table)."""
+    chunk_keys = sorted({m.chunk_key for c in clusters for m in c.members})
+    paths = sorted({m.source_path for c in clusters for m in c.members if m.source_path})
+    by_chunk, by_path = {}, {}
+    for start in range(0, len(chunk_keys), 500):
+        batch = chunk_keys[start : start + 500]
+        by_chunk.update(Chunk.objects.filter(key__in=batch).values_list("key", "source_id"))
+    for start in range(0, len(paths), 500):
+        by_path.update(Source.objects.filter(path__in=paths[start : start + 500]).values_list("path", "id"))
+    return by_chunk, by_path
+
+
+def _comparable(values: dict) -> tuple:
+    return tuple(values[name] for name in PUBLISHED_FIELDS)
+
+
+@transaction.atomic
+def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Progress = _silent) -> int:
+    """Write the library in one transaction; returns the number of published activities."""
+    now = timezone.now()
+    wanted = {cluster.content_key: cluster for cluster in clusters}
+    kept: dict[str, int] = {}
+    vanished: list[int] = []
+    changed: list[Activity] = []
+    # Stream the current rows once: unchanged rows are not rewritten, so a no-op rebuild is cheap.
+    for row in Activity.objects.values_list("id", "content_key", *PUBLISHED_FIELDS).iterator(chunk_size=2000):
+        pk, key, current = row[0], row[1], row[2:]
+        cluster = wanted.get(key)
+        if cluster is None:
+            vanished.append(pk)
+            continue
+        kept[key] = pk
+        if current != _comparable(cluster.row):
+            changed.append(Activity(id=pk, published_at=now, **cluster.row))
+    for start in range(0, len(vanished), 500):
+        Activity.objects.filter(id__in=vanished[start : start + 500]).delete()
+    Activity.objects.bulk_update(changed, [*PUBLISHED_FIELDS, "published_at"], batch_size=500)
+    new = [Activity(**cluster.row) for key, cluster in wanted.items() if key not in kept]
+    Activity.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    new_keys = [activity.content_key for activity in new]
+    for start in range(0, len(new_keys), 500):
+        kept.update(
+            Activity.objects.filter(content_key__in=new_keys[start : start + 500]).values_list("content_key", "id")
+        )
+    progress(f"activities: {len(new)} new, {len(changed)} changed, {len(vanished)} removed")
+
+    by_chunk, by_path = _source_ids(clusters)
+    ActivitySource.objects.all().delete()
+    ActivitySource.objects.bulk_create(
+        (
+            ActivitySource(
+                activity_id=kept[cluster.content_key],
+                source_id=by_chunk.get(member.chunk_key) or by_path.get(member.source_path),
+                chunk_key=member.chunk_key,
+                page=member.page,
+                quote=member.quote,
+                member_content_key=member.content_key,
+                name=member.name[:300],
+                description=member.description,
+            )
+            for cluster in clusters
+            for member in cluster.members
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    category_ids = dict(Category.objects.values_list("code", "id"))
+    through = Activity.categories.through
+    through.objects.all().delete()
+    through.objects.bulk_create(
+        (
+            through(activity_id=kept[cluster.content_key], category_id=category_ids[code])
+            for cluster in clusters
+            for code in cluster.categories
+            if code in category_ids
+        ),
+        batch_size=BATCH_SIZE,
+    )
+    _candidates_replace(dedup)
+    pause = getattr(settings, "REBUILD_PUBLISH_PAUSE_SECONDS", 0)
+    if pause:
+        progress(f"pausing {pause} s inside the publishing transaction (REBUILD_PUBLISH_PAUSE_SECONDS)")
+        time.sleep(pause)
+    activity_ids = sorted(kept.values())
+    library_published.send(sender=RebuildRun, activity_ids=activity_ids)
+    from activities import search
+
+    progress("rebuilding the search index")
+    search.reindex()
+    return len(activity_ids)
+
+
+def _candidates_replace(dedup: DedupResult) -> None:
+    names = {}
+    for candidate in dedup.candidates:
+        names[candidate.key_a] = names[candidate.key_b] = ""
+    DuplicateCandidate.objects.all().delete()
+    keys = sorted(names)
+    for start in range(0, len(keys), 500):
+        names.update(
+            ActivitySource.objects.filter(member_content_key__in=keys[start : start + 500]).values_list(
+                "member_content_key", "name"
+            )
+        )
+    DuplicateCandidate.objects.bulk_create(
+        (
+            DuplicateCandidate(
+                key_a=candidate.key_a,
+                key_b=candidate.key_b,
+                name_a=names[candidate.key_a],
+                name_b=names[candidate.key_b],
+                score=candidate.score,
+                merged=candidate.merged,
+            )
+            for candidate in dedup.candidates
+        ),
+        batch_size=BATCH_SIZE,
+    )

@@ -1,0 +1,73 @@
+"""Public pages: the filtered listing, an activity, its print card, a source file."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from activities import selectors
+from activities.models import Activity
+from sources.models import Source
+
+PAGE_SIZE = 20
+
+
+def activity_list(request):
+    filterset = selectors.activity_filterset(filters=request.GET)
+    queryset = filterset.qs
+    page = Paginator(selectors.activity_list_for_display(queryset=queryset), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    relaxations = []
+    if page.paginator.count == 0:
+        relaxations = [
+            {"label": filterset.filters[name].label, "count": count, "url": _without(request, name)}
+            for name, count in selectors.activity_relaxations(filterset=filterset)
+        ]
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page": page,
+        "facets": selectors.activity_facets(queryset=queryset),
+        "relaxations": relaxations,
+        "selected_categories": request.GET.getlist("category"),
+        "query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",
+    }
+    return render(request, "activities/list.html", context)
+
+
+def _without(request, name: str) -> str:
+    params = request.GET.copy()
+    params.pop(name, None)
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
+def _detail_context(activity_id: int) -> dict:
+    try:
+        activity = selectors.activity_detail(activity_id=activity_id)
+    except Activity.DoesNotExist:
+        raise Http404 from None
+    return {
+        "activity": activity,
+        "filter_values": selectors.activity_filter_values(activity=activity),
+        "download_enabled": settings.SOURCE_DOWNLOAD_ENABLED,
+    }
+
+
+def activity_detail(request, pk: int):
+    return render(request, "activities/detail.html", _detail_context(pk))
+
+
+def activity_print(request, pk: int):
+    return render(request, "activities/print.html", _detail_context(pk))
+
+
+def source_download(request, pk: int):
+    """The original file of a source, when downloads are switched on (off by default: copyright)."""
+    if not settings.SOURCE_DOWNLOAD_ENABLED:
+        raise Http404
+    path = selectors.source_file_path(source=get_object_or_404(Source, pk=pk))
+    if path is None:
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

@@ -1,0 +1,346 @@
+"""The curator's admin for enrichment: the review queue, the side-by-side
+change screen, the pilot sign-off page and the sources dashboard.
+
+Every state change goes through ``enrichment.review`` / ``enrichment.gate``;
+this module only translates requests into those calls and messages.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from activities.models import Activity, ActivitySource
+from enrichment import gate
+from enrichment.checks import FIELDS
+from enrichment.dashboard import source_dashboard_rows
+from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome, PilotSignoff
+from enrichment.review import (
+    TEXT_FIELDS,
+    ReviewError,
+    overlay_approve,
+    overlay_check_results,
+    overlay_reject,
+    overlay_revert,
+    overlay_save_edit,
+    overlays_approve,
+    overlays_reject,
+    overlays_with_failing_checks,
+    pilot_sample,
+    warning_dismiss,
+    warnings_dismiss,
+)
+from sources.models import Source
+
+ORIGINAL_PREFIX = "original_"
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = _("source")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [(source.pk, str(source)) for source in Source.objects.only("pk", "title", "path")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        keys = ActivitySource.objects.filter(source_id=self.value()).values("activity__content_key")
+        return queryset.filter(content_key__in=keys)
+
+
+class EstimatedFilter(admin.SimpleListFilter):
+    title = _("estimated values")
+    parameter_name = "estimated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("present")), ("no", _("none"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(estimated={})
+        if self.value() == "no":
+            return queryset.filter(estimated={})
+        return queryset
+
+
+class FailingChecksFilter(admin.SimpleListFilter):
+    title = _("failing checks")
+    parameter_name = "checks"
+
+    def lookups(self, request, model_admin):
+        return [("error", _("errors")), ("warning", _("warnings only")), ("none", _("none"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"error", "warning", "none"}:
+            return overlays_with_failing_checks(overlays=queryset, outcome=self.value())
+        return queryset
+
+
+def _original(field: str):
+    return Subquery(Activity.objects.filter(content_key=OuterRef("content_key")).values(field)[:1])
+
+
+@admin.register(EnrichmentOverlay)
+class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
+    list_display = ("name_ro", "original_name", "kind", "state", "has_estimated", "checks_summary", "updated_at")
+    list_filter = ("state", "kind", SourceFilter, EstimatedFilter, FailingChecksFilter)
+    search_fields = ("name_ro", "content_key")
+    list_per_page = 50
+    fields = TEXT_FIELDS
+    actions = ("approve_selected", "reject_selected", "dismiss_warnings_selected")
+    change_form_template = "admin/enrichment/enrichmentoverlay/change_form.html"
+
+    def has_add_permission(self, request):
+        # Overlays come from enrichment runs, never typed in from scratch.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would lose history and paid-for text; rejecting is the curator's "no".
+        return request.user.is_superuser
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("enrichment.review_overlay")
+
+    def has_change_history_permission(self, request, obj=None):
+        return super().has_change_history_permission(request, obj) and self.has_review_permission(request)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(**{f"{ORIGINAL_PREFIX}{field}": _original(field) for field in FIELDS})
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # The list filters are already applied to ``queryset``: widen the search within it, never beyond.
+        filtered = queryset
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            originals = Activity.objects.filter(name__icontains=search_term).values("content_key")
+            queryset |= filtered.filter(content_key__in=originals)
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("original name"), ordering=f"{ORIGINAL_PREFIX}name")
+    def original_name(self, overlay):
+        return getattr(overlay, f"{ORIGINAL_PREFIX}name", None) or "—"
+
+    @admin.display(description=_("estimated"), boolean=True)
+    def has_estimated(self, overlay):
+        return bool(overlay.estimated)
+
+    @admin.display(description=_("checks"))
+    def checks_summary(self, overlay):
+        results = overlay_check_results(overlay=overlay, originals=_annotated_originals(overlay))
+        errors = sum(result.is_error for result in results)
+        warnings = len(results) - errors
+        if not results:
+            return "✓"
+        return ", ".join(
+            part
+            for part in (f"{errors} error(s)" if errors else "", f"{warnings} warning(s)" if warnings else "")
+            if part
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        overlay = self.get_object(request, object_id)
+        if overlay is not None:
+            extra_context = {**(extra_context or {}), **_review_context(overlay)}
+            extra_context["can_review"] = self.has_review_permission(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if request.resolver_match and request.resolver_match.url_name.endswith("_simple_history"):
+            overlay_revert(overlay=obj, user=request.user)
+            return
+        current = EnrichmentOverlay.objects.get(pk=obj.pk)
+        overlay_save_edit(
+            overlay=current, user=request.user, values={name: form.cleaned_data[name] for name in form.changed_data}
+        )
+
+    def response_change(self, request, obj):
+        obj.refresh_from_db()
+        if "_approve" in request.POST or "_reject" in request.POST or "_dismiss" in request.POST:
+            if not self.has_review_permission(request):
+                raise PermissionDenied
+            self._review_from_change_form(request, obj)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def _review_from_change_form(self, request, overlay):
+        if "_approve" in request.POST:
+            try:
+                overlay_approve(overlay=overlay, user=request.user)
+                self.message_user(request, _("Approved “%s”.") % overlay, messages.SUCCESS)
+            except ReviewError as error:
+                self.message_user(request, str(error), messages.ERROR)
+        elif "_reject" in request.POST:
+            overlay_reject(overlay=overlay, user=request.user)
+            self.message_user(request, _("Rejected “%s”; a later wave will translate it again.") % overlay)
+        else:
+            dismissed = warning_dismiss(overlay=overlay, user=request.user)
+            self.message_user(request, _("Dismissed %d warning(s).") % len(dismissed))
+
+    @admin.action(description=_("Approve selected overlays"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        result = overlays_approve(overlays=queryset, user=request.user)
+        if result.done:
+            self.message_user(request, _("Approved %d overlay(s).") % len(result.done), messages.SUCCESS)
+        for _overlay, reason in result.refused:
+            self.message_user(request, reason, messages.ERROR)
+
+    @admin.action(description=_("Reject selected overlays (translate again later)"), permissions=["review"])
+    def reject_selected(self, request, queryset):
+        result = overlays_reject(overlays=queryset, user=request.user)
+        self.message_user(request, _("Rejected %d overlay(s).") % len(result.done))
+
+    @admin.action(description=_("Dismiss warnings of selected overlays"), permissions=["review"])
+    def dismiss_warnings_selected(self, request, queryset):
+        result = warnings_dismiss(overlays=queryset, user=request.user)
+        self.message_user(request, _("Dismissed warnings on %d overlay(s).") % len(result.done))
+
+    def get_urls(self):
+        return [
+            path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="enrichment_sources_dashboard"),
+            *super().get_urls(),
+        ]
+
+    def dashboard_view(self, request):
+        if not request.user.has_perm("sources.view_source"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sources dashboard"),
+            "rows": source_dashboard_rows(),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/enrichment/dashboard.html", context)
+
+
+def _annotated_originals(overlay) -> dict[str, str]:
+    return {field: getattr(overlay, f"{ORIGINAL_PREFIX}{field}", None) or "" for field in FIELDS}
+
+
+def _review_context(overlay: EnrichmentOverlay) -> dict:
+    """What the change screen shows beside the form: the original, its sources, the checks."""
+    activity = Activity.objects.filter(content_key=overlay.content_key).first()
+    sources = (
+        ActivitySource.objects.filter(activity=activity).select_related("source")
+        if activity
+        else ActivitySource.objects.none()
+    )
+    originals = {field: getattr(activity, field, "") or "" for field in FIELDS}
+    return {
+        "activity": activity,
+        "original_fields": [(field, originals[field]) for field in FIELDS],
+        "activity_sources": list(sources),
+        "estimated": sorted(overlay.estimated.items()),
+        "check_results": overlay_check_results(overlay=overlay, originals=originals),
+    }
+
+
+@admin.register(EnrichmentRun)
+class EnrichmentRunAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "kind", "started_at", "finished_at", "keys_requested", "keys_succeeded", "stop_reason")
+    list_filter = ("kind",)
+    change_form_template = "admin/enrichment/enrichmentrun/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = self.get_object(request, object_id)
+        if run is not None and run.kind == EnrichmentRun.Kind.PILOT:
+            extra_context = {
+                **(extra_context or {}),
+                "sample": pilot_sample(run=run),
+                "signoffs": list(run.signoffs.select_related("signed_by", "revoked_by")),
+                "can_sign_off": request.user.has_perm("enrichment.sign_off_pilot"),
+                "gate_open": gate.wave_gate_open(),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:run_id>/sign-off/",
+                self.admin_site.admin_view(require_POST(self.sign_off_view)),
+                name="enrichment_enrichmentrun_sign_off",
+            ),
+            path(
+                "<int:run_id>/revoke/<int:signoff_id>/",
+                self.admin_site.admin_view(require_POST(self.revoke_view)),
+                name="enrichment_enrichmentrun_revoke",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _pilot_or_403(self, request, run_id) -> EnrichmentRun:
+        if not request.user.has_perm("enrichment.sign_off_pilot"):
+            raise PermissionDenied
+        return get_object_or_404(EnrichmentRun, pk=run_id, kind=EnrichmentRun.Kind.PILOT)
+
+    def _back(self, run) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:enrichment_enrichmentrun_change", args=[run.pk]))
+
+    def sign_off_view(self, request, run_id):
+        run = self._pilot_or_403(request, run_id)
+        try:
+            gate.pilot_signoff(run=run, user=request.user, note=request.POST.get("note", "").strip())
+        except gate.GateError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, _("Signed off %s: full-corpus waves may run.") % run, messages.SUCCESS)
+        return self._back(run)
+
+    def revoke_view(self, request, run_id, signoff_id):
+        run = self._pilot_or_403(request, run_id)
+        signoff = get_object_or_404(PilotSignoff, pk=signoff_id, run=run)
+        try:
+            gate.pilot_revoke(signoff=signoff, user=request.user)
+        except gate.GateError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, _("Revoked the sign-off of %s.") % run, messages.WARNING)
+        return self._back(run)
+
+
+@admin.register(PilotSignoff)
+class PilotSignoffAdmin(SimpleHistoryAdmin):
+    list_display = ("run", "signed_by", "signed_at", "note", "revoked_at", "revoked_by")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+
+    def has_add_permission(self, request):
+        # A sign-off is given on the pilot run's page, where the sample is.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KeyOutcome)
+class KeyOutcomeAdmin(admin.ModelAdmin):
+    list_display = ("content_key", "outcome", "detail", "run", "updated_at")
+    list_filter = ("outcome",)
+    search_fields = ("content_key",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

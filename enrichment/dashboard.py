@@ -1,0 +1,115 @@
+"""The sources dashboard: how far each source has come through the pipeline.
+
+Activity and overlay figures are DB aggregates (one query); the extraction
+status of a chunk lives in its file under ``EXTRACTED_DIR``, so it is read
+per chunk — cheap at the scale of a corpus (hundreds of chunks).
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from activities.extraction.schema import validation_errors
+from activities.models import Activity
+from enrichment.models import EnrichmentOverlay
+from sources.models import Chunk, Source
+
+EXTRACTED = "extracted"
+BLOCKED = "blocked"
+INVALID = "invalid"
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source_id: int | None
+    title: str
+    chunks: Counter
+    activities: int
+    enriched: int
+    approved: int
+
+    @property
+    def chunk_total(self) -> int:
+        return sum(self.chunks.values())
+
+    @property
+    def enriched_percent(self) -> float:
+        return _percent(self.enriched, self.activities)
+
+    @property
+    def approved_percent(self) -> float:
+        return _percent(self.approved, self.activities)
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def chunk_extraction_status(*, chunk_key: str, extracted_dir: Path | None = None) -> str:
+    """extracted / blocked (the model refused) / invalid (unreadable or off-schema) / missing (no file)."""
+    path = Path(extracted_dir or settings.EXTRACTED_DIR) / f"{chunk_key}.json"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return MISSING
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return INVALID
+    if validation_errors(document):
+        return INVALID
+    return BLOCKED if document["status"] == "blocked" else EXTRACTED
+
+
+def source_dashboard_rows() -> list[SourceRow]:
+    """One row per source, then a total row (``source_id`` None)."""
+    shown = EnrichmentOverlay.objects.exclude(state=EnrichmentOverlay.State.REJECTED)
+    reviewed = EnrichmentOverlay.objects.filter(
+        state__in=[EnrichmentOverlay.State.APPROVED, EnrichmentOverlay.State.EDITED]
+    )
+    activity = "activity_links__activity"
+    sources = Source.objects.annotate(
+        activity_count=Count(activity, distinct=True),
+        enriched_count=Count(
+            activity, distinct=True, filter=Q(**{f"{activity}__content_key__in": shown.values("content_key")})
+        ),
+        approved_count=Count(
+            activity, distinct=True, filter=Q(**{f"{activity}__content_key__in": reviewed.values("content_key")})
+        ),
+    ).order_by("title", "path")
+    statuses: dict[int, Counter] = {}
+    for source_id, key in Chunk.objects.values_list("source_id", "key"):
+        statuses.setdefault(source_id, Counter())[chunk_extraction_status(chunk_key=key)] += 1
+    rows = [
+        SourceRow(
+            source_id=source.pk,
+            title=str(source),
+            chunks=statuses.get(source.pk, Counter()),
+            activities=source.activity_count,
+            enriched=source.enriched_count,
+            approved=source.approved_count,
+        )
+        for source in sources
+    ]
+    rows.append(_total_row(shown=shown, reviewed=reviewed, rows=rows))
+    return rows
+
+
+def _total_row(*, shown, reviewed, rows: list[SourceRow]) -> SourceRow:
+    # Activities found in several sources count once here, so the total is not the sum of the rows.
+    totals = Activity.objects.aggregate(
+        activities=Count("pk"),
+        enriched=Count("pk", filter=Q(content_key__in=shown.values("content_key"))),
+        approved=Count("pk", filter=Q(content_key__in=reviewed.values("content_key"))),
+    )
+    return SourceRow(
+        source_id=None,
+        title="Total",
+        chunks=sum((row.chunks for row in rows), Counter()),
+        activities=totals["activities"],
+        enriched=totals["enriched"],
+        approved=totals["approved"],
+    )

@@ -1,0 +1,157 @@
+"""Jobs: the activities of one chunk, sent as one request.
+
+``job_run`` only talks to the API (it runs on worker threads); a truncated
+reply is retried as two smaller requests, a refusal blocks the job's keys, an
+invalid reply (or entry) makes them invalid. ``outcomes_record`` writes one
+job's outcomes in one transaction on the calling thread.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from enrichment import prompts
+from enrichment.models import EnrichmentRun, KeyOutcome
+from enrichment.overlays import ActivityWork, keyoutcome_record, overlay_store
+from enrichment.publishing import overlays_publish
+from gamelibrary import llm
+from sources.models import Chunk
+
+# Keeps one reply well under max_tokens (an overlay is a few hundred output tokens).
+MAX_ACTIVITIES_PER_REQUEST = 15
+INVALID_TRUNCATED = "the reply reached max_tokens even for this activity alone"
+
+
+@dataclass
+class ChunkJob:
+    chunk_key: str
+    chunk_text: str
+    works: list[ActivityWork]
+
+
+@dataclass
+class JobResult:
+    """What the API answered for one job; ``stopped`` when the service failed,
+    leaving the works not in ``outcomes`` unresolved (they stay missing)."""
+
+    job: ChunkJob
+    outcomes: list[tuple[ActivityWork, str, dict | str]] = field(default_factory=list)
+    usage: llm.Usage = field(default_factory=llm.Usage)
+    requests: int = 0
+    stopped: llm.ServiceUnavailable | None = None
+
+
+def jobs_build(works: list[ActivityWork]) -> list[ChunkJob]:
+    """Group works (sorted by chunk) into one job per chunk, at most
+    MAX_ACTIVITIES_PER_REQUEST activities each."""
+    texts = dict(Chunk.objects.filter(key__in={w.chunk_key for w in works}).values_list("key", "text"))
+    jobs: list[ChunkJob] = []
+    for work in works:
+        last = jobs[-1] if jobs else None
+        if last and last.chunk_key == work.chunk_key and len(last.works) < MAX_ACTIVITIES_PER_REQUEST:
+            last.works.append(work)
+        else:
+            jobs.append(ChunkJob(work.chunk_key, texts.get(work.chunk_key, ""), [work]))
+    return jobs
+
+
+def reply_outcomes(*, works: list[ActivityWork], hashes: list[str], reply: llm.StructuredReply):
+    """Per activity: ("ok", {"values", "meta"}) or ("invalid", why); the
+    request's tokens are shared evenly among its activities."""
+    items = prompts.reply_items(data=reply.data, count=len(works))
+    for index, work in enumerate(works):
+        item = items[index]
+        if isinstance(item, str):
+            yield work, "invalid", item
+            continue
+        meta = {
+            "model": reply.model,
+            "prompt_version": prompts.PROMPT_VERSION,
+            "input_hash": hashes[index],
+            "tokens_in": reply.usage.total_input_tokens // len(works),
+            "tokens_out": reply.usage.output_tokens // len(works),
+        }
+        yield work, "ok", {"values": item, "meta": meta}
+
+
+def _job_call(job: ChunkJob, works: list[ActivityWork], result: JobResult) -> None:
+    """One request; a truncated reply is retried as two smaller requests. No DB here."""
+    if result.stopped is not None:
+        return
+    result.requests += 1
+    try:
+        reply = llm.structured_message(**prompts.request_params(chunk_text=job.chunk_text, works=works))
+    except llm.ServiceUnavailable as error:
+        result.stopped = error
+        return
+    except llm.Truncated as error:
+        result.usage.add(error.usage)
+        if len(works) == 1:
+            result.outcomes.append((works[0], "invalid", INVALID_TRUNCATED))
+            return
+        half = len(works) // 2
+        _job_call(job, works[:half], result)
+        _job_call(job, works[half:], result)
+        return
+    except llm.Refused as error:
+        result.usage.add(error.usage)
+        result.outcomes.extend((work, "blocked", str(error)) for work in works)
+        return
+    except llm.LLMError as error:
+        result.usage.add(error.usage)
+        result.outcomes.extend((work, "invalid", str(error)) for work in works)
+        return
+    result.usage.add(reply.usage)
+    hashes = [prompts.input_hash(chunk_text=job.chunk_text, work=work) for work in works]
+    result.outcomes.extend(reply_outcomes(works=works, hashes=hashes, reply=reply))
+
+
+def job_run(job: ChunkJob) -> JobResult:
+    result = JobResult(job=job)
+    _job_call(job, job.works, result)
+    return result
+
+
+@transaction.atomic
+def outcomes_record(*, run: EnrichmentRun, outcomes, usage: llm.Usage, requests: int) -> None:
+    """Store one job's outcomes, publish its overlays and update the run: one transaction."""
+    stored = []
+    for work, kind, payload in outcomes:
+        if kind == "ok":
+            if overlay_store(work=work, values=payload["values"], run=run, meta=payload["meta"]):
+                stored.append(work.content_key)
+                run.keys_succeeded += 1
+            else:
+                run.keys_skipped += 1
+        elif kind == "blocked":
+            keyoutcome_record(content_key=work.content_key, outcome=KeyOutcome.Outcome.BLOCKED, detail=payload, run=run)
+            run.keys_blocked += 1
+        else:
+            keyoutcome_record(content_key=work.content_key, outcome=KeyOutcome.Outcome.INVALID, detail=payload, run=run)
+            run.keys_invalid += 1
+    run.tokens_in += usage.total_input_tokens
+    run.tokens_out += usage.output_tokens
+    run.tokens_cache_read += usage.cache_read_input_tokens
+    run.tokens_cache_write += usage.cache_creation_input_tokens
+    run.requests_sent += requests
+    run.save()
+    if stored:
+        overlays_publish(content_keys=stored)
+
+
+def run_finish(run: EnrichmentRun, *, stop_reason: str, skipped: int) -> EnrichmentRun:
+    run.keys_skipped += skipped
+    run.stop_reason = stop_reason
+    run.status = EnrichmentRun.Status.STOPPED if stop_reason else EnrichmentRun.Status.FINISHED
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+def request_size_estimate(params: dict) -> int:
+    """Tokens a request will cost, estimated as characters / 4 (the budget check of batch waves)."""
+    return len(json.dumps(params, ensure_ascii=False)) // 4

@@ -1,0 +1,156 @@
+"""Publishing overlays onto the published library.
+
+An overlay's Romanian text is copied onto its Activity's ``*_ro`` columns and
+its estimated filter values fill only the fields the sources leave empty,
+each recorded in ``Activity.estimated_fields``. A rejected (or absent)
+overlay clears what an earlier one published. The rebuild calls
+``overlays_apply`` through the ``library_published`` signal (it reindexes
+itself); the admin and the waves call ``overlay_publish`` for one key, which
+also reindexes the search.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+
+from activities import search, taxonomy
+from activities.models import Activity, ActivitySource, Category
+from enrichment.models import EnrichmentOverlay
+
+INT_FIELDS: tuple[str, ...] = (
+    "age_min",
+    "age_max",
+    "players_min",
+    "players_max",
+    "duration_min",
+    "duration_max",
+)
+CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
+    "indoor_outdoor": tuple(taxonomy.codes(taxonomy.INDOOR_OUTDOOR)),
+    "space": tuple(taxonomy.codes(taxonomy.SPACE)),
+}
+ESTIMABLE_FIELDS: tuple[str, ...] = (*INT_FIELDS, *CHOICE_FIELDS, "categories")
+RANGES: tuple[tuple[str, str], ...] = (
+    ("age_min", "age_max"),
+    ("players_min", "players_max"),
+    ("duration_min", "duration_max"),
+)
+TEXT_FIELDS: tuple[str, ...] = ("name_ro", "description_ro", "rules_ro", "variations_ro")
+
+
+def _overlays_by_activity(activities: list[Activity]) -> dict[int, EnrichmentOverlay | None]:
+    """The overlay each activity shows: the one on its own content key, else
+    one on a member key (a game merged after it was enriched), first in key order."""
+    ids = [activity.pk for activity in activities]
+    member_keys: dict[int, set[str]] = defaultdict(set)
+    for activity_id, key in ActivitySource.objects.filter(activity_id__in=ids).values_list(
+        "activity_id", "member_content_key"
+    ):
+        member_keys[activity_id].add(key)
+    wanted = {activity.content_key for activity in activities} | {k for keys in member_keys.values() for k in keys}
+    overlays = {overlay.content_key: overlay for overlay in EnrichmentOverlay.objects.filter(content_key__in=wanted)}
+    chosen: dict[int, EnrichmentOverlay | None] = {}
+    for activity in activities:
+        own = overlays.get(activity.content_key)
+        if own is not None:
+            chosen[activity.pk] = own
+            continue
+        members = [overlays[key] for key in sorted(member_keys[activity.pk]) if key in overlays]
+        shown = [overlay for overlay in members if overlay.is_shown]
+        chosen[activity.pk] = shown[0] if shown else None
+    return chosen
+
+
+def _clean_estimate(field: str, value) -> object | None:
+    """A vocabulary-checked estimated value, or None when it is not one."""
+    if field in INT_FIELDS:
+        return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10_000 else None
+    if field in CHOICE_FIELDS:
+        return value if value in CHOICE_FIELDS[field] else None
+    if field == "categories" and isinstance(value, list):
+        known = set(taxonomy.codes(taxonomy.CATEGORIES))
+        return [code for code in value if code in known] or None
+    return None
+
+
+def _is_empty(activity: Activity, field: str) -> bool:
+    if field == "categories":
+        return not activity.categories.exists()
+    return getattr(activity, field) in (None, "")
+
+
+def _clear_estimates(activity: Activity) -> None:
+    """Undo what an earlier overlay estimated, so the sources' own values remain."""
+    for field in activity.estimated_fields:
+        if field == "categories":
+            activity.categories.clear()
+        elif field in INT_FIELDS:
+            setattr(activity, field, None)
+        elif field in CHOICE_FIELDS:
+            setattr(activity, field, "")
+    activity.estimated_fields = [field for field in activity.estimated_fields if field not in ESTIMABLE_FIELDS]
+
+
+def _apply_estimates(activity: Activity, estimated: dict) -> None:
+    filled: list[str] = []
+    for field in ESTIMABLE_FIELDS:
+        value = _clean_estimate(field, estimated.get(field))
+        if value is None or not _is_empty(activity, field):
+            continue
+        if field == "categories":
+            activity.categories.set(Category.objects.filter(code__in=value))
+        else:
+            setattr(activity, field, value)
+        filled.append(field)
+    # An estimate must not contradict a stated bound (e.g. estimated max below the stated min).
+    for low, high in RANGES:
+        low_value, high_value = getattr(activity, low), getattr(activity, high)
+        if low_value is not None and high_value is not None and low_value > high_value:
+            for field in (low, high):
+                if field in filled:
+                    setattr(activity, field, None)
+                    filled.remove(field)
+    activity.estimated_fields = sorted(set(activity.estimated_fields) | set(filled))
+
+
+def _apply(activity: Activity, overlay: EnrichmentOverlay | None) -> None:
+    _clear_estimates(activity)
+    shown = overlay is not None and overlay.is_shown
+    for field in TEXT_FIELDS:
+        setattr(activity, field, getattr(overlay, field) if shown else "")
+    if shown:
+        _apply_estimates(activity, overlay.estimated or {})
+    activity.save(update_fields=[*TEXT_FIELDS, *INT_FIELDS, *CHOICE_FIELDS, "estimated_fields"])
+
+
+@transaction.atomic
+def overlays_apply(*, activity_ids) -> int:
+    """Apply the overlays to these activities (no reindex: the rebuild indexes
+    after this). Returns how many activities show Romanian text."""
+    activities = list(Activity.objects.filter(pk__in=list(activity_ids)))
+    chosen = _overlays_by_activity(activities)
+    for activity in activities:
+        _apply(activity, chosen[activity.pk])
+    return sum(1 for overlay in chosen.values() if overlay is not None and overlay.is_shown)
+
+
+def overlay_publish(*, content_key: str) -> None:
+    """Publish (or unpublish, when rejected or absent) the overlay of one content
+    key onto every activity it belongs to, then reindex those activities."""
+    overlays_publish(content_keys=[content_key])
+
+
+@transaction.atomic
+def overlays_publish(*, content_keys) -> None:
+    """``overlay_publish`` for several keys with one reindex (a wave's chunk)."""
+    keys = list(content_keys)
+    activity_ids = set(Activity.objects.filter(content_key__in=keys).values_list("pk", flat=True))
+    activity_ids |= set(
+        ActivitySource.objects.filter(member_content_key__in=keys).values_list("activity_id", flat=True)
+    )
+    if not activity_ids:
+        return
+    overlays_apply(activity_ids=activity_ids)
+    search.reindex(activity_ids=sorted(activity_ids))

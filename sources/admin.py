@@ -1,0 +1,81 @@
+"""Admin for sources and chunks, both read-only: ``ingest_sources`` writes
+them from the files and ``manifest.yaml``, and would undo any edit made here.
+A source may be deleted (its chunks go with it)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Chunk, Source
+from .selectors import source_list
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "path",
+        "kind",
+        "language",
+        "page_count",
+        "chunk_count",
+        "status",
+        "status_reason",
+        "licence",
+    ]
+    list_filter = ["kind", "language", "status"]
+    search_fields = ["title", "path"]
+    fields = [
+        "title",
+        "path",
+        "kind",
+        "language",
+        "author",
+        "year",
+        "licence",
+        "origin",
+        "status",
+        "status_reason",
+        "page_count",
+        "chunk_count",
+        "sha256",
+        "chunking",
+        "ingested_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return source_list()
+
+    @admin.display(description=_("chunks"), ordering="chunk_total")
+    def chunk_count(self, source: Source) -> int:
+        return source.chunk_total
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Chunk)
+class ChunkAdmin(admin.ModelAdmin):
+    list_display = ["key", "source", "index", "page_start", "page_end", "length"]
+    list_filter = ["source"]
+    search_fields = ["key", "source__title", "source__path"]
+    list_select_related = ["source"]
+    fields = ["key", "source", "index", "page_start", "page_end", "text"]
+    readonly_fields = fields
+
+    @admin.display(description=_("characters"))
+    def length(self, chunk: Chunk) -> int:
+        return len(chunk.text)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,171 @@
+"""The corpus manifest (``manifest.yaml``) and what to ingest for a PATH.
+
+A manifest lists sources, each with a ``path`` relative to the manifest's
+folder. A path may be a file, or a folder ingested as one source whose pages
+are its files (``files``: glob patterns, default every supported file;
+``exclude``: names or patterns to leave out), in sorted order.
+
+Files given on the command line that no manifest describes become entries
+with metadata inferred (title from the document, language detected).
+"""
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .readers import KIND_BY_SUFFIX, kind_of
+
+MANIFEST_NAME = "manifest.yaml"
+MANIFEST_INVALID = "{path}: not a valid manifest: {error}"
+ENTRY_WITHOUT_PATH = "{path}: entry {index} has no path"
+METADATA_FILE = "metadata.yaml"
+ENTRY_FIELDS = {"path", "title", "author", "year", "language", "licence", "origin", "files", "exclude"}
+
+
+class ManifestError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One source to ingest: ``location`` is the absolute file or folder."""
+
+    location: Path
+    title: str = ""
+    author: str = ""
+    year: int | None = None
+    language: str = ""
+    licence: str = ""
+    origin: str = ""
+    files: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = field(default=())
+
+    @property
+    def is_folder(self) -> bool:
+        return self.location.is_dir()
+
+    def folder_files(self) -> list[Path]:
+        """The files of a folder entry, sorted by their path inside the folder."""
+        patterns = self.files or tuple(f"*{suffix}" for suffix in KIND_BY_SUFFIX)
+        chosen = []
+        for path in self.location.rglob("*"):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(self.location).as_posix()
+            if not any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+                continue
+            if any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude):
+                continue
+            chosen.append(path)
+        return sorted(chosen, key=lambda path: path.relative_to(self.location).as_posix())
+
+
+def manifest_load(manifest_path: Path) -> list[Entry]:
+    """The entries of a manifest, paths resolved against its folder."""
+    try:
+        data = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ManifestError(MANIFEST_INVALID.format(path=manifest_path, error=error)) from error
+    raw_entries = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(raw_entries, list):
+        raise ManifestError(MANIFEST_INVALID.format(path=manifest_path, error="a top-level 'sources' list is required"))
+    root = manifest_path.parent
+    entries = []
+    for index, raw in enumerate(raw_entries, start=1):
+        if not isinstance(raw, dict) or not raw.get("path"):
+            raise ManifestError(ENTRY_WITHOUT_PATH.format(path=manifest_path, index=index))
+        unknown = set(raw) - ENTRY_FIELDS
+        if unknown:
+            raise ManifestError(
+                MANIFEST_INVALID.format(path=manifest_path, error=f"entry {index}: unknown keys {sorted(unknown)}")
+            )
+        entries.append(
+            Entry(
+                location=root / str(raw["path"]),
+                title=str(raw.get("title") or ""),
+                author=str(raw.get("author") or ""),
+                year=int(raw["year"]) if raw.get("year") else None,
+                language=str(raw.get("language") or ""),
+                licence=str(raw.get("licence") or "").strip(),
+                origin=str(raw.get("origin") or "").strip(),
+                files=tuple(_as_list(raw.get("files"))),
+                exclude=tuple(_as_list(raw.get("exclude"))),
+            )
+        )
+    return entries
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
+
+
+def entries_for_paths(paths: list[Path]) -> list[Entry]:
+    """What to ingest for command-line PATHs: a folder with a manifest gives its
+    entries; another folder gives each supported file in it (recursively); a
+    file is one entry whatever its type (an unsupported one is then recorded
+    as failed, not silently skipped)."""
+    entries: list[Entry] = []
+    for path in paths:
+        path = path.resolve()
+        if path.is_dir() and (path / MANIFEST_NAME).is_file():
+            entries.extend(manifest_load(path / MANIFEST_NAME))
+        elif path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and kind_of(p) is not None)
+            entries.extend(_inferred_entry(file) for file in files)
+        else:
+            entries.append(_inferred_entry(path))
+    unique: dict[Path, Entry] = {}
+    for entry in entries:
+        unique.setdefault(entry.location.resolve(), entry)
+    return list(unique.values())
+
+
+def _inferred_entry(path: Path) -> Entry:
+    """An entry for a file no manifest names; a GITenberg-style
+    ``metadata.yaml`` beside it supplies title, author and rights."""
+    metadata = _sibling_metadata(path)
+    return Entry(location=path, **metadata)
+
+
+def _sibling_metadata(path: Path) -> dict:
+    metadata_path = path.parent / METADATA_FILE
+    if not metadata_path.is_file():
+        return {}
+    try:
+        # GITenberg's records carry tags (``!lcsh``) that safe_load rejects.
+        data = yaml.load(metadata_path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    found = {}
+    if isinstance(data.get("title"), str):
+        found["title"] = data["title"].strip()
+    creator = data.get("creator")
+    author = creator.get("author") if isinstance(creator, dict) else None
+    if isinstance(author, dict) and isinstance(author.get("agent_name"), str):
+        found["author"] = author["agent_name"].strip()
+    if isinstance(data.get("rights"), str):
+        found["licence"] = data["rights"].strip()
+    if isinstance(data.get("url"), str):
+        found["origin"] = data["url"].strip()
+    return found
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that reads unknown tags as their plain value."""
+
+
+def _unknown_tag(loader, tag_suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_TolerantLoader.add_multi_constructor("!", _unknown_tag)

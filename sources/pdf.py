@@ -1,0 +1,132 @@
+"""PDF text per page, with the print furniture taken off.
+
+Printed manuals repeat a header and/or footer on every page (book title,
+chapter, date, a URL, ``12`` or ``3/46``) and hyphenate words at line ends.
+Left in, the furniture lands in the middle of a game's text and breaks words
+and titles apart, so it is removed here, before chunking.
+"""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+
+ENCRYPTED = "encrypted PDF (password protected)"
+NO_TEXT_LAYER = "no text layer (scanned images?): needs OCR"
+CORRUPT = "corrupt or truncated PDF: {error}"
+NO_PAGES = "PDF has no pages"
+
+# Lines this close to a page's top or bottom may be furniture. pypdf emits
+# Chromium's header and footer at the end of the page, other producers at
+# the start, so both edges are looked at.
+EDGE_LINES = 4
+# A line is furniture when it shows up (digits ignored) at an edge of at
+# least this share of the pages.
+REPEAT_SHARE = 0.5
+MIN_PAGES_FOR_REPEATS = 3
+# Fewer letters than this on every page means the PDF is images only.
+MIN_TEXT_CHARS = 20
+
+PAGE_NUMBER = re.compile(r"^\s*(page\s+)?[\[(]?(\d{1,4}|[ivxlcdm]{1,7})[\])]?(\s*(/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
+DIGITS = re.compile(r"\d+")
+HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-zà-ÿăâîșțş])")
+# Small capitals come out of some text layers as a spaced-off initial and the
+# rest of the word, with two spaces between words: "L AYING  THE  B REAKFAST".
+SMALL_CAPS_WORD = re.compile(r"(?:^|(?<=  )|(?<=\d\. ))([A-Z]) ([A-Z][A-Z'’-]+)\b")
+LOWERCASE = re.compile(r"[a-z]")
+
+
+class PdfError(Exception):
+    """A PDF that cannot be read; ``needs_ocr`` tells a scanned document apart."""
+
+    def __init__(self, reason: str, *, needs_ocr: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.needs_ocr = needs_ocr
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page, furniture removed and hyphenated words joined."""
+    raw = _raw_pages(path)
+    if sum(len(re.sub(r"\W", "", page)) for page in raw) < MIN_TEXT_CHARS:
+        raise PdfError(NO_TEXT_LAYER, needs_ocr=True)
+    pages = furniture_remove(raw)
+    return [hyphens_join(small_caps_join(page)) for page in pages]
+
+
+def _raw_pages(path: Path) -> list[str]:
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            # Many PDFs are "encrypted" with an empty user password only to set
+            # permissions; those open fine.
+            try:
+                if not reader.decrypt(""):
+                    raise PdfError(ENCRYPTED)
+            except (FileNotDecryptedError, DependencyError, NotImplementedError) as error:
+                raise PdfError(ENCRYPTED) from error
+        if len(reader.pages) == 0:
+            raise PdfError(NO_PAGES)
+        return [page.extract_text() or "" for page in reader.pages]
+    except PdfError:
+        raise
+    except FileNotDecryptedError as error:
+        raise PdfError(ENCRYPTED) from error
+    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+        raise PdfError(CORRUPT.format(error=error or type(error).__name__)) from error
+
+
+def _edge_indexes(lines: list[str]) -> set[int]:
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    # On a short page most lines are body text, whatever their place.
+    size = max(1, min(EDGE_LINES, len(filled) // 3))
+    return set(filled[:size]) | set(filled[-size:])
+
+
+def _shape(line: str) -> str:
+    return DIGITS.sub("#", " ".join(line.split())).casefold()
+
+
+def furniture_remove(pages: list[str]) -> list[str]:
+    """Drop page numbers at page edges, and lines that repeat at the edges of
+    most pages (running headers and footers, compared with digits ignored)."""
+    split = [page.split("\n") for page in pages]
+    counts: Counter[str] = Counter()
+    for lines in split:
+        counts.update({_shape(lines[index]) for index in _edge_indexes(lines)})
+    threshold = max(2, REPEAT_SHARE * len(pages))
+    repeated = (
+        {shape for shape, count in counts.items() if count >= threshold and shape}
+        if len(pages) >= MIN_PAGES_FOR_REPEATS
+        else set()
+    )
+    cleaned = []
+    for lines in split:
+        edges = _edge_indexes(lines)
+        kept = [
+            line
+            for index, line in enumerate(lines)
+            if index not in edges or not (_shape(line) in repeated or PAGE_NUMBER.match(line))
+        ]
+        cleaned.append("\n".join(kept).strip("\n"))
+    return cleaned
+
+
+def hyphens_join(text: str) -> str:
+    """``recrea-\\ntion`` → ``recreation``: a word split at a line end by a
+    hyphen is joined when the next line starts in lower case."""
+    return HYPHEN_BREAK.sub(r"\1", text)
+
+
+def small_caps_join(text: str) -> str:
+    """``L AYING  THE  B REAKFAST`` → ``LAYING THE BREAKFAST``, on lines without
+    lower case only (in prose, "A  BIG" may be meant)."""
+    lines = []
+    for line in text.split("\n"):
+        if "  " in line and not LOWERCASE.search(line):
+            joined = SMALL_CAPS_WORD.sub(r"\1\2", line)
+            line = re.sub(r" {2,}", " ", joined) if joined != line else line
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,0 +1,203 @@
+"""Readers: a file (or a folder of small files) in, clean text per page out.
+
+A reader returns a ``Document``: its pages (NFC, comma-below letters, no
+Gutenberg boilerplate) and a title when the document names itself. Anything
+that cannot be read raises ``ReadError`` with the reason recorded on the
+Source; ``needs_ocr`` marks a PDF without a text layer.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup, NavigableString
+
+from .pdf import PdfError, pdf_pages
+from .text import bytes_decode, gutenberg_strip, text_normalize
+
+EMPTY_FILE = "empty file"
+NO_TEXT = "no text after clean-up"
+UNSUPPORTED_TYPE = "unsupported file type: {suffix}"
+NOT_FOUND = "file not found"
+EMPTY_FOLDER = "folder has no files to read"
+IN_FOLDER_FILE = "{name}: {reason}"
+
+KIND_BY_SUFFIX = {
+    ".pdf": "pdf",
+    ".htm": "html",
+    ".html": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+HTML_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "tr",
+    "table",
+    "blockquote",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "center",
+    "address",
+}
+HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+HTML_DROPPED = ["script", "style", "noscript", "template", "head"]
+THEMATIC_BREAK = "*       *       *       *       *"
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+MARKDOWN_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class ReadError(Exception):
+    def __init__(self, reason: str, *, needs_ocr: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.needs_ocr = needs_ocr
+
+
+@dataclass(frozen=True)
+class Document:
+    pages: list[str]
+    title: str = ""
+
+
+def kind_of(path: Path) -> str | None:
+    """The Source kind for a file name, or None when no reader supports it."""
+    return KIND_BY_SUFFIX.get(path.suffix.lower())
+
+
+def document_read(path: Path, *, files: list[Path] | None = None) -> Document:
+    """Read a file, or a folder whose ``files`` (in the given order) are its pages."""
+    if files is not None:
+        return _folder_read(path, files)
+    if not path.is_file():
+        raise ReadError(NOT_FOUND)
+    kind = kind_of(path)
+    if kind is None:
+        raise ReadError(UNSUPPORTED_TYPE.format(suffix=path.suffix or "(none)"))
+    if path.stat().st_size == 0:
+        raise ReadError(EMPTY_FILE)
+    if kind == "pdf":
+        try:
+            raw_pages = pdf_pages(path)
+        except PdfError as error:
+            raise ReadError(error.reason, needs_ocr=error.needs_ocr) from error
+        title = ""
+    else:
+        try:
+            text = bytes_decode(path.read_bytes())
+        except ValueError as error:
+            raise ReadError(str(error)) from error
+        if kind == "html":
+            title, text = html_text(text)
+        elif kind == "markdown":
+            title = markdown_title(text)
+        else:
+            title = ""
+        raw_pages = [text]
+    pages = gutenberg_strip([text_normalize(page) for page in raw_pages])
+    if not any(page.strip() for page in pages):
+        raise ReadError(NO_TEXT)
+    return Document(pages=pages, title=title)
+
+
+def _folder_read(folder: Path, files: list[Path]) -> Document:
+    if not files:
+        raise ReadError(EMPTY_FOLDER)
+    pages = []
+    for file in files:
+        try:
+            document = document_read(file)
+        except ReadError as error:
+            raise ReadError(
+                IN_FOLDER_FILE.format(name=file.relative_to(folder), reason=error.reason), needs_ocr=error.needs_ocr
+            ) from error
+        # One file is one page, even when the file itself had several.
+        pages.append("\n\n".join(page for page in document.pages if page))
+    return Document(pages=pages)
+
+
+def html_text(markup: str) -> tuple[str, str]:
+    """``(title, text)`` of an HTML page: headings and blocks on their own
+    lines, headings with a blank line around them, page-number anchors dropped."""
+    soup = BeautifulSoup(markup, "lxml")
+    title_tag = soup.find("title")
+    title = " ".join(title_tag.get_text().split()) if title_tag else ""
+    for tag in soup(HTML_DROPPED):
+        tag.decompose()
+    # Gutenberg (and many digitisations) mark the printed book's page numbers
+    # inline; left in they split sentences.
+    for tag in soup.select(".pagenum, .pageno, .page-number"):
+        tag.decompose()
+    body = soup.body or soup
+    parts: list[str] = []
+    _html_walk(body, parts)
+    text = "".join(parts)
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return title, text.strip()
+
+
+def _html_walk(node, parts: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if child.__class__.__name__ in {"Comment", "Doctype", "Declaration", "ProcessingInstruction"}:
+                continue
+            text = str(child)
+            inside_pre = any(parent.name == "pre" for parent in child.parents)
+            parts.append(text if inside_pre else re.sub(r"\s+", " ", text))
+            continue
+        name = child.name
+        if name == "br":
+            parts.append("\n")
+        elif name == "hr":
+            # The plain-text renderings of the same books print a thematic
+            # break as a row of asterisks; readers of both see the same separator.
+            parts.append(f"\n\n{THEMATIC_BREAK}\n\n")
+        elif name in HTML_HEADINGS:
+            heading = " ".join(child.get_text(" ").split())
+            if heading:
+                parts.append(f"\n\n{heading}\n\n")
+        elif name in HTML_BLOCKS:
+            parts.append("\n\n" if name in {"p", "pre", "blockquote", "table"} else "\n")
+            _html_walk(child, parts)
+            parts.append("\n\n" if name in {"p", "pre", "blockquote", "table"} else "\n")
+        elif name == "img":
+            alt = (child.get("alt") or "").strip()
+            if alt:
+                parts.append(f"\n[{alt}]\n")
+        elif name in {"td", "th"}:
+            _html_walk(child, parts)
+            parts.append(" ")
+        else:
+            _html_walk(child, parts)
+
+
+def markdown_title(text: str) -> str:
+    """The ``title`` of the YAML front matter, else the first ``# `` heading."""
+    match = FRONT_MATTER.match(text.replace("\r\n", "\n").lstrip("\ufeff"))
+    if match:
+        try:
+            meta = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            meta = None
+        if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+            return meta["title"].strip()
+    heading = MARKDOWN_TITLE.search(text)
+    return heading.group(1).strip() if heading else ""

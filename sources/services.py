@@ -1,0 +1,257 @@
+"""Ingestion: register sources and (re)cut their chunks.
+
+``sources_ingest`` is what ``manage.py ingest_sources`` runs. It is
+idempotent: a source whose content hash and chunking settings are unchanged
+is not read again. A changed source gets new chunks; extraction files on disk
+are never touched here (they are keyed by chunk key, and an old key's file
+simply stops matching a chunk). A bad input is recorded on its Source with
+a reason and never stops the others.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from .chunking import CHUNKING_VERSION, chunks_split
+from .manifest import MANIFEST_NAME, Entry, entries_for_paths, manifest_load
+from .models import Chunk, Source
+from .readers import KIND_BY_SUFFIX, Document, ReadError, document_read, kind_of
+from .text import language_detect
+
+logger = logging.getLogger(__name__)
+
+# Bump when readers or text clean-up change what a file reads as: every
+# source is then re-chunked on the next run.
+READER_VERSION = 1
+SLUG_MAX_CHARS = 80
+
+DUPLICATE_CONTENT = "same content as {path}, already ingested"
+UNEXPECTED_ERROR = "unexpected error while reading: {error}"
+NO_MANIFEST = "no {name} in {folder}"
+
+NEW, UNCHANGED, CHANGED = "new", "unchanged", "changed"
+
+
+@dataclass
+class IngestSummary:
+    sources: int = 0
+    new: int = 0
+    unchanged: int = 0
+    changed: int = 0
+    failed: list[dict] = field(default_factory=list)
+    needs_ocr: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "sources": self.sources,
+            "new": self.new,
+            "unchanged": self.unchanged,
+            "changed": self.changed,
+            "failed": self.failed,
+            "needs_ocr": self.needs_ocr,
+            "chunks": self.chunks,
+        }
+
+
+ProgressCallback = Callable[[int, int, Source, str], None]
+
+
+def chunking_signature(*, max_chars: int) -> str:
+    return f"reader{READER_VERSION}-chunker{CHUNKING_VERSION}-max{max_chars}"
+
+
+def source_path(*, location: Path, corpus_root: Path) -> str:
+    """The Source.path of a file or folder: relative to the corpus root when
+    inside it (stable across machines), else absolute."""
+    location = location.resolve()
+    try:
+        return location.relative_to(corpus_root.resolve()).as_posix()
+    except ValueError:
+        return location.as_posix()
+
+
+def content_sha256(*, entry: Entry) -> str:
+    """sha256 of a file; for a folder, of its files' (relative path, content)
+    in sorted order, so renaming or editing any page changes it."""
+    if not entry.is_folder:
+        return _file_sha256(entry.location)
+    digest = hashlib.sha256()
+    for file in entry.folder_files():
+        relative = file.relative_to(entry.location).as_posix().encode("utf-8")
+        content = file.read_bytes()
+        digest.update(len(relative).to_bytes(8, "big") + relative)
+        digest.update(len(content).to_bytes(8, "big") + content)
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def chunk_key(*, sha256: str, path: str, index: int) -> str:
+    """``<first 8 hex of sha256>_<slug>.partNN`` (NN from 01); the slug comes
+    from the last two parts of the path, without the extension."""
+    location = Path(path)
+    if location.suffix.lower() in KIND_BY_SUFFIX:
+        location = location.with_suffix("")
+    parts = location.parts[-2:]
+    slug = slugify("-".join(parts))[:SLUG_MAX_CHARS].strip("-") or "source"
+    return f"{sha256[:8]}_{slug}.part{index:02d}"
+
+
+def _entry_kind(entry: Entry) -> str:
+    if entry.is_folder:
+        kinds = sorted({kind_of(file) for file in entry.folder_files()} - {None})
+        return kinds[0] if len(kinds) == 1 else (Source.Kind.TEXT if not kinds else kinds[0])
+    return kind_of(entry.location) or Source.Kind.OTHER
+
+
+def source_ingest(*, entry: Entry, corpus_root: Path, max_chars: int) -> tuple[Source, str]:
+    """Register one source and cut its chunks; returns it and whether it was
+    new, unchanged or changed. Never raises for a bad file: the failure is
+    recorded on the Source (status and reason)."""
+    path = source_path(location=entry.location, corpus_root=corpus_root)
+    signature = chunking_signature(max_chars=max_chars)
+    existing = Source.objects.filter(path=path).first()
+    try:
+        sha256 = content_sha256(entry=entry) if entry.location.exists() else ""
+    except OSError as error:
+        sha256 = ""
+        logger.warning("cannot hash %s: %s", path, error)
+    if existing and sha256 and existing.sha256 == sha256 and existing.chunking == signature:
+        _metadata_refresh(existing, entry)
+        return existing, UNCHANGED
+    outcome = CHANGED if existing else NEW
+    document, failure = _document_or_failure(entry)
+    if document is not None:
+        duplicate = Source.objects.filter(sha256=sha256, status=Source.Status.OK).exclude(path=path).first()
+        if duplicate:
+            document, failure = None, ReadError(DUPLICATE_CONTENT.format(path=duplicate.path))
+    source = _source_save(
+        entry=entry,
+        path=path,
+        sha256=sha256,
+        signature=signature,
+        document=document,
+        failure=failure,
+        max_chars=max_chars,
+    )
+    return source, outcome
+
+
+def _document_or_failure(entry: Entry) -> tuple[Document | None, ReadError | None]:
+    try:
+        files = entry.folder_files() if entry.is_folder else None
+        return document_read(entry.location, files=files), None
+    except ReadError as error:
+        return None, error
+    except Exception as error:
+        # A library bug on one odd file must not stop the other sources.
+        logger.exception("reading %s failed", entry.location)
+        return None, ReadError(UNEXPECTED_ERROR.format(error=f"{type(error).__name__}: {error}"))
+
+
+@transaction.atomic
+def _source_save(
+    *,
+    entry: Entry,
+    path: str,
+    sha256: str,
+    signature: str,
+    document: Document | None,
+    failure: ReadError | None,
+    max_chars: int,
+) -> Source:
+    source, _created = Source.objects.get_or_create(path=path, defaults={"kind": _entry_kind(entry)})
+    source.kind = _entry_kind(entry)
+    source.sha256 = sha256
+    source.chunking = signature
+    source.chunks.all().delete()
+    if document is None:
+        source.status = Source.Status.NEEDS_OCR if failure.needs_ocr else Source.Status.FAILED
+        source.status_reason = failure.reason
+        source.page_count = 0
+        source.title = entry.title or source.title or entry.location.stem
+        source.language = entry.language or source.language
+    else:
+        source.status = Source.Status.OK
+        source.status_reason = ""
+        source.page_count = len(document.pages)
+        source.title = entry.title or document.title or _title_from_name(entry.location)
+        source.language = entry.language or language_detect("\n".join(document.pages))
+    _metadata_apply(source, entry)
+    source.save()
+    if document is not None:
+        pieces = chunks_split(pages=document.pages, max_chars=max_chars)
+        Chunk.objects.bulk_create(
+            Chunk(
+                source=source,
+                key=chunk_key(sha256=sha256, path=path, index=index),
+                index=index,
+                text=piece.text,
+                page_start=piece.page_start,
+                page_end=piece.page_end,
+            )
+            for index, piece in enumerate(pieces, start=1)
+        )
+    return source
+
+
+def _title_from_name(location: Path) -> str:
+    return location.stem.replace("_", " ").replace("-", " ").strip().capitalize()
+
+
+def _metadata_apply(source: Source, entry: Entry) -> None:
+    source.author = entry.author or source.author
+    source.year = entry.year or source.year
+    source.licence = entry.licence or source.licence
+    source.origin = entry.origin or source.origin
+
+
+def _metadata_refresh(source: Source, entry: Entry) -> None:
+    """Manifest edits (title, licence...) apply even when the file is unchanged."""
+    before = (source.title, source.author, source.year, source.language, source.licence, source.origin)
+    source.title = entry.title or source.title
+    source.language = entry.language or source.language
+    _metadata_apply(source, entry)
+    if before != (source.title, source.author, source.year, source.language, source.licence, source.origin):
+        source.save(update_fields=["title", "author", "year", "language", "licence", "origin", "updated_at"])
+
+
+def corpus_entries(*, corpus_root: Path) -> list[Entry]:
+    """The corpus as its manifest describes it; without a manifest, every supported file in it."""
+    manifest = corpus_root / MANIFEST_NAME
+    if manifest.is_file():
+        return manifest_load(manifest)
+    logger.warning(NO_MANIFEST.format(name=MANIFEST_NAME, folder=corpus_root))
+    return entries_for_paths([corpus_root])
+
+
+def sources_ingest(*, paths: list[Path] | None = None, progress: ProgressCallback | None = None) -> IngestSummary:
+    """Ingest the given PATHs, or the configured corpus when none are given."""
+    corpus_root = Path(settings.CORPUS_DIR)
+    max_chars = settings.CHUNK_MAX_CHARS
+    entries = entries_for_paths(paths) if paths else corpus_entries(corpus_root=corpus_root)
+    summary = IngestSummary(sources=len(entries))
+    for number, entry in enumerate(entries, start=1):
+        source, outcome = source_ingest(entry=entry, corpus_root=corpus_root, max_chars=max_chars)
+        setattr(summary, outcome, getattr(summary, outcome) + 1)
+        if source.status == Source.Status.FAILED:
+            summary.failed.append({"path": source.path, "reason": source.status_reason})
+        elif source.status == Source.Status.NEEDS_OCR:
+            summary.needs_ocr.append(source.path)
+        summary.chunks += source.chunks.count()
+        if progress:
+            progress(number, len(entries), source, outcome)
+    return summary

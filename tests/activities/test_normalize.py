@@ -1,0 +1,152 @@
+"""Normalizers map what sources say onto the taxonomy, and never invent a value."""
+
+import pytest
+
+from activities.normalize import (
+    activity_normalize,
+    clean_name,
+    content_key,
+    normalize_categories,
+    normalize_indoor_outdoor,
+    normalize_materials,
+    normalize_range,
+    normalize_space,
+)
+from tests.activities.test_rebuild import activity
+
+
+@pytest.mark.parametrize(
+    ("said", "code"),
+    [
+        ("parlor", "indoor"),
+        ("In the schoolroom", "indoor"),
+        ("indoors", "indoor"),
+        ("în interior", "indoor"),
+        ("playground", "outdoor"),
+        ("out of doors", "outdoor"),
+        ("În aer liber", "outdoor"),
+        ("afară, în curte", "outdoor"),
+        ("indoors or outdoors", "both"),
+        ("anywhere", "both"),
+        ("Interior sau exterior", "both"),
+    ],
+)
+def test_indoor_outdoor_words_map_to_codes(said, code):
+    assert normalize_indoor_outdoor(said) == code
+
+
+@pytest.mark.parametrize("said", [None, "", "at the party", "kitchen table", "???"])
+def test_unknown_indoor_outdoor_is_none(said):
+    assert normalize_indoor_outdoor(said) is None
+
+
+@pytest.mark.parametrize(
+    ("said", "code"),
+    [
+        ("a small room", "small-room"),
+        ("any room will do", "small-room"),
+        ("large room or gymnasium", "large-room"),
+        ("church hall", "large-room"),
+        ("an open field", "open-field"),
+        ("playground", "open-field"),
+        ("sală mare", "large-room"),
+        ("Teren deschis", "open-field"),
+    ],
+)
+def test_space_words_map_to_codes(said, code):
+    assert normalize_space(said) == code
+
+
+def test_unknown_space_is_none():
+    assert normalize_space("wherever you like") is None
+
+
+def test_categories_map_english_romanian_and_short_codes_in_taxonomy_order():
+    assert normalize_categories(["ring game with a ball", "Spargerea gheții", "ener"]) == [
+        "icebreaker",
+        "energizer",
+        "circle",
+        "ball",
+    ]
+
+
+def test_unknown_categories_are_dropped_not_defaulted():
+    assert normalize_categories(["miscellaneous", "", "fun"]) == []
+
+
+@pytest.mark.parametrize(
+    ("items", "origin", "expected"),
+    [
+        (["a ball", "chalk"], None, (["a ball", "chalk"], True)),
+        (["None"], None, ([], False)),
+        (["no materials"], "stated", ([], False)),
+        (["fără materiale"], "stated", ([], False)),
+        ([], "stated", ([], False)),
+        ([], None, ([], None)),
+        (["none", "a blindfold"], "stated", (["a blindfold"], True)),
+    ],
+)
+def test_materials_needed_is_true_false_or_unknown(items, origin, expected):
+    assert normalize_materials(items, origin=origin) == expected
+
+
+def test_reversed_range_is_put_in_order_and_implausible_end_dropped():
+    assert normalize_range(12, 8, floor=1, ceiling=120) == (8, 12)
+    assert normalize_range(6, 400, floor=1, ceiling=120) == (6, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("CAT AND MOUSE.", "Cat and Mouse"),
+        ("42. _PUSS IN THE CORNER_", "Puss in the Corner"),
+        ("III. Ineluș învîrtecuș", "Ineluș învîrtecuș"),
+        ("I Spy", "I Spy"),
+        ("**Toaster**", "Toaster"),
+    ],
+)
+def test_clean_name_removes_markup_numbering_and_shouting(raw, clean):
+    assert clean_name(raw) == clean
+
+
+def test_content_key_is_stable_across_machines():
+    # A literal: if this changes, every overlay and review decision is orphaned.
+    assert content_key(name="Cat and Mouse", language="en", description="The children sit.") == (
+        "65867922657b332720d8b13bb3aa24704b377a95afc168f6bd9971df95a1f953"
+    )
+
+
+def test_content_key_ignores_case_punctuation_spacing_and_diacritics():
+    assert content_key(name="CAT AND MOUSE.", language="en", description="The  children sit") == content_key(
+        name="Cat and Mouse", language="EN", description="the children, sit."
+    )
+    assert content_key(name="Ineluș", language="ro", description="Copiii șed.") == content_key(
+        name="Inelus", language="ro", description="Copiii şed"
+    )
+
+
+def test_content_key_differs_by_language_and_description():
+    base = content_key(name="Tag", language="en", description="Run.")
+    assert content_key(name="Tag", language="ro", description="Run.") != base
+    assert content_key(name="Tag", language="en", description="Walk.") != base
+
+
+def test_normalized_activity_records_origin_only_for_present_values():
+    raw = activity(
+        "Wink",
+        "Girls sit in a circle.",
+        players_min=10,
+        indoor_outdoor="parlor",
+        space="somewhere",
+        filter_origin={"players_min": "estimated"},
+    )
+    normalized = activity_normalize(raw=raw, chunk_key="k.part01", source_path="book.txt")
+    assert normalized.values["players_min"] == 10
+    assert normalized.values["indoor_outdoor"] == "indoor"
+    assert normalized.values["space"] is None
+    assert normalized.origins == {"players_min": "estimated", "indoor_outdoor": "stated"}
+
+
+def test_aliases_drop_the_name_itself_and_repeats():
+    raw = activity("Going to Jerusalem", "Chairs in a row.", aliases=["GOING TO JERUSALEM.", "Musical Chairs"] * 2)
+    assert activity_normalize(raw=raw, chunk_key="k", source_path="").aliases == ["Musical Chairs"]

@@ -1,0 +1,456 @@
+"""The freeze rebuild: validation and rejection reporting, dedup, decisions, publishing, orphans, dry run."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from activities.models import Activity, ActivitySource, DuplicateCandidate, RebuildRun, ReviewDecision
+from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
+from activities.signals import library_published, library_will_publish
+
+# Excerpts of the demo corpus: the blindfold game that Hofmann (8439) and Squareman (13022) call
+# "CAT AND MOUSE" and Blain (24597) calls "CATCHING THE MOUSE", and Blain's own, different, ring game.
+BLINDFOLD_HOFMANN = (
+    "The children sit in two rows facing each other, with a space between. Blindfold two children, one being the "
+    '"cat" and the other the "mouse." The "cat" stands at one end of the row and the "mouse" at the other. They '
+    'start in opposite directions and the "cat" tries to catch the "mouse." The children may give hints as to the '
+    "direction the players are to go in."
+)
+BLINDFOLD_SQUAREMAN = (
+    'The children sit in two rows opposite each other with a space between. One child takes the place of "cat," '
+    'being blindfolded, and one takes the place of "mouse," and is also blindfolded, the cat standing at one end of '
+    "the row and the mouse at the opposite end. They start in opposite directions, guiding themselves by the chairs, "
+    "the cat trying to catch the mouse."
+)
+BLINDFOLD_BLAIN = (
+    'The children sit in two rows opposite each other with a space between. One child takes the place of "cat," '
+    "being blindfolded, the cat standing at one end of the row and the mouse at the opposite end. They start in "
+    "opposite directions, guiding themselves by the chairs, the cat trying to catch the mouse."
+)
+RING_BLAIN = (
+    "All players form a ring, joining hands, except one called the Mouse, whom they enclose within the circle, and "
+    "one who is on the outside who represents the cat. They then dance around, raising their arms at intervals. The "
+    "cat watches the chance to spring into the circle at one side, and the mouse dashes out at the other."
+)
+WINK = (
+    "All the girls sit in a circle, and the boys stand outside, one boy behind each girl's chair. One chair is left "
+    "vacant, but a boy stands behind it, and by winking at the girls one at a time, tries to get one for his chair."
+)
+
+
+def activity(name: str, description: str, **fields) -> dict:
+    """A schema-valid extracted activity; unknown filter values unless given."""
+    values = {
+        "name": name,
+        "aliases": [],
+        "language": "en",
+        "description": description,
+        "rules": "",
+        "variations": "",
+        "materials": [],
+        "age_min": None,
+        "age_max": None,
+        "players_min": None,
+        "players_max": None,
+        "duration_min": None,
+        "duration_max": None,
+        "indoor_outdoor": None,
+        "space": None,
+        "categories": [],
+        "page": 1,
+        "quote": description[:60] or name,
+        "filter_origin": {},
+    }
+    values.update(fields)
+    return values
+
+
+def write_chunk(directory, chunk_key: str, activities: list[dict], *, source_path: str = "book.txt", **fields):
+    document = {
+        "schema_version": 1,
+        "chunk_key": chunk_key,
+        "source_path": source_path,
+        "status": "extracted",
+        "extractor": {"name": "rules", "version": "test"},
+        "usage": None,
+        "activities": activities,
+        **fields,
+    }
+    path = directory / f"{chunk_key}.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def extracted(settings):
+    return settings.EXTRACTED_DIR
+
+
+def write_cat_and_mouse_books(extracted):
+    write_chunk(
+        extracted, "aaaa0001_hofmann.part01", [activity("CAT AND MOUSE.", BLINDFOLD_HOFMANN)], source_path="8439.txt"
+    )
+    write_chunk(
+        extracted,
+        "bbbb0002_squareman.part01",
+        [activity("CAT AND MOUSE", BLINDFOLD_SQUAREMAN)],
+        source_path="13022.txt",
+    )
+    write_chunk(
+        extracted,
+        "cccc0003_blain.part01",
+        [activity("CATCHING THE MOUSE", BLINDFOLD_BLAIN, page=4), activity("CAT AND MOUSE", RING_BLAIN, page=9)],
+        source_path="24597.txt",
+    )
+
+
+@pytest.mark.django_db
+def test_invalid_json_file_is_counted_and_named_not_dropped(extracted):
+    (extracted / "broken.part01.json").write_text('{"schema_version": 1, "activities": [', encoding="utf-8")
+    report = corpus_rebuild()
+    assert report["files"]["invalid"] == 1
+    assert report["files"]["invalid_files"][0]["file"] == "broken.part01.json"
+    assert report["files"]["invalid_files"][0]["reason"].startswith("not valid JSON")
+
+
+@pytest.mark.django_db
+def test_schema_invalid_file_is_reported_with_its_reason(extracted):
+    write_chunk(extracted, "x.part01", [], schema_version=99)
+    report = corpus_rebuild()
+    assert report["files"] == {
+        "read": 1,
+        "valid": 0,
+        "invalid": 1,
+        "blocked": 0,
+        "invalid_files": [{"file": "x.part01.json", "reason": report["files"]["invalid_files"][0]["reason"]}],
+    }
+    assert "schema_version" in report["files"]["invalid_files"][0]["reason"]
+
+
+@pytest.mark.django_db
+def test_file_whose_chunk_key_differs_from_its_name_is_invalid(extracted):
+    write_chunk(extracted, "real.part01", [activity("Wink", WINK)]).rename(extracted / "other.part01.json")
+    report = corpus_rebuild()
+    assert report["files"]["invalid_files"] == [
+        {"file": "other.part01.json", "reason": KEY_MISMATCH.format(chunk_key="real.part01")}
+    ]
+
+
+@pytest.mark.django_db
+def test_invalid_activity_is_rejected_with_reason_and_its_neighbours_published(extracted):
+    bad = activity("Wink", WINK)
+    del bad["quote"]
+    write_chunk(
+        extracted, "k.part01", [bad, activity("   ", "A nameless game."), activity("Tag", ""), activity("Wink", WINK)]
+    )
+    report = corpus_rebuild()
+    assert report["activities"]["in"] == 4
+    assert report["activities"]["rejected"] == 3
+    assert report["activities"]["rejected_reasons"] == {
+        "'quote' is a required property": 1,
+        EMPTY_NAME: 1,
+        NO_TEXT: 1,
+    }
+    assert list(Activity.objects.values_list("name", flat=True)) == ["Wink"]
+
+
+@pytest.mark.django_db
+def test_blocked_chunk_is_valid_and_contributes_nothing(extracted):
+    write_chunk(extracted, "k.part01", [], status="blocked", blocked_reason="refusal")
+    report = corpus_rebuild()
+    assert (report["files"]["valid"], report["files"]["blocked"], report["activities"]["in"]) == (1, 1, 0)
+
+
+@pytest.fixture
+def rebuild_receivers_only():
+    """Only the rebuild's own writes: enrichment's ``library_published`` receiver currently clears every field
+    in ``estimated_fields``, including estimates that came from extraction (raised with the lead)."""
+    receivers = library_published.receivers
+    library_published.receivers = []
+    library_published.sender_receivers_cache.clear()
+    yield
+    library_published.receivers = receivers
+    library_published.sender_receivers_cache.clear()
+
+
+@pytest.mark.django_db
+def test_published_activity_carries_normalized_filters_categories_and_estimates(extracted, rebuild_receivers_only):
+    write_chunk(
+        extracted,
+        "k.part01",
+        [
+            activity(
+                "WINK.",
+                WINK,
+                players_min=10,
+                players_max=30,
+                indoor_outdoor="parlor",
+                categories=["party game", "ring"],
+                materials=["chairs"],
+                filter_origin={"players_min": "estimated", "players_max": "estimated", "materials": "stated"},
+            )
+        ],
+    )
+    corpus_rebuild()
+    wink = Activity.objects.get()
+    assert (wink.name, wink.players_min, wink.players_max, wink.indoor_outdoor) == ("Wink", 10, 30, "indoor")
+    assert (wink.materials, wink.materials_needed, wink.space) == (["chairs"], True, "")
+    assert sorted(wink.categories.values_list("code", flat=True)) == ["circle", "party"]
+    assert wink.estimated_fields == ["players_min", "players_max"]
+    assert wink.sources.get().chunk_key == "k.part01"
+
+
+@pytest.mark.django_db
+def test_same_game_under_different_names_becomes_one_activity_listing_every_source(extracted):
+    write_cat_and_mouse_books(extracted)
+    corpus_rebuild()
+    blindfold = Activity.objects.get(sources__chunk_key="bbbb0002_squareman.part01")
+    assert sorted(blindfold.sources.values_list("chunk_key", flat=True)) == [
+        "aaaa0001_hofmann.part01",
+        "bbbb0002_squareman.part01",
+        "cccc0003_blain.part01",
+    ]
+    assert blindfold.source_count == 3
+    assert "Catching the Mouse" in blindfold.aliases
+
+
+@pytest.mark.django_db
+def test_same_name_with_different_play_stays_apart(extracted):
+    write_cat_and_mouse_books(extracted)
+    report = corpus_rebuild()
+    ring = Activity.objects.get(sources__quote__startswith="All players form a ring")
+    assert ring.sources.count() == 1
+    assert Activity.objects.count() == 2
+    assert report["clusters"]["sizes"] == {"1": 1, "3": 1}
+
+
+@pytest.mark.django_db
+def test_activity_content_key_is_the_smallest_member_key(extracted):
+    write_cat_and_mouse_books(extracted)
+    corpus_rebuild()
+    blindfold = Activity.objects.get(sources__chunk_key="bbbb0002_squareman.part01")
+    assert blindfold.content_key == min(blindfold.sources.values_list("member_content_key", flat=True))
+
+
+@pytest.mark.django_db
+def test_rebuild_keeps_ids_updates_in_place_deletes_vanished_and_inserts_new(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    doomed = write_chunk(extracted, "b.part01", [activity("Cat and Mouse", RING_BLAIN)])
+    corpus_rebuild()
+    wink_id = Activity.objects.get(name="Wink").id
+    doomed.unlink()
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK, players_min=8)])
+    write_chunk(extracted, "c.part01", [activity("Catching the Mouse", BLINDFOLD_BLAIN)])
+    corpus_rebuild()
+    assert sorted(Activity.objects.values_list("name", flat=True)) == ["Catching the Mouse", "Wink"]
+    wink = Activity.objects.get(name="Wink")
+    assert (wink.id, wink.players_min) == (wink_id, 8)
+
+
+def _member_key(chunk_key: str) -> str:
+    return ActivitySource.objects.get(chunk_key=chunk_key).member_content_key
+
+
+@pytest.mark.django_db
+def test_keep_apart_decision_splits_an_automatic_merge_at_every_rebuild(extracted):
+    write_cat_and_mouse_books(extracted)
+    corpus_rebuild()
+    key_a, key_b = sorted([_member_key("aaaa0001_hofmann.part01"), _member_key("bbbb0002_squareman.part01")])
+    ReviewDecision.objects.create(key_a=key_a, key_b=key_b, decision=ReviewDecision.Decision.KEEP_APART)
+    for _rebuild in range(2):
+        corpus_rebuild()
+        hofmann = Activity.objects.get(sources__chunk_key="aaaa0001_hofmann.part01")
+        squareman = Activity.objects.get(sources__chunk_key="bbbb0002_squareman.part01")
+        assert hofmann.id != squareman.id
+
+
+@pytest.mark.django_db
+def test_merge_decision_joins_games_dedup_kept_apart(extracted):
+    write_cat_and_mouse_books(extracted)
+    corpus_rebuild()
+    ring_key = ActivitySource.objects.get(quote__startswith="All players form a ring").member_content_key
+    blindfold_key = ActivitySource.objects.get(chunk_key="aaaa0001_hofmann.part01").member_content_key
+    ReviewDecision.objects.create(
+        key_a=min(ring_key, blindfold_key), key_b=max(ring_key, blindfold_key), decision="merge"
+    )
+    corpus_rebuild()
+    assert Activity.objects.count() == 1
+    assert Activity.objects.get().source_count == 3
+
+
+@pytest.mark.django_db
+def test_revoked_decision_is_not_applied(extracted):
+    from django.utils import timezone
+
+    write_cat_and_mouse_books(extracted)
+    corpus_rebuild()
+    key_a, key_b = sorted([_member_key("aaaa0001_hofmann.part01"), _member_key("bbbb0002_squareman.part01")])
+    ReviewDecision.objects.create(key_a=key_a, key_b=key_b, decision="keep_apart", revoked_at=timezone.now())
+    corpus_rebuild()
+    assert Activity.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_keep_apart_wins_over_a_conflicting_merge_decision(extracted):
+    write_cat_and_mouse_books(extracted)
+    corpus_rebuild()
+    hofmann, squareman = _member_key("aaaa0001_hofmann.part01"), _member_key("bbbb0002_squareman.part01")
+    a, b = sorted([hofmann, squareman])
+    ReviewDecision.objects.create(key_a=a, key_b=b, decision="keep_apart")
+    ReviewDecision.objects.create(key_a=a, key_b=b, decision="merge")
+    report = corpus_rebuild()
+    assert Activity.objects.get(sources__chunk_key="aaaa0001_hofmann.part01") != Activity.objects.get(
+        sources__chunk_key="bbbb0002_squareman.part01"
+    )
+    assert report["clusters"]["merges_refused_by_keep_apart"] == 1
+
+
+@pytest.mark.django_db
+def test_dry_run_publishes_nothing_but_reports(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    corpus_rebuild()
+    write_chunk(extracted, "b.part01", [activity("Cat and Mouse", RING_BLAIN)])
+    before = list(Activity.objects.values_list("id", "name", "published_at"))
+    report = corpus_rebuild(dry_run=True)
+    assert list(Activity.objects.values_list("id", "name", "published_at")) == before
+    assert (report["dry_run"], report["published"], report["clusters"]["count"]) == (True, False, 2)
+    assert RebuildRun.objects.latest("started_at").dry_run is True
+
+
+def _orphaning_receiver(sender, activities, **kwargs):
+    return {
+        "entries": 2,
+        "matched": 1,
+        "orphaned": 1,
+        "orphans": [{"content_key": "f" * 64, "name": "Old Wink", "candidates": [{"content_key": "x", "score": 0.9}]}],
+    }
+
+
+@pytest.fixture
+def orphaning_overlays():
+    library_will_publish.connect(_orphaning_receiver, dispatch_uid="test-orphans")
+    yield
+    library_will_publish.disconnect(dispatch_uid="test-orphans")
+
+
+@pytest.mark.django_db
+def test_orphaned_overlays_refuse_publish_and_write_nothing(extracted, orphaning_overlays):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    with pytest.raises(RebuildRefused) as refusal:
+        corpus_rebuild()
+    assert str(refusal.value) == ORPHANS_REFUSED.format(count=1)
+    assert refusal.value.report["enrichment"]["orphans"][0]["name"] == "Old Wink"
+    assert not Activity.objects.exists()
+    assert RebuildRun.objects.get().published is False
+
+
+@pytest.mark.django_db
+def test_orphan_refusal_command_lists_orphans_and_reattach_candidates(extracted, orphaning_overlays):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("rebuild_corpus", stdout=out, stderr=StringIO())
+    assert "orphan ffffffffffff Old Wink" in out.getvalue()
+    assert "re-attach candidate" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_allow_orphans_publishes_and_reports_enrichment(extracted, orphaning_overlays):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    report = corpus_rebuild(allow_orphans=True)
+    assert report["published"] is True
+    assert {k: report["enrichment"][k] for k in ("entries", "matched", "orphaned")} == {
+        "entries": 2,
+        "matched": 1,
+        "orphaned": 1,
+    }
+    assert Activity.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_library_published_is_sent_inside_the_transaction_with_every_id(extracted):
+    write_cat_and_mouse_books(extracted)
+    seen = {}
+
+    def receiver(sender, activity_ids, **kwargs):
+        seen["ids"] = activity_ids
+        seen["in_transaction"] = transaction.get_connection().in_atomic_block
+
+    library_published.connect(receiver, dispatch_uid="test-published")
+    try:
+        corpus_rebuild()
+    finally:
+        library_published.disconnect(dispatch_uid="test-published")
+    assert seen["ids"] == sorted(Activity.objects.values_list("id", flat=True))
+    assert seen["in_transaction"] is True
+
+
+@pytest.mark.django_db
+def test_failing_publish_receiver_rolls_the_whole_publish_back(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    corpus_rebuild()
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK, players_min=3)])
+    write_chunk(extracted, "b.part01", [activity("Cat and Mouse", RING_BLAIN)])
+
+    def receiver(sender, activity_ids, **kwargs):
+        raise RuntimeError("overlay store unavailable")
+
+    library_published.connect(receiver, dispatch_uid="test-failing")
+    try:
+        with pytest.raises(RuntimeError):
+            corpus_rebuild()
+    finally:
+        library_published.disconnect(dispatch_uid="test-failing")
+    assert list(Activity.objects.values_list("name", "players_min")) == [("Wink", None)]
+    assert ActivitySource.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_duplicate_candidates_are_regenerated_each_rebuild(extracted):
+    DuplicateCandidate.objects.create(key_a="a", key_b="b", name_a="Stale", name_b="Pair", score=0.5, merged=False)
+    write_cat_and_mouse_books(extracted)
+    report = corpus_rebuild()
+    assert not DuplicateCandidate.objects.filter(name_a="Stale").exists()
+    assert DuplicateCandidate.objects.count() == report["duplicate_candidates"]
+
+
+@pytest.mark.django_db
+def test_report_counts_fields_per_source_and_is_saved_on_the_run(extracted):
+    write_cat_and_mouse_books(extracted)
+    write_chunk(
+        extracted,
+        "d.part01",
+        [activity("Wink", WINK, age_min=8, filter_origin={"age_min": "estimated"})],
+        source_path="x",
+    )
+    report = corpus_rebuild()
+    assert report["per_source"] == {"13022.txt": 1, "24597.txt": 2, "8439.txt": 1, "x": 1}
+    assert report["fields"]["age_min"] == {"stated": 0, "estimated": 1, "missing": 2}
+    assert report["activities"]["published"] == 3
+    assert RebuildRun.objects.get().report == report
+
+
+@pytest.mark.django_db
+def test_command_prints_summary_and_json_report_as_last_line(extracted):
+    write_cat_and_mouse_books(extracted)
+    out = StringIO()
+    call_command("rebuild_corpus", "--json", stdout=out, stderr=StringIO())
+    lines = out.getvalue().strip().splitlines()
+    report = json.loads(lines[-1])
+    assert lines[0].startswith("Rebuild (published)")
+    assert set(report) >= {
+        "files",
+        "activities",
+        "clusters",
+        "per_source",
+        "fields",
+        "enrichment",
+        "duplicate_candidates",
+        "dry_run",
+        "published",
+        "seconds",
+    }
+    assert report["activities"]["published"] == 2

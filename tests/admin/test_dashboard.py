@@ -1,0 +1,78 @@
+"""The sources dashboard: extraction status per chunk (files) and activity/overlay shares (DB)."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from activities.extraction.schema import SCHEMA_VERSION
+from enrichment.dashboard import BLOCKED, EXTRACTED, INVALID, MISSING, chunk_extraction_status, source_dashboard_rows
+from enrichment.models import EnrichmentOverlay
+from tests.admin.factories import ActivitySourceFactory, ChunkFactory, OverlayFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def write_extraction(directory, key: str, *, status: str = "extracted", **overrides) -> None:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "chunk_key": key,
+        "status": status,
+        "extractor": {"name": "rules", "version": "1"},
+        "usage": None,
+        "activities": [],
+        **overrides,
+    }
+    (directory / f"{key}.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+def test_chunk_status_follows_its_extraction_file(settings):
+    directory = settings.EXTRACTED_DIR
+    write_extraction(directory, "k.part01")
+    write_extraction(directory, "k.part02", status="blocked", blocked_reason="refusal")
+    write_extraction(directory, "k.part03", unexpected_field=True)
+    (directory / "k.part04.json").write_text('{"status": "extracted", "activities": [', encoding="utf-8")
+    statuses = [chunk_extraction_status(chunk_key=f"k.part0{n}") for n in range(1, 6)]
+    assert statuses == [EXTRACTED, BLOCKED, INVALID, INVALID, MISSING]
+
+
+def test_rows_count_chunks_activities_enriched_and_approved_per_source(settings):
+    book = SourceFactory(title="Games for Everybody")
+    other = SourceFactory(title="Other book")
+    chunks = [ChunkFactory(source=book) for _ in range(3)]
+    write_extraction(settings.EXTRACTED_DIR, chunks[0].key)
+    write_extraction(settings.EXTRACTED_DIR, chunks[1].key, status="blocked")
+    links = [ActivitySourceFactory(source=book) for _ in range(4)]
+    ActivitySourceFactory(source=other, activity=links[0].activity)
+    states = [EnrichmentOverlay.State.APPROVED, EnrichmentOverlay.State.EDITED, EnrichmentOverlay.State.REJECTED]
+    for link, state in zip(links, states, strict=False):
+        OverlayFactory(content_key=link.activity.content_key, state=state)
+
+    rows = {row.title: row for row in source_dashboard_rows()}
+    book_row = rows["Games for Everybody"]
+    assert dict(book_row.chunks) == {EXTRACTED: 1, BLOCKED: 1, MISSING: 1}
+    assert (book_row.activities, book_row.enriched, book_row.approved) == (4, 2, 2)
+    assert (book_row.enriched_percent, book_row.approved_percent) == (50.0, 50.0)
+    assert (rows["Other book"].activities, rows["Other book"].approved_percent) == (1, 100.0)
+
+
+def test_total_row_counts_an_activity_found_in_two_sources_once():
+    link = ActivitySourceFactory()
+    ActivitySourceFactory(activity=link.activity)
+    total = source_dashboard_rows()[-1]
+    assert (total.source_id, total.activities) == (None, 1)
+
+
+def test_source_without_activities_shows_zero_percent():
+    SourceFactory(title="Empty")
+    [row, _total] = source_dashboard_rows()
+    assert (row.activities, row.enriched_percent, row.approved_percent) == (0, 0.0, 0.0)
+
+
+def test_dashboard_page_is_linked_from_the_admin_index(curator_client):
+    dashboard = reverse("admin:enrichment_sources_dashboard")
+    assert dashboard in curator_client.get(reverse("admin:index")).content.decode()
+    SourceFactory(title="Games for Everybody")
+    page = curator_client.get(dashboard).content.decode()
+    assert "Games for Everybody" in page
+    assert 'id="sources-dashboard"' in page

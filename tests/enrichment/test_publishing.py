@@ -1,0 +1,132 @@
+"""Overlays published onto the Activity rows and the search index."""
+
+from activities import search
+from activities.models import Activity, ActivitySource, Category
+from activities.signals import library_published
+from enrichment.models import EnrichmentOverlay
+from enrichment.publishing import overlay_publish
+
+ESTIMATED = {
+    "age_min": 6,
+    "age_max": 12,
+    "players_min": 8,
+    "players_max": 30,
+    "duration_min": None,
+    "duration_max": 15,
+    "indoor_outdoor": "indoor",
+    "space": "small-room",
+    "categories": ["party"],
+}
+
+
+def overlay_for(activity, **fields) -> EnrichmentOverlay:
+    values = {
+        "kind": EnrichmentOverlay.Kind.EN_TO_RO,
+        "name_ro": "Ghicește petalele",
+        "description_ro": "Toți scriu câte petale cred că are trandafirul.",
+        "rules_ro": "Cine ghicește cel mai aproape primește un premiu.",
+        "estimated": ESTIMATED,
+        **fields,
+    }
+    return EnrichmentOverlay.objects.create(content_key=activity.content_key, **values)
+
+
+def test_romanian_text_is_copied_onto_the_activity(library):
+    activity = library[0]
+    overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    activity.refresh_from_db()
+    assert (activity.name_ro, activity.rules_ro) == (
+        "Ghicește petalele",
+        "Cine ghicește cel mai aproape primește un premiu.",
+    )
+    assert activity.display_name == "Ghicește petalele"
+
+
+def test_estimates_fill_only_fields_the_source_leaves_empty(library):
+    activity = library[1]  # the synthetic library states players_min=4 for it
+    overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    activity.refresh_from_db()
+    assert activity.players_min == 4
+    assert (activity.age_min, activity.players_max, activity.indoor_outdoor) == (6, 30, "indoor")
+    assert "players_min" not in activity.estimated_fields
+    assert {"age_min", "age_max", "players_max", "duration_max", "indoor_outdoor", "space", "categories"} == set(
+        activity.estimated_fields
+    )
+    assert list(activity.categories.values_list("code", flat=True)) == ["party"]
+
+
+def test_source_categories_are_not_replaced_by_estimated_ones(library):
+    activity = library[0]
+    activity.categories.set(Category.objects.filter(code="icebreaker"))
+    overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    assert list(activity.categories.values_list("code", flat=True)) == ["icebreaker"]
+
+
+def test_estimate_contradicting_a_stated_bound_is_dropped(library):
+    activity = library[0]
+    Activity.objects.filter(pk=activity.pk).update(age_min=14)
+    overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    activity.refresh_from_db()
+    assert (activity.age_min, activity.age_max) == (14, None)
+    assert "age_max" not in activity.estimated_fields
+
+
+def test_rejecting_clears_the_text_and_the_estimates(library):
+    activity = library[0]
+    overlay = overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    overlay.state = EnrichmentOverlay.State.REJECTED
+    overlay.save()
+    overlay_publish(content_key=activity.content_key)
+    activity.refresh_from_db()
+    assert (activity.name_ro, activity.description_ro) == ("", "")
+    assert (activity.age_min, activity.indoor_outdoor, activity.estimated_fields) == (None, "", [])
+    assert not activity.categories.exists()
+
+
+def test_an_edit_replaces_the_earlier_estimates(library):
+    activity = library[0]
+    overlay = overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    overlay.estimated = {"indoor_outdoor": "outdoor"}
+    overlay.state = EnrichmentOverlay.State.EDITED
+    overlay.save()
+    overlay_publish(content_key=activity.content_key)
+    activity.refresh_from_db()
+    assert (activity.indoor_outdoor, activity.age_min, activity.estimated_fields) == (
+        "outdoor",
+        None,
+        ["indoor_outdoor"],
+    )
+
+
+def test_overlay_of_a_member_key_shows_on_the_merged_activity(library):
+    merged, member = library[0], library[2]
+    ActivitySource.objects.filter(activity=member).update(activity=merged)
+    overlay = overlay_for(member)
+    Activity.objects.filter(pk=member.pk).delete()
+    overlay_publish(content_key=overlay.content_key)
+    merged.refresh_from_db()
+    assert merged.name_ro == "Ghicește petalele"
+
+
+def test_published_overlay_is_found_by_search_in_romanian(library):
+    activity = library[0]
+    search.reindex()
+    overlay_for(activity, name_ro="Ghicitoarea trandafirului")
+    overlay_publish(content_key=activity.content_key)
+    found = search.search(Activity.objects.all(), "trandafirului")
+    assert list(found.values_list("pk", flat=True)) == [activity.pk]
+
+
+def test_library_published_signal_applies_overlays(library):
+    activity = library[0]
+    overlay_for(activity)
+    answers = library_published.send(sender=Activity, activity_ids=[a.pk for a in library])
+    activity.refresh_from_db()
+    assert activity.name_ro == "Ghicește petalele"
+    assert {"overlays_shown": 1} in [answer for _, answer in answers]

@@ -1,0 +1,78 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY_KEYS = ["sources", "new", "unchanged", "changed", "failed", "needs_ocr", "chunks"]
+
+
+def _run(*args) -> str:
+    out = StringIO()
+    call_command("ingest_sources", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def small_corpus(corpus_dir):
+    (corpus_dir / "games.txt").write_text("CAT AND MOUSE.\n\nThe players form a ring.\n", encoding="utf-8")
+    (corpus_dir / "empty.txt").write_text("", encoding="utf-8")
+    (corpus_dir / "manifest.yaml").write_text("sources:\n  - path: games.txt\n  - path: empty.txt\n", encoding="utf-8")
+    return corpus_dir
+
+
+def test_json_summary_is_the_last_line_with_the_agreed_keys(small_corpus):
+    summary = json.loads(_run("--json").strip().splitlines()[-1])
+    assert list(summary) == SUMMARY_KEYS
+    assert summary == {
+        "sources": 2,
+        "new": 2,
+        "unchanged": 0,
+        "changed": 0,
+        "failed": [{"path": "empty.txt", "reason": "empty file"}],
+        "needs_ocr": [],
+        "chunks": 1,
+    }
+
+
+def test_second_run_reports_everything_unchanged(small_corpus):
+    _run()
+    summary = json.loads(_run("--json").strip().splitlines()[-1])
+    assert (summary["new"], summary["unchanged"], summary["changed"]) == (0, 2, 0)
+
+
+def test_human_summary_and_progress_lines(small_corpus):
+    output = _run()
+    assert "[1/2] games.txt: new, 1 chunks" in output
+    assert "2 sources: 2 new, 0 changed, 0 unchanged; 1 chunks; 1 failed, 0 need OCR" in output
+    assert "failed: empty.txt: empty file" in output
+
+
+def test_bad_input_does_not_fail_the_command(small_corpus):
+    _run()
+    assert Source.objects.get(path="games.txt").chunks.count() == 1
+
+
+def test_strict_fails_when_a_source_failed(small_corpus):
+    with pytest.raises(CommandError, match="1 source"):
+        _run("--strict")
+
+
+def test_paths_ingest_only_those_files(small_corpus):
+    _run(str(small_corpus / "games.txt"))
+    assert list(Source.objects.values_list("path", flat=True)) == ["games.txt"]
+
+
+def test_missing_path_is_a_usage_error(small_corpus):
+    with pytest.raises(CommandError, match="no such file"):
+        _run(str(small_corpus / "nope.txt"))
+
+
+def test_invalid_manifest_is_a_usage_error(corpus_dir):
+    (corpus_dir / "manifest.yaml").write_text("sources: 3\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="not a valid manifest"):
+        _run()

@@ -1,0 +1,94 @@
+import pytest
+
+from sources.manifest import ManifestError, entries_for_paths, manifest_load
+
+MANIFEST = """
+sources:
+  - path: book.txt
+    title: A Book of Games
+    author: Someone
+    year: 1905
+    language: en
+    licence: Public domain.
+    origin: https://example.org/book
+  - path: games
+    title: Game cards
+    files: ["*.md"]
+    exclude: ["LICENSE*"]
+"""
+
+
+@pytest.fixture
+def manifest_folder(tmp_path):
+    (tmp_path / "manifest.yaml").write_text(MANIFEST, encoding="utf-8")
+    (tmp_path / "book.txt").write_text("CAT AND MOUSE.", encoding="utf-8")
+    games = tmp_path / "games"
+    games.mkdir()
+    for name in ["zip.md", "alpha.md", "LICENSE_license.md", "notes.txt"]:
+        (games / name).write_text(f"# {name}", encoding="utf-8")
+    return tmp_path
+
+
+def test_manifest_entry_carries_its_metadata(manifest_folder):
+    book = manifest_load(manifest_folder / "manifest.yaml")[0]
+    assert (book.title, book.author, book.year, book.language, book.licence, book.origin) == (
+        "A Book of Games",
+        "Someone",
+        1905,
+        "en",
+        "Public domain.",
+        "https://example.org/book",
+    )
+
+
+def test_manifest_paths_are_resolved_against_its_folder(manifest_folder):
+    assert manifest_load(manifest_folder / "manifest.yaml")[0].location == manifest_folder / "book.txt"
+
+
+def test_folder_entry_pages_are_matching_files_sorted_without_excluded(manifest_folder):
+    games = manifest_load(manifest_folder / "manifest.yaml")[1]
+    assert [path.name for path in games.folder_files()] == ["alpha.md", "zip.md"]
+
+
+def test_manifest_without_sources_list_is_an_error(tmp_path):
+    (tmp_path / "manifest.yaml").write_text("title: nothing\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="sources"):
+        manifest_load(tmp_path / "manifest.yaml")
+
+
+def test_manifest_with_unknown_key_is_an_error(tmp_path):
+    (tmp_path / "manifest.yaml").write_text("sources:\n  - path: a.txt\n    titel: typo\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="titel"):
+        manifest_load(tmp_path / "manifest.yaml")
+
+
+def test_path_folder_with_a_manifest_gives_its_entries(manifest_folder):
+    assert [entry.location.name for entry in entries_for_paths([manifest_folder])] == ["book.txt", "games"]
+
+
+def test_path_folder_without_manifest_gives_each_supported_file(tmp_path):
+    for name in ["b.txt", "a.pdf", "c.docx", "notes.yaml"]:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [entry.location.name for entry in entries_for_paths([tmp_path])] == ["a.pdf", "b.txt"]
+
+
+def test_path_file_is_one_entry_even_with_an_unknown_type(tmp_path):
+    path = tmp_path / "games.docx"
+    path.write_bytes(b"PK")
+    assert [entry.location for entry in entries_for_paths([path])] == [path]
+
+
+def test_unlisted_file_takes_title_author_and_rights_from_metadata_yaml_beside_it(tmp_path):
+    (tmp_path / "metadata.yaml").write_text(
+        "creator:\n  author:\n    agent_name: Blain, Mary E.\nrights: Public domain in the USA.\n"
+        "subjects:\n- !lcsh 'Games'\ntitle: Games for All Occasions\nurl: http://www.gutenberg.org/ebooks/24597\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "24597.txt").write_text("GAMES", encoding="ascii")
+    (entry,) = entries_for_paths([tmp_path / "24597.txt"])
+    assert (entry.title, entry.author, entry.licence, entry.origin) == (
+        "Games for All Occasions",
+        "Blain, Mary E.",
+        "Public domain in the USA.",
+        "http://www.gutenberg.org/ebooks/24597",
+    )

@@ -1,0 +1,102 @@
+import pytest
+
+from sources.pdf import CORRUPT, ENCRYPTED, NO_TEXT_LAYER, PdfError, furniture_remove, hyphens_join, pdf_pages
+from tests.sources.pdfs import image_only_pdf, text_pdf, truncated_pdf
+
+HEADER = "Games for Rainy Days - Chapter One"
+
+
+GAMES = ["CAT AND MOUSE", "HOT POTATO", "SIMON SAYS", "BLIND MAN'S BUFF"]
+
+
+def _book_pages(count: int) -> list[list[str]]:
+    pages = []
+    for number in range(1, count + 1):
+        game = GAMES[(number - 1) % len(GAMES)]
+        pages.append(
+            [
+                HEADER,
+                game,
+                f"For {game.title()} the players sit in a ring and the leader calls a num-",
+                "ber aloud; the player with that number stands up.",
+                f"Whoever is slow at {game.lower()} pays a forfeit.",
+                "The game goes on until everyone has had a turn.",
+                str(number),
+            ]
+        )
+    return pages
+
+
+@pytest.fixture
+def book_pdf(tmp_path):
+    return text_pdf(tmp_path / "book.pdf", _book_pages(4))
+
+
+def test_pdf_pages_gives_one_text_per_page(book_pdf):
+    assert len(pdf_pages(book_pdf)) == 4
+
+
+def test_pdf_running_header_is_removed_from_every_page(book_pdf):
+    assert not any(HEADER in page for page in pdf_pages(book_pdf))
+
+
+def test_pdf_page_numbers_are_removed(book_pdf):
+    pages = pdf_pages(book_pdf)
+    assert all(not line.strip().isdigit() for page in pages for line in page.split("\n"))
+
+
+def test_pdf_words_hyphenated_at_line_end_are_joined(book_pdf):
+    assert "calls a number aloud;" in pdf_pages(book_pdf)[0]
+
+
+def test_pdf_body_text_is_kept(book_pdf):
+    assert pdf_pages(book_pdf)[2].startswith("SIMON SAYS\nFor Simon Says the players")
+
+
+def test_furniture_with_changing_page_numbers_is_removed():
+    pages = [f"Body text {word} here.\nSome {word}.\n{n}/12 file:///tmp/book.htm" for n, word in enumerate("abcde")]
+    assert furniture_remove(pages)[3] == "Body text d here.\nSome d."
+
+
+def test_furniture_removal_keeps_lines_that_repeat_on_few_pages():
+    pages = ["Tag\nbody a", "Tag\nbody b", "other\nbody c", "other2\nbody d", "other3\nbody e"]
+    assert furniture_remove(pages)[0] == "Tag\nbody a"
+
+
+def test_hyphen_before_a_capital_is_kept():
+    assert hyphens_join("well-\nKnown") == "well-\nKnown"
+
+
+def test_encrypted_pdf_is_refused_with_a_reason(tmp_path):
+    path = text_pdf(tmp_path / "locked.pdf", [["Secret games inside this manual."]], password="secret")
+    with pytest.raises(PdfError) as caught:
+        pdf_pages(path)
+    assert caught.value.reason == ENCRYPTED
+
+
+def test_pdf_encrypted_with_an_empty_password_opens(tmp_path):
+    path = text_pdf(tmp_path / "permissions.pdf", [["Open games with permissions only."]], password="")
+    assert pdf_pages(path) == ["Open games with permissions only."]
+
+
+def test_pdf_without_text_layer_needs_ocr(tmp_path):
+    with pytest.raises(PdfError) as caught:
+        pdf_pages(image_only_pdf(tmp_path / "scan.pdf"))
+    assert caught.value.needs_ocr
+    assert caught.value.reason == NO_TEXT_LAYER
+
+
+def test_truncated_pdf_is_reported_corrupt(tmp_path):
+    path = truncated_pdf(tmp_path / "cut.pdf", _book_pages(6))
+    with pytest.raises(PdfError) as caught:
+        pdf_pages(path)
+    assert caught.value.reason.startswith(CORRUPT.split("{")[0])
+    assert not caught.value.needs_ocr
+
+
+def test_garbage_with_pdf_extension_is_reported_corrupt(tmp_path):
+    path = tmp_path / "fake.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
+    with pytest.raises(PdfError) as caught:
+        pdf_pages(path)
+    assert caught.value.reason.startswith(CORRUPT.split("{")[0])
