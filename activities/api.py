@@ -1,4 +1,5 @@
-"""Read-only JSON: the listing (same filters as the HTML page) and one activity."""
+"""Read-only JSON: the listing (same filters as the HTML page) and one activity,
+each activity in the shape of the open-data export (``activities/export.py``)."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
@@ -6,65 +7,13 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from activities import selectors
+from activities.export import activity_to_dict
 from activities.models import Activity, ActivitySource
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 INVALID_PAGE = "Invalid page."
 NOT_FOUND = "Not found."
-
-
-def _value(value):
-    # Blank choice fields are stored as "", which means "unknown" like NULL does.
-    return None if value == "" else value
-
-
-def activity_as_json(activity: Activity) -> dict:
-    """One activity with the fields of the open-data export."""
-    estimated = set(activity.estimated_fields or [])
-    filter_fields = (
-        "age_min",
-        "age_max",
-        "players_min",
-        "players_max",
-        "duration_min",
-        "duration_max",
-        "indoor_outdoor",
-        "space",
-        "materials",
-        "materials_needed",
-    )
-    return {
-        "id": activity.pk,
-        "content_key": activity.content_key,
-        "name": activity.name,
-        "name_ro": activity.name_ro,
-        "aliases": activity.aliases,
-        "language": activity.language,
-        "description": activity.description,
-        "description_ro": activity.description_ro,
-        "rules": activity.rules,
-        "rules_ro": activity.rules_ro,
-        "variations": activity.variations,
-        "variations_ro": activity.variations_ro,
-        "filters": {
-            field: {"value": _value(getattr(activity, field)), "estimated": field in estimated}
-            for field in filter_fields
-        },
-        "categories": [category.code for category in activity.categories.all()],
-        "categories_estimated": "categories" in estimated,
-        "sources": [
-            {
-                "title": link.source.title if link.source else "",
-                "path": link.source.path if link.source else "",
-                "chunk_key": link.chunk_key,
-                "page": link.page,
-                "quote": link.quote,
-                "name": link.name,
-            }
-            for link in activity.sources.all()
-        ],
-    }
 
 
 def _with_relations(queryset):
@@ -101,7 +50,7 @@ def activity_list(request):
             "count": paginator.count,
             "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
             "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": [activity_as_json(activity) for activity in page],
+            "results": [activity_to_dict(activity) for activity in page],
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -113,4 +62,4 @@ def activity_detail(request, pk: int):
         activity = _with_relations(Activity.objects.all()).get(pk=pk)
     except Activity.DoesNotExist:
         return JsonResponse({"errors": {"id": [{"message": NOT_FOUND, "code": "not_found"}]}}, status=404)
-    return JsonResponse(activity_as_json(activity), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(activity_to_dict(activity), json_dumps_params={"ensure_ascii": False})

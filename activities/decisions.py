@@ -7,12 +7,13 @@ one revokes the previous; a revoked one stays, for the record.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import ReviewDecision
 
-SAME_KEY = "A pair of different content keys is needed; got “{key}” twice."
-UNKNOWN_DECISION = "“{decision}” is not a decision; expected one of: {choices}."
-ALREADY_REVOKED = "This decision was already revoked on {when:%Y-%m-%d %H:%M}."
+SAME_KEY = _("A pair of different content keys is needed; got “{key}” twice.")
+UNKNOWN_DECISION = _("“{decision}” is not a decision; expected one of: {choices}.")
+ALREADY_REVOKED = _("This decision was already revoked on {when:%Y-%m-%d %H:%M}.")
 
 
 class DecisionError(Exception):
@@ -31,7 +32,7 @@ def _save(decision: ReviewDecision, *, user, reason: str) -> None:
 
 @transaction.atomic
 def decision_record(*, key_a: str, key_b: str, decision: str, user, note: str = "") -> ReviewDecision:
-    """Record a decision on the pair (in either order), revoking the one previously in force."""
+    """Record a decision on the pair (in either order), revoking a different one previously in force."""
     if decision not in ReviewDecision.Decision.values:
         raise DecisionError(
             UNKNOWN_DECISION.format(decision=decision, choices=", ".join(ReviewDecision.Decision.values))
@@ -40,6 +41,9 @@ def decision_record(*, key_a: str, key_b: str, decision: str, user, note: str = 
         raise DecisionError(SAME_KEY.format(key=key_a))
     key_a, key_b = sorted((key_a, key_b))
     for previous in decisions_in_force().select_for_update().filter(key_a=key_a, key_b=key_b):
+        if previous.decision == decision:
+            # The same verdict again (a double click, a bulk action over decided pairs): nothing changes.
+            return previous
         previous.revoked_at = timezone.now()
         _save(previous, user=user, reason="superseded")
     new = ReviewDecision(key_a=key_a, key_b=key_b, decision=decision, note=note, decided_by=user)

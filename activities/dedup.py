@@ -32,17 +32,22 @@ from rapidfuzz import fuzz
 from activities.normalize import fold
 
 MAX_TEXT_CHARS = 1500
-RARE_TOKENS_PER_ITEM = 6
+RARE_TOKENS_PER_ITEM = 10
 MAX_BLOCK = 30
 NEIGHBOUR_WINDOW = 4
+MIN_SHARED_RARE = 2
 MIN_TOKEN_LENGTH = 3
+# Below this many versions, IDF is computed as if the library had this many, so in a small library a word shared
+# by two versions is not discounted against one that occurs once.
+IDF_MIN_DOCUMENTS = 1000
 
-# Decision thresholds on 0..1 similarities. Measured on tests/data/dedup_labels.json: versions of one game that
-# were written independently share few rare words (IDF overlap 0.1-0.4), different games that only share a name
-# share almost none (below 0.16), copied versions share most (above 0.6). Pairs near a threshold go to curators.
+# Decision thresholds on 0..1 similarities, read off tests/data/dedup_labels.json: copied versions of a game share
+# most rare words (text above 0.5); versions written independently share some (0.1-0.4); different games that only
+# share a name share almost none (below 0.15, except one-word topic names such as "Rhymes"). Pairs near a threshold
+# go to curators as DuplicateCandidate rows.
 SAME_NAME = 0.90
 MERGE_TEXT = 0.50
-MERGE_TEXT_SAME_NAME = 0.12
+MERGE_TEXT_SAME_NAME = 0.15
 VERBATIM = 0.90
 CANDIDATE_BAND = {True: (0.04, 0.25), False: (0.30, 0.60)}
 
@@ -63,12 +68,13 @@ _ARTICLES = frozenset({"the", "a", "an"})
 
 @dataclass(frozen=True)
 class DedupItem:
-    """One source's version of a game, as dedup sees it."""
+    """One source's version of a game, as dedup sees it. ``source`` names the document it comes from."""
 
     key: str
     language: str
     name: str
     text: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ class DedupResult:
 class _Prepared:
     key: str
     language: str
+    source: str
     name: str
     name_tokens: frozenset
     tokens: frozenset
@@ -118,32 +125,45 @@ def _prepare(item: DedupItem) -> _Prepared:
     text = fold(item.text)[:MAX_TEXT_CHARS]
     # The play, not the title: words of the name are left out of the text comparison.
     tokens = frozenset(_words(text)) - name_tokens
-    return _Prepared(item.key, item.language, name, name_tokens, tokens, text)
+    return _Prepared(item.key, item.language, item.source, name, name_tokens, tokens, text)
 
 
 def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
-    blocks: dict[str, list[int]] = defaultdict(list)
+    """Pairs worth verifying: the same name, or at least ``MIN_SHARED_RARE`` shared rare words."""
+    name_blocks: dict[str, list[int]] = defaultdict(list)
+    word_blocks: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(prepared):
         if item.name:
-            blocks[f"{item.language}|n|{item.name}"].append(index)
+            # Word order and plurals aside: "Blowing the Feathers" and "Blowing the Feather" share a block.
+            name_blocks[f"{item.language}|{' '.join(sorted(item.name_tokens)) or item.name}"].append(index)
         shared = [token for token in item.tokens if document_frequency[token] >= 2]
         shared.sort(key=lambda token: (document_frequency[token], token))
         for token in shared[:RARE_TOKENS_PER_ITEM]:
-            blocks[f"{item.language}|t|{token}"].append(index)
-    pairs: set[tuple[int, int]] = set()
+            word_blocks[f"{item.language}|{token}"].append(index)
     oversized = 0
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        if len(members) <= MAX_BLOCK:
-            pairs.update(combinations(sorted(members), 2))
-            continue
-        oversized += 1
-        ordered = sorted(members, key=lambda index: (prepared[index].name, prepared[index].key))
-        for position, index in enumerate(ordered):
-            for other in ordered[position + 1 : position + 1 + NEIGHBOUR_WINDOW]:
-                pairs.add((min(index, other), max(index, other)))
+    pairs: set[tuple[int, int]] = set()
+    for members in name_blocks.values():
+        oversized += _block_pairs(members, prepared, pairs.update)
+    shared_words: Counter = Counter()
+    for members in word_blocks.values():
+        oversized += _block_pairs(members, prepared, shared_words.update)
+    pairs.update(pair for pair, count in shared_words.items() if count >= MIN_SHARED_RARE)
     return pairs, oversized
+
+
+def _block_pairs(members: list[int], prepared: list[_Prepared], emit) -> int:
+    """Emit the pairs of one block: all of them when small, else a sorted-neighbourhood window; 1 if oversized."""
+    if len(members) < 2:
+        return 0
+    if len(members) <= MAX_BLOCK:
+        for pair in combinations(sorted(members), 2):
+            emit((pair,))
+        return 0
+    ordered = sorted(members, key=lambda index: (prepared[index].name, prepared[index].key))
+    for position, index in enumerate(ordered):
+        for other in ordered[position + 1 : position + 1 + NEIGHBOUR_WINDOW]:
+            emit(((min(index, other), max(index, other)),))
+    return 1
 
 
 def _weighted_overlap(a: frozenset, b: frozenset, idf: dict[str, float], norms: tuple[float, float]) -> float:
@@ -168,10 +188,15 @@ def pair_score(
     return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4)
 
 
-def decide(name_score: float, text_score: float) -> tuple[bool, bool]:
-    """(merge, uncertain): text decides; a matching name lowers the bar but never suffices alone."""
+def decide(name_score: float, text_score: float, *, same_source: bool = False) -> tuple[bool, bool]:
+    """(merge, uncertain): text decides; a matching name lowers the bar but never suffices alone.
+
+    Two entries of one document are two games unless their texts are near copies: a book lists a game once, but
+    often describes different games with the same boilerplate ("each aisle is a team; at the signal...").
+    """
     same_name = name_score >= SAME_NAME
-    merge = text_score >= (MERGE_TEXT_SAME_NAME if same_name else MERGE_TEXT)
+    threshold = VERBATIM if same_source else MERGE_TEXT_SAME_NAME if same_name else MERGE_TEXT
+    merge = text_score >= threshold
     low, high = CANDIDATE_BAND[same_name]
     return merge, low <= text_score < high
 
@@ -220,7 +245,7 @@ def dedup_cluster(*, items: Sequence[DedupItem], decisions: Sequence[tuple[str, 
     document_frequency: Counter = Counter()
     for item in prepared:
         document_frequency.update(item.tokens)
-    total = max(len(prepared), 1)
+    total = max(len(prepared), IDF_MIN_DOCUMENTS)
     idf = {token: math.log(1 + total / count) for token, count in document_frequency.items()}
     norms = [sum(idf[token] ** 2 for token in item.tokens) for item in prepared]
 
@@ -230,7 +255,7 @@ def dedup_cluster(*, items: Sequence[DedupItem], decisions: Sequence[tuple[str, 
     for i, j in sorted(pairs):
         a, b = prepared[i], prepared[j]
         name_score, text_score, score = pair_score(a, b, idf, (norms[i], norms[j]))
-        merge, uncertain = decide(name_score, text_score)
+        merge, uncertain = decide(name_score, text_score, same_source=bool(a.source) and a.source == b.source)
         key_a, key_b = sorted((a.key, b.key))
         if merge:
             merges.append((score, key_a, key_b))

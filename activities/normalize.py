@@ -20,6 +20,8 @@ from activities import taxonomy
 CONTENT_KEY_VERSION = "1"
 
 _NON_WORD = re.compile(r"[^\w]+")
+# Marks that NFKD splits off Latin letters (ă â î ș ț é ü ...).
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]+")
 _UNDERSCORE = re.compile(r"_+")
 # "42. ", "III. ", "7) " before a title; a roman numeral needs its dot so "I spy" survives.
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.)]|[IVXLC]{1,6}\.)\s+")
@@ -35,8 +37,8 @@ def fold(text: str) -> str:
 
     Removing diacritics also unifies the Romanian cedilla and comma letters (ş/ș, ţ/ț).
     """
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    text = text or ""
+    stripped = text if text.isascii() else _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_UNDERSCORE.sub(" ", _NON_WORD.sub(" ", stripped.casefold())).split())
 
 

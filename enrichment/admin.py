@@ -12,7 +12,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -138,15 +140,16 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("checks"))
     def checks_summary(self, overlay):
         results = overlay_check_results(overlay=overlay, originals=_annotated_originals(overlay))
-        errors = sum(result.is_error for result in results)
-        warnings = len(results) - errors
         if not results:
             return "✓"
-        return ", ".join(
-            part
-            for part in (f"{errors} error(s)" if errors else "", f"{warnings} warning(s)" if warnings else "")
-            if part
-        )
+        errors = sum(result.is_error for result in results)
+        warnings = len(results) - errors
+        parts = []
+        if errors:
+            parts.append(ngettext("%d error", "%d errors", errors) % errors)
+        if warnings:
+            parts.append(ngettext("%d warning", "%d warnings", warnings) % warnings)
+        return ", ".join(parts)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         overlay = self.get_object(request, object_id)
@@ -154,6 +157,17 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
             extra_context = {**(extra_context or {}), **_review_context(overlay)}
             extra_context["can_review"] = self.has_review_permission(request)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Pair each editable Romanian field with its original, so the two read row by row.
+        form = context["adminform"].form
+        originals = dict(context.get("original_fields", ()))
+        if originals and all(name in form.fields for name in TEXT_FIELDS):
+            context["review_rows"] = [
+                (capfirst(Activity._meta.get_field(name).verbose_name), originals[name], form[f"{name}_ro"])
+                for name in FIELDS
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if request.resolver_match and request.resolver_match.url_name.endswith("_simple_history"):

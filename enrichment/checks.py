@@ -7,10 +7,11 @@ command, or in a test without a database.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext_lazy as _
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 ERROR = "error"
@@ -19,10 +20,10 @@ WARNING = "warning"
 # The text fields of an overlay, each paired with the original field it renders.
 FIELDS = ("name", "description", "rules", "variations")
 
-MSG_NUMBER_MISSING = "{field}: the original's {numbers} missing from the Romanian text."
-MSG_EMPTY = "{field}: the Romanian text is empty but the original has text."
-MSG_ENGLISH_LEFT = "{field}: English text left untranslated: “{sentence}”."
-MSG_LENGTH = "{field}: the Romanian text is {ratio:.1f}× the length of the original."
+MSG_NUMBER_MISSING = _("{field}: numbers of the original missing from the Romanian text: {numbers}.")
+MSG_EMPTY = _("{field}: the Romanian text is empty but the original has text.")
+MSG_ENGLISH_LEFT = _("{field}: English text left untranslated: “{sentence}”.")
+MSG_LENGTH = _("{field}: the Romanian text is {ratio:.1f}× the length of the original.")
 
 # A digit run, optionally with one decimal or thousands separator ("2.5", "2,5", "1,000").
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
@@ -32,6 +33,14 @@ WORD_RE = re.compile(r"[^\W\d_]+")
 # Shorter sentences are mostly proper names of games ("Simon Says"), which a
 # translator rightly keeps; the detector is also unreliable on them.
 ENGLISH_MIN_WORDS = 5
+# English function words that Romanian (even typed without diacritics) does not
+# use as words: a sentence with none of them is not run through the detector,
+# which keeps the checks of a well-translated overlay cheap.
+ENGLISH_HINT_RE = re.compile(
+    r"\b(?:the|and|of|to|is|it|on|at|by|or|you|with|each|who|which|when|then|they|this|that|from|for|his|her|their"
+    r"|will|must|should|be|one|two|player|players)\b",
+    re.IGNORECASE,
+)
 ENGLISH_MIN_PROBABILITY = 0.95
 # Romanian runs ~10–30% longer than English; well outside that band a field
 # was probably truncated or padded. Short originals vary too much to judge.
@@ -79,17 +88,24 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
-def english_sentences(text: str) -> list[str]:
-    """Sentences of at least ENGLISH_MIN_WORDS words that the detector, choosing between ro and en, calls English."""
-    found = []
+def _english_candidates(text: str) -> Iterator[str]:
     for sentence in SENTENCE_SPLIT_RE.split(text):
         sentence = sentence.strip()
-        if len(WORD_RE.findall(sentence)) < ENGLISH_MIN_WORDS:
+        if len(WORD_RE.findall(sentence)) < ENGLISH_MIN_WORDS or not ENGLISH_HINT_RE.search(sentence):
             continue
         language, probability = _identifier().classify(sentence)
         if language == "en" and probability >= ENGLISH_MIN_PROBABILITY:
-            found.append(sentence)
-    return found
+            yield sentence
+
+
+def english_sentences(text: str) -> list[str]:
+    """Sentences of at least ENGLISH_MIN_WORDS words that the detector, choosing between ro and en, calls English."""
+    return list(_english_candidates(text))
+
+
+def first_english_sentence(text: str) -> str | None:
+    """The first English sentence, without classifying the rest (one is enough to fail the check)."""
+    return next(_english_candidates(text), None)
 
 
 def length_ratio(*, original: str, translation: str) -> float | None:
@@ -106,11 +122,10 @@ def field_checks(*, field: str, original: str, translation: str) -> list[CheckRe
     results = []
     missing = numbers_missing(original=original, translation=translation)
     if missing:
-        numbers = ", ".join(missing) + (" is" if len(missing) == 1 else " are")
-        results.append(
-            CheckResult(f"numbers:{field}", field, ERROR, MSG_NUMBER_MISSING.format(field=field, numbers=numbers))
-        )
-    for sentence in english_sentences(translation)[:1]:
+        message = MSG_NUMBER_MISSING.format(field=field, numbers=", ".join(missing))
+        results.append(CheckResult(f"numbers:{field}", field, ERROR, message))
+    sentence = first_english_sentence(translation)
+    if sentence is not None:
         results.append(
             CheckResult(f"english:{field}", field, ERROR, MSG_ENGLISH_LEFT.format(field=field, sentence=sentence))
         )

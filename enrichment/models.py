@@ -145,6 +145,19 @@ class KeyOutcome(models.Model):
         return f"{self.content_key}: {self.outcome}"
 
 
+class EstimateFill(models.Model):
+    """Which filter fields of a published activity an overlay's estimates filled,
+    so a re-publish (edit, rejection) undoes exactly those and never a value the
+    extraction itself estimated. Keyed by the activity's content key; rewritten
+    whenever overlays are applied to it."""
+
+    activity_key = models.CharField(max_length=64, unique=True)
+    fields = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.activity_key}: {', '.join(self.fields)}"
+
+
 class WaveLease(models.Model):
     """One row per lease name, claimed by a conditional UPDATE so two waves
     never run at once, on SQLite and PostgreSQL alike; an expired lease (a

@@ -2,8 +2,9 @@
 
 An overlay's Romanian text is copied onto its Activity's ``*_ro`` columns and
 its estimated filter values fill only the fields the sources leave empty,
-each recorded in ``Activity.estimated_fields``. A rejected (or absent)
-overlay clears what an earlier one published. The rebuild calls
+each recorded in ``Activity.estimated_fields`` and in ``EstimateFill``. A
+rejected (or absent) overlay clears exactly what an earlier one filled — never
+a value the extraction estimated. The rebuild calls
 ``overlays_apply`` through the ``library_published`` signal (it reindexes
 itself); the admin and the waves call ``overlay_publish`` for one key, which
 also reindexes the search.
@@ -17,7 +18,7 @@ from django.db import transaction
 
 from activities import search, taxonomy
 from activities.models import Activity, ActivitySource, Category
-from enrichment.models import EnrichmentOverlay
+from enrichment.models import EnrichmentOverlay, EstimateFill
 
 INT_FIELDS: tuple[str, ...] = (
     "age_min",
@@ -40,9 +41,10 @@ RANGES: tuple[tuple[str, str], ...] = (
 TEXT_FIELDS: tuple[str, ...] = ("name_ro", "description_ro", "rules_ro", "variations_ro")
 
 
-def _overlays_by_activity(activities: list[Activity]) -> dict[int, EnrichmentOverlay | None]:
-    """The overlay each activity shows: the one on its own content key, else
-    one on a member key (a game merged after it was enriched), first in key order."""
+def _overlays_by_activity(activities: list[Activity]) -> dict[int, list[EnrichmentOverlay]]:
+    """Every overlay that may show on each activity, in preference order: the
+    one on its own content key, then those on member keys (a game merged after
+    it was enriched) in key order."""
     ids = [activity.pk for activity in activities]
     member_keys: dict[int, set[str]] = defaultdict(set)
     for activity_id, key in ActivitySource.objects.filter(activity_id__in=ids).values_list(
@@ -51,16 +53,11 @@ def _overlays_by_activity(activities: list[Activity]) -> dict[int, EnrichmentOve
         member_keys[activity_id].add(key)
     wanted = {activity.content_key for activity in activities} | {k for keys in member_keys.values() for k in keys}
     overlays = {overlay.content_key: overlay for overlay in EnrichmentOverlay.objects.filter(content_key__in=wanted)}
-    chosen: dict[int, EnrichmentOverlay | None] = {}
+    found: dict[int, list[EnrichmentOverlay]] = {}
     for activity in activities:
-        own = overlays.get(activity.content_key)
-        if own is not None:
-            chosen[activity.pk] = own
-            continue
-        members = [overlays[key] for key in sorted(member_keys[activity.pk]) if key in overlays]
-        shown = [overlay for overlay in members if overlay.is_shown]
-        chosen[activity.pk] = shown[0] if shown else None
-    return chosen
+        keys = [activity.content_key, *sorted(member_keys[activity.pk] - {activity.content_key})]
+        found[activity.pk] = [overlays[key] for key in keys if key in overlays]
+    return found
 
 
 def _clean_estimate(field: str, value) -> object | None:
@@ -81,19 +78,21 @@ def _is_empty(activity: Activity, field: str) -> bool:
     return getattr(activity, field) in (None, "")
 
 
-def _clear_estimates(activity: Activity) -> None:
-    """Undo what an earlier overlay estimated, so the sources' own values remain."""
-    for field in activity.estimated_fields:
+def _clear_estimates(activity: Activity, fields: set[str]) -> None:
+    """Undo what overlays estimated earlier, so the library's own values remain."""
+    fields = fields & set(activity.estimated_fields)
+    for field in fields:
         if field == "categories":
             activity.categories.clear()
         elif field in INT_FIELDS:
             setattr(activity, field, None)
         elif field in CHOICE_FIELDS:
             setattr(activity, field, "")
-    activity.estimated_fields = [field for field in activity.estimated_fields if field not in ESTIMABLE_FIELDS]
+    activity.estimated_fields = [field for field in activity.estimated_fields if field not in fields]
 
 
-def _apply_estimates(activity: Activity, estimated: dict) -> None:
+def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
+    """Fill the empty estimable fields; returns the fields filled."""
     filled: list[str] = []
     for field in ESTIMABLE_FIELDS:
         value = _clean_estimate(field, estimated.get(field))
@@ -113,27 +112,40 @@ def _apply_estimates(activity: Activity, estimated: dict) -> None:
                     setattr(activity, field, None)
                     filled.remove(field)
     activity.estimated_fields = sorted(set(activity.estimated_fields) | set(filled))
+    return filled
 
 
-def _apply(activity: Activity, overlay: EnrichmentOverlay | None) -> None:
-    _clear_estimates(activity)
-    shown = overlay is not None and overlay.is_shown
+def _apply(activity: Activity, overlays: list[EnrichmentOverlay], fill: EstimateFill | None, *, fresh: bool) -> bool:
+    """Show the first shown overlay of ``overlays`` on the activity; returns whether one shows.
+
+    ``fresh``: the row was just written by the rebuild, so nothing an earlier
+    overlay filled is on it to undo.
+    """
+    if fill is not None and not fresh:
+        _clear_estimates(activity, set(fill.fields))
+    shown = next((overlay for overlay in overlays if overlay.is_shown), None)
     for field in TEXT_FIELDS:
-        setattr(activity, field, getattr(overlay, field) if shown else "")
-    if shown:
-        _apply_estimates(activity, overlay.estimated or {})
+        setattr(activity, field, getattr(shown, field) if shown else "")
+    filled = _apply_estimates(activity, shown.estimated or {}) if shown else []
     activity.save(update_fields=[*TEXT_FIELDS, *INT_FIELDS, *CHOICE_FIELDS, "estimated_fields"])
+    if filled:
+        EstimateFill.objects.update_or_create(activity_key=activity.content_key, defaults={"fields": filled})
+    elif fill is not None:
+        fill.delete()
+    return shown is not None
 
 
 @transaction.atomic
-def overlays_apply(*, activity_ids) -> int:
-    """Apply the overlays to these activities (no reindex: the rebuild indexes
-    after this). Returns how many activities show Romanian text."""
+def overlays_apply(*, activity_ids, fresh: bool = False) -> int:
+    """Apply the overlays to these activities, without reindexing (the rebuild
+    indexes after this). Returns how many activities show Romanian text."""
     activities = list(Activity.objects.filter(pk__in=list(activity_ids)))
-    chosen = _overlays_by_activity(activities)
-    for activity in activities:
-        _apply(activity, chosen[activity.pk])
-    return sum(1 for overlay in chosen.values() if overlay is not None and overlay.is_shown)
+    found = _overlays_by_activity(activities)
+    fills = EstimateFill.objects.filter(activity_key__in=[activity.content_key for activity in activities])
+    fill_of = {fill.activity_key: fill for fill in fills}
+    return sum(
+        _apply(activity, found[activity.pk], fill_of.get(activity.content_key), fresh=fresh) for activity in activities
+    )
 
 
 def overlay_publish(*, content_key: str) -> None:

@@ -16,4 +16,5 @@ def on_library_will_publish(sender, activities, **kwargs) -> dict:
 
 @receiver(library_published, dispatch_uid="enrichment_overlays_apply")
 def on_library_published(sender, activity_ids, **kwargs) -> dict:
-    return {"overlays_shown": overlays_apply(activity_ids=activity_ids)}
+    # The rebuild has just written these rows from the extraction files.
+    return {"overlays_shown": overlays_apply(activity_ids=activity_ids, fresh=True)}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivitySource
 from enrichment.checks import FIELDS, CheckResult, overlay_checks
@@ -18,8 +19,8 @@ from enrichment.models import EnrichmentOverlay, EnrichmentRun
 from enrichment.publishing import overlay_publish
 from sources.models import Chunk
 
-APPROVE_BLOCKED = "“{overlay}” cannot be approved while a check reports an error: {errors}"
-UNKNOWN_FIELD = "“{field}” is not an editable field of an overlay."
+APPROVE_BLOCKED = _("“{overlay}” cannot be approved while a check reports an error: {errors}")
+UNKNOWN_FIELD = _("“{field}” is not an editable field of an overlay.")
 
 # The overlay's editable text fields, in FIELDS order.
 TEXT_FIELDS = tuple(f"{name}_ro" for name in FIELDS)

@@ -103,25 +103,80 @@ def _as_list(value) -> list[str]:
     return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
-def entries_for_paths(paths: list[Path]) -> list[Entry]:
-    """What to ingest for command-line PATHs: a folder with a manifest gives its
-    entries; another folder gives each supported file in it (recursively); a
-    file is one entry whatever its type (an unsupported one is then recorded
-    as failed, not silently skipped)."""
-    entries: list[Entry] = []
+@dataclass
+class Selection:
+    """What a run ingests, and the files it left out because the manifest
+    above them names another rendering of the same book."""
+
+    entries: list[Entry]
+    skipped: list[Path] = field(default_factory=list)
+
+
+def entries_for_paths(paths: list[Path]) -> Selection:
+    """What to ingest for command-line PATHs.
+
+    A folder with a manifest gives its entries. A file or folder that a
+    manifest in a folder above names (or a file inside a folder entry) gives
+    that entry, with its metadata. Another folder gives each supported file in
+    it, except files under a manifest that does not name them (the manifest
+    chose another rendering). Any other file is one entry with inferred
+    metadata, whatever its type (an unsupported one is then recorded as
+    failed, not silently dropped)."""
+    manifests = _ManifestIndex()
+    selection = Selection(entries=[])
     for path in paths:
         path = path.resolve()
         if path.is_dir() and (path / MANIFEST_NAME).is_file():
-            entries.extend(manifest_load(path / MANIFEST_NAME))
+            selection.entries.extend(manifests.load(path / MANIFEST_NAME))
+        elif (entry := manifests.entry_for(path)) is not None:
+            selection.entries.append(entry)
         elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and kind_of(p) is not None)
-            entries.extend(_inferred_entry(file) for file in files)
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and kind_of(p) is not None):
+                if (entry := manifests.entry_for(file)) is not None:
+                    selection.entries.append(entry)
+                elif manifests.governs(file):
+                    selection.skipped.append(file)
+                else:
+                    selection.entries.append(_inferred_entry(file))
         else:
-            entries.append(_inferred_entry(path))
+            selection.entries.append(_inferred_entry(path))
     unique: dict[Path, Entry] = {}
-    for entry in entries:
+    for entry in selection.entries:
         unique.setdefault(entry.location.resolve(), entry)
-    return list(unique.values())
+    selection.entries = list(unique.values())
+    return selection
+
+
+class _ManifestIndex:
+    """The manifests in the folders above a path, each read once."""
+
+    def __init__(self):
+        self._loaded: dict[Path, list[Entry]] = {}
+
+    def load(self, manifest_path: Path) -> list[Entry]:
+        if manifest_path not in self._loaded:
+            self._loaded[manifest_path] = manifest_load(manifest_path)
+        return self._loaded[manifest_path]
+
+    def _above(self, path: Path) -> list[list[Entry]]:
+        return [self.load(folder / MANIFEST_NAME) for folder in path.parents if (folder / MANIFEST_NAME).is_file()]
+
+    def entry_for(self, path: Path) -> Entry | None:
+        for entries in self._above(path):
+            for entry in entries:
+                location = entry.location.resolve()
+                if location == path or (entry.is_folder and path in entry.folder_files()):
+                    return entry
+        return None
+
+    def governs(self, path: Path) -> bool:
+        """True when a manifest above names a file in the same folder (so a
+        file there that it does not name was left out on purpose)."""
+        return any(
+            entry.location.resolve().parent == path.parent or entry.location.resolve() == path.parent
+            for entries in self._above(path)
+            for entry in entries
+        )
 
 
 def _inferred_entry(path: Path) -> Entry:

@@ -6,8 +6,10 @@ Left in, the furniture lands in the middle of a game's text and breaks words
 and titles apart, so it is removed here, before chunking.
 """
 
+import logging
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -15,8 +17,11 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, P
 
 ENCRYPTED = "encrypted PDF (password protected)"
 NO_TEXT_LAYER = "no text layer (scanned images?): needs OCR"
-CORRUPT = "corrupt or truncated PDF: {error}"
+CORRUPT = "corrupt PDF: {error}"
+TRUNCATED = "truncated PDF: no end-of-file marker"
+NOT_A_PDF = "not a PDF: no %PDF header"
 NO_PAGES = "PDF has no pages"
+UNREADABLE_PAGES = "unreadable page(s) left empty: {pages}"
 
 # Lines this close to a page's top or bottom may be furniture. pypdf emits
 # Chromium's header and footer at the end of the page, other producers at
@@ -28,6 +33,12 @@ REPEAT_SHARE = 0.5
 MIN_PAGES_FOR_REPEATS = 3
 # Fewer letters than this on every page means the PDF is images only.
 MIN_TEXT_CHARS = 20
+# The header sits at the start, and the end-of-file marker at the very end
+# (only a few bytes of trailing junk are tolerated).
+HEADER_WINDOW = 1024
+EOF_WINDOW = 2048
+
+logger = logging.getLogger(__name__)
 
 PAGE_NUMBER = re.compile(r"^\s*(page\s+)?[\[(]?(\d{1,4}|[ivxlcdm]{1,7})[\])]?(\s*(/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
 DIGITS = re.compile(r"\d+")
@@ -47,16 +58,39 @@ class PdfError(Exception):
         self.needs_ocr = needs_ocr
 
 
-def pdf_pages(path: Path) -> list[str]:
+@dataclass(frozen=True)
+class PdfText:
+    pages: list[str]
+    # 1-based numbers of pages whose content could not be parsed (left empty).
+    unreadable: list[int]
+
+
+def pdf_read(path: Path) -> PdfText:
     """The text of each page, furniture removed and hyphenated words joined."""
-    raw = _raw_pages(path)
+    raw, unreadable = _raw_pages(path)
     if sum(len(re.sub(r"\W", "", page)) for page in raw) < MIN_TEXT_CHARS:
         raise PdfError(NO_TEXT_LAYER, needs_ocr=True)
     pages = furniture_remove(raw)
-    return [hyphens_join(small_caps_join(page)) for page in pages]
+    return PdfText(pages=[hyphens_join(small_caps_join(page)) for page in pages], unreadable=unreadable)
 
 
-def _raw_pages(path: Path) -> list[str]:
+def _check_envelope(path: Path) -> None:
+    """Refuse what is not a whole PDF before pypdf tries to repair it: a
+    lenient reader can rebuild a cut-off file and silently lose its end."""
+    with path.open("rb") as handle:
+        head = handle.read(HEADER_WINDOW)
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - EOF_WINDOW))
+        tail = handle.read()
+    if b"%PDF-" not in head:
+        raise PdfError(NOT_A_PDF)
+    if b"%%EOF" not in tail:
+        raise PdfError(TRUNCATED)
+
+
+def _raw_pages(path: Path) -> tuple[list[str], list[int]]:
+    _check_envelope(path)
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
@@ -67,15 +101,25 @@ def _raw_pages(path: Path) -> list[str]:
                     raise PdfError(ENCRYPTED)
             except (FileNotDecryptedError, DependencyError, NotImplementedError) as error:
                 raise PdfError(ENCRYPTED) from error
-        if len(reader.pages) == 0:
+        pages = list(reader.pages)
+        if not pages:
             raise PdfError(NO_PAGES)
-        return [page.extract_text() or "" for page in reader.pages]
     except PdfError:
         raise
     except FileNotDecryptedError as error:
         raise PdfError(ENCRYPTED) from error
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise PdfError(CORRUPT.format(error=error or type(error).__name__)) from error
+    texts, unreadable = [], []
+    for number, page in enumerate(pages, start=1):
+        try:
+            texts.append(page.extract_text() or "")
+        except Exception:
+            # One broken content stream must not cost the rest of the book.
+            logger.warning("%s: page %d unreadable", path, number, exc_info=True)
+            texts.append("")
+            unreadable.append(number)
+    return texts, unreadable
 
 
 def _edge_indexes(lines: list[str]) -> set[int]:

@@ -7,13 +7,14 @@ Source; ``needs_ocr`` marks a PDF without a text layer.
 """
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, NavigableString, XMLParsedAsHTMLWarning
 
-from .pdf import PdfError, pdf_pages
+from .pdf import UNREADABLE_PAGES, PdfError, pdf_read
 from .text import bytes_decode, gutenberg_strip, text_normalize
 
 EMPTY_FILE = "empty file"
@@ -57,7 +58,8 @@ HTML_BLOCKS = {
     "address",
 }
 HTML_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-HTML_DROPPED = ["script", "style", "noscript", "template", "head"]
+# Not text of the document: code, and a web page's menus and forms.
+HTML_DROPPED = ["script", "style", "noscript", "template", "head", "nav", "form", "button", "svg", "iframe"]
 THEMATIC_BREAK = "*       *       *       *       *"
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 MARKDOWN_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -74,6 +76,8 @@ class ReadError(Exception):
 class Document:
     pages: list[str]
     title: str = ""
+    # Problems that lost part of the text but not the document.
+    warnings: tuple[str, ...] = ()
 
 
 def kind_of(path: Path) -> str | None:
@@ -93,33 +97,44 @@ def document_read(path: Path, *, files: list[Path] | None = None) -> Document:
     if path.stat().st_size == 0:
         raise ReadError(EMPTY_FILE)
     if kind == "pdf":
-        try:
-            raw_pages = pdf_pages(path)
-        except PdfError as error:
-            raise ReadError(error.reason, needs_ocr=error.needs_ocr) from error
-        title = ""
+        raw_pages, title, warnings = _pdf_read(path)
     else:
-        try:
-            text = bytes_decode(path.read_bytes())
-        except ValueError as error:
-            raise ReadError(str(error)) from error
-        if kind == "html":
-            title, text = html_text(text)
-        elif kind == "markdown":
-            title = markdown_title(text)
-        else:
-            title = ""
-        raw_pages = [text]
+        raw_pages, title, warnings = _text_read(path, kind)
     pages = gutenberg_strip([text_normalize(page) for page in raw_pages])
     if not any(page.strip() for page in pages):
         raise ReadError(NO_TEXT)
-    return Document(pages=pages, title=title)
+    return Document(pages=pages, title=title, warnings=warnings)
+
+
+def _pdf_read(path: Path) -> tuple[list[str], str, tuple[str, ...]]:
+    try:
+        pdf = pdf_read(path)
+    except PdfError as error:
+        raise ReadError(error.reason, needs_ocr=error.needs_ocr) from error
+    warnings = (UNREADABLE_PAGES.format(pages=", ".join(map(str, pdf.unreadable))),) if pdf.unreadable else ()
+    return pdf.pages, "", warnings
+
+
+def _text_read(path: Path, kind: str) -> tuple[list[str], str, tuple[str, ...]]:
+    """HTML, Markdown and plain text: decoded, HTML turned into text."""
+    try:
+        text = bytes_decode(path.read_bytes())
+    except ValueError as error:
+        raise ReadError(str(error)) from error
+    if kind == "html":
+        title, text = html_text(text)
+        return [text], title, ()
+    if kind == "markdown":
+        return [text], markdown_title(text), ()
+    # A form feed in a plain-text file is a page break (printed books
+    # exported to text keep them); elsewhere it is only white space.
+    return text.split("\f"), "", ()
 
 
 def _folder_read(folder: Path, files: list[Path]) -> Document:
     if not files:
         raise ReadError(EMPTY_FOLDER)
-    pages = []
+    pages, warnings = [], []
     for file in files:
         try:
             document = document_read(file)
@@ -129,13 +144,17 @@ def _folder_read(folder: Path, files: list[Path]) -> Document:
             ) from error
         # One file is one page, even when the file itself had several.
         pages.append("\n\n".join(page for page in document.pages if page))
-    return Document(pages=pages)
+        warnings.extend(f"{file.relative_to(folder)}: {warning}" for warning in document.warnings)
+    return Document(pages=pages, warnings=tuple(warnings))
 
 
 def html_text(markup: str) -> tuple[str, str]:
     """``(title, text)`` of an HTML page: headings and blocks on their own
     lines, headings with a blank line around them, page-number anchors dropped."""
-    soup = BeautifulSoup(markup, "lxml")
+    with warnings.catch_warnings():
+        # XHTML (Gutenberg's -h.htm) parses fine, and more leniently, as HTML.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "lxml")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if title_tag else ""
     for tag in soup(HTML_DROPPED):

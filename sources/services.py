@@ -10,6 +10,7 @@ a reason and never stops the others.
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,8 @@ class IngestSummary:
     failed: list[dict] = field(default_factory=list)
     needs_ocr: list[str] = field(default_factory=list)
     chunks: int = 0
+    # Files a folder PATH held that the manifest above them leaves out.
+    skipped: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -111,9 +114,10 @@ def chunk_key(*, sha256: str, path: str, index: int) -> str:
 
 
 def _entry_kind(entry: Entry) -> str:
+    """A folder source has the kind most of its files have."""
     if entry.is_folder:
-        kinds = sorted({kind_of(file) for file in entry.folder_files()} - {None})
-        return kinds[0] if len(kinds) == 1 else (Source.Kind.TEXT if not kinds else kinds[0])
+        kinds = Counter(kind for kind in map(kind_of, entry.folder_files()) if kind is not None)
+        return kinds.most_common(1)[0][0] if kinds else Source.Kind.OTHER
     return kind_of(entry.location) or Source.Kind.OTHER
 
 
@@ -129,7 +133,9 @@ def source_ingest(*, entry: Entry, corpus_root: Path, max_chars: int) -> tuple[S
     except OSError as error:
         sha256 = ""
         logger.warning("cannot hash %s: %s", path, error)
-    if existing and sha256 and existing.sha256 == sha256 and existing.chunking == signature:
+    # A file that is still missing or unreadable (sha256 "") is unchanged too:
+    # re-running must not report the same failure as a change every time.
+    if existing and existing.sha256 == sha256 and existing.chunking == signature:
         _metadata_refresh(existing, entry)
         return existing, UNCHANGED
     outcome = CHANGED if existing else NEW
@@ -182,11 +188,11 @@ def _source_save(
         source.status = Source.Status.NEEDS_OCR if failure.needs_ocr else Source.Status.FAILED
         source.status_reason = failure.reason
         source.page_count = 0
-        source.title = entry.title or source.title or entry.location.stem
+        source.title = entry.title or source.title or _title_from_name(entry.location)
         source.language = entry.language or source.language
     else:
         source.status = Source.Status.OK
-        source.status_reason = ""
+        source.status_reason = "; ".join(document.warnings)
         source.page_count = len(document.pages)
         source.title = entry.title or document.title or _title_from_name(entry.location)
         source.language = entry.language or language_detect("\n".join(document.pages))
@@ -235,15 +241,20 @@ def corpus_entries(*, corpus_root: Path) -> list[Entry]:
     if manifest.is_file():
         return manifest_load(manifest)
     logger.warning(NO_MANIFEST.format(name=MANIFEST_NAME, folder=corpus_root))
-    return entries_for_paths([corpus_root])
+    return entries_for_paths([corpus_root]).entries
 
 
 def sources_ingest(*, paths: list[Path] | None = None, progress: ProgressCallback | None = None) -> IngestSummary:
     """Ingest the given PATHs, or the configured corpus when none are given."""
     corpus_root = Path(settings.CORPUS_DIR)
     max_chars = settings.CHUNK_MAX_CHARS
-    entries = entries_for_paths(paths) if paths else corpus_entries(corpus_root=corpus_root)
-    summary = IngestSummary(sources=len(entries))
+    if paths:
+        selection = entries_for_paths(paths)
+        entries = selection.entries
+        skipped = [source_path(location=path, corpus_root=corpus_root) for path in selection.skipped]
+    else:
+        entries, skipped = corpus_entries(corpus_root=corpus_root), []
+    summary = IngestSummary(sources=len(entries), skipped=skipped)
     for number, entry in enumerate(entries, start=1):
         source, outcome = source_ingest(entry=entry, corpus_root=corpus_root, max_chars=max_chars)
         setattr(summary, outcome, getattr(summary, outcome) + 1)

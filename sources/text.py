@@ -18,11 +18,14 @@ MAX_CONTROL_SHARE = 0.05
 # Tried in this order; on a tie the first wins.
 LEGACY_ENCODINGS = ("cp1252", "iso8859_16", "cp1250", "latin-1")
 # Letters and signs expected in Romanian, English, French and German texts.
-LIKELY_NON_ASCII = set("ăâîșțşţĂÂÎȘȚŞŢàáâäæçèéêëìíîïñòóôöœùúûüÿßÀÁÂÄÆÇÈÉÊËÌÍÎÏÑÒÓÔÖŒÙÚÛÜ‘’‚“”„–—…«»°£€§©®·×÷¼½¾¹²³ ­")
+LIKELY_NON_ASCII = set(
+    "ăâîșțşţĂÂÎȘȚŞŢàáâäæçèéêëìíîïñòóôöœùúûüÿßÀÁÂÄÆÇÈÉÊËÌÍÎÏÑÒÓÔÖŒÙÚÛÜ‘’‚“”„–—…«»°£€§©®·×÷¼½¾¹²³\u00a0\u00ad"
+)
 
 # Romanian was long typed with the Turkish cedilla letters; the correct ones
 # carry a comma below. Search and dedup must see one spelling.
 CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # PDF text layers keep typographic ligatures; NFC leaves them alone.
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 
@@ -47,10 +50,13 @@ CREDIT_START = re.compile(
 
 def bytes_decode(data: bytes) -> str:
     """Decode a text file whatever its encoding (UTF-8 with or without BOM,
-    Latin-1/Windows-1252, the Central European code pages Romanian texts were
+    UTF-16 with BOM, Latin-1/Windows-1252, the Central European code pages Romanian texts were
     typed in, ASCII); raises ValueError with a reason for binary data."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 (Windows "Unicode" text exports); the BOM gives the byte order.
+        return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:8192]:
         raise ValueError(BINARY_CONTENT)
     try:
@@ -96,10 +102,14 @@ def _control_ratio(text: str) -> float:
 
 
 def text_normalize(text: str) -> str:
-    """NFC, comma-below Romanian letters, no ligatures, ``\\n`` line ends,
+    """One page's text: NFC, comma-below Romanian letters, no ligatures, no
+    control characters (a form feed becomes a line end), ``\\n`` line ends,
     no trailing spaces, at most two blank lines in a row."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\u00ad", "")
     text = unicodedata.normalize("NFC", text).translate(CEDILLA_TO_COMMA).translate(LIGATURES)
+    # PostgreSQL text cannot hold NUL, and no control character but tab and
+    # newline means anything inside a page (a form feed separates pages).
+    text = CONTROL_CHARS.sub("", text.replace("\f", "\n"))
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
     text = re.sub(r"\n{4,}", "\n\n\n", text)
     return text.strip("\n")

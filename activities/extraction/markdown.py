@@ -212,20 +212,23 @@ def extract_page(chunk_text: str, *, offset: int, page: int, language: str) -> l
     """The games of one Markdown page that starts at ``offset`` in the chunk text."""
     page_text = chunk_text[offset:].split("\f", 1)[0]
     data, body_start = front_matter(page_text)
-    lines = [
-        (offset + match.start(), match.group())
-        for match in re.finditer(r"[^\n]*", page_text)
-        if match.start() >= body_start and match.start() < len(page_text)
-    ]
+    lines = []
+    position = 0
+    for line in page_text.split("\n"):
+        if position >= body_start:
+            lines.append((offset + position, line))
+        position += len(line) + 1
     page_title = str(data.get("title") or "").strip()
     if LICENCE_PAGE.search(page_title):
         return []
     found = _headings(lines)
     games = [(index, level, title) for index, level, title in found if _is_game_heading(title)]
+    # Headings that are only a link point at a game described elsewhere: the heading above them is a list of games.
+    listed = [index for index, _, title in found if LINK_ONLY.match(title.strip("*_ "))]
     activities = []
-    for position, (index, level, title) in enumerate(games):
+    for index, level, title in games:
         end = next((other for other, other_level, _ in found if other > index and other_level <= level), len(lines))
-        if any(index < other < end for other, _, _ in games[position + 1 :]):
+        if any(index < other < end for other in [game[0] for game in games] + listed):
             continue  # a section of games, not a game
         activity = _activity(
             chunk_text=chunk_text,

@@ -29,6 +29,7 @@ CATEGORY_WORDS = re.compile(
     re.I,
 )
 CONTEXT_DEPTH = 3
+NOTE_MAX_LINES = 6
 # Words of play. In a source where fewer than half the titled sections use them
 # (a camp manual that talks *about* games), only sections that read like a game
 # are kept; a games book is not filtered.
@@ -75,7 +76,14 @@ class Section:
 
 def split_lines(text: str) -> list[Line]:
     """Lines with their offsets; a form feed ends a line like a newline does."""
-    return [Line(match.start(), match.group()) for match in re.finditer(r"[^\n\f]*", text) if match.start() < len(text)]
+    lines = []
+    start = 0
+    for match in re.finditer(r"[\n\f]", text):
+        lines.append(Line(start, text[start : match.start()]))
+        start = match.end()
+    if start < len(text):
+        lines.append(Line(start, text[start:]))
+    return lines
 
 
 def page_of(text: str, offset: int, page_start: int) -> int:
@@ -125,13 +133,21 @@ def segment(lines: list[Line]) -> list[Section | None]:
     sections: list[Section | None] = []
     current: Section | None = None
     previous_text = ""
-    in_note = False
+    note_lines = 0
     for index, line in enumerate(lines):
         stripped = line.text.strip()
-        # A bracketed note ("[Illustration: ...]") may span lines; nothing inside it is a title.
-        opens_note = stripped.startswith("[") and "]" not in stripped
-        if headings.is_blank(line.text) or in_note or opens_note:
-            in_note = (in_note or opens_note) and not stripped.endswith("]")
+        # A bracketed note ("[Illustration: ...]") may span a few lines; nothing inside it is a title.
+        # An unclosed "[" (a stage direction) ends at a blank line or after NOTE_MAX_LINES.
+        if not stripped or stripped.endswith("]") or note_lines >= NOTE_MAX_LINES:
+            in_note, note_lines = False, 0
+        elif note_lines:
+            note_lines += 1
+            in_note = True
+        else:
+            in_note = False
+        if stripped.startswith("[") and not stripped.endswith("]"):
+            in_note, note_lines = True, 1
+        if headings.is_blank(line.text) or in_note or stripped.startswith("["):
             if current is not None:
                 current.body.append(line)
             continue

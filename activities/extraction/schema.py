@@ -12,8 +12,9 @@ from jsonschema import Draft202012Validator
 SCHEMA_VERSION = 1
 
 ORIGIN = {"type": "string", "enum": ["stated", "estimated"]}
-NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
-NULLABLE_STRING = {"type": ["string", "null"]}
+# ``anyOf`` rather than a list of types: the API's structured output accepts only this form.
+NULLABLE_INT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}
+NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 
 FILTER_FIELDS = (

@@ -164,6 +164,10 @@ def _record(outcome: ChunkOutcome, *, summary: ExtractionSummary, force: bool) -
         usage=usage if outcome.extractor["name"] == ANTHROPIC else None,
         blocked_reason=outcome.reason if outcome.status == "blocked" else None,
     )
+    ungrounded = files.quote_errors(document=document, text=job.text)
+    if ungrounded:
+        summary.invalid.append({"chunk_key": job.key, "reason": "; ".join(ungrounded)})
+        return
     try:
         files.extraction_write(document=document, force=force)
     except ValueError as error:
@@ -228,9 +232,10 @@ def chunks_extract(
         for job in jobs:
             finished(run.outcome(job))
         return summary
-    summary.missing += _extract_concurrently(
+    unattempted = _extract_concurrently(
         jobs, concurrency=concurrency or settings.EXTRACTION_CONCURRENCY, summary=summary, finished=finished
     )
+    summary.missing += unattempted
     return summary
 
 

@@ -39,8 +39,14 @@ def library(settings, rebuild_receivers_only):  # noqa: F811
                 filter_origin={"age_min": "estimated", "age_max": "estimated"},
             )
         ],
+        source_path="gutenberg-08439/8439-8.txt",
     )
-    write_chunk(extracted, "cccc0003_blain.part01", [activity("CATCHING THE MOUSE", BLINDFOLD_BLAIN, page=4)])
+    write_chunk(
+        extracted,
+        "cccc0003_blain.part01",
+        [activity("CATCHING THE MOUSE", BLINDFOLD_BLAIN, page=4)],
+        source_path="gutenberg-24597/24597.txt",
+    )
     write_chunk(extracted, "dddd0004_other.part01", [activity("Wink", WINK, materials=["none"])])
     corpus_rebuild()
 

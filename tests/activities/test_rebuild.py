@@ -454,3 +454,28 @@ def test_command_prints_summary_and_json_report_as_last_line(extracted):
         "seconds",
     }
     assert report["activities"]["published"] == 2
+
+
+def _mutations(valid: dict):
+    yield {**valid, "page": -1}
+    yield {**valid, "page": 2.5}
+    yield {**valid, "page": True}
+    yield {**valid, "language": "fr"}
+    yield {**valid, "name": ""}
+    yield {**valid, "aliases": ["ok", 3]}
+    yield {**valid, "extra": 1}
+    yield {**valid, "filter_origin": {"age_min": "guessed"}}
+    yield {**valid, "filter_origin": {"colour": "stated"}}
+    yield {key: value for key, value in valid.items() if key != "rules"}
+    yield {**valid, "players_min": "ten"}
+
+
+def test_fast_schema_check_never_accepts_what_jsonschema_rejects():
+    from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors
+    from activities.rebuild import conforms
+
+    valid = activity("Wink", WINK, players_min=3, filter_origin={"players_min": "estimated"}, aliases=["Winking"])
+    assert conforms(valid, ACTIVITY_SCHEMA) and activity_errors(valid) == []
+    for mutated in _mutations(valid):
+        assert activity_errors(mutated), mutated
+        assert not conforms(mutated, ACTIVITY_SCHEMA), mutated

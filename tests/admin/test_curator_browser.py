@@ -54,7 +54,7 @@ def test_curator_reviews_signs_off_and_decides_and_the_public_page_follows(live_
 
     # Filter the queue to unreviewed overlays: the already approved one drops out.
     page.goto(admin_url(live_server, "admin:enrichment_enrichmentoverlay_changelist"))
-    page.click("#changelist-filter a:text-is('Unreviewed')")
+    page.click("#changelist-filter a[href$='?state__exact=unreviewed']")
     assert "state__exact=unreviewed" in page.url
     assert page.locator("#result_list").get_by_text("Deja aprobat").count() == 0
 
@@ -63,7 +63,7 @@ def test_curator_reviews_signs_off_and_decides_and_the_public_page_follows(live_
 
     edit_activity, edit_overlay = library["edit"]
     page.goto(admin_url(live_server, "admin:enrichment_enrichmentoverlay_change", edit_overlay.pk))
-    assert page.locator("#review-original").get_by_text(edit_activity.description).count() == 1
+    assert page.locator("#review-grid .review-original").get_by_text(edit_activity.description).count() == 1
     page.fill("input[name=name_ro]", "Scaunele muzicale")
     page.click("input[name=_save]")
     page.wait_for_url("**/enrichmentoverlay/")

@@ -55,6 +55,13 @@ def test_new_decision_on_a_pair_revokes_the_previous_one(user):
     assert list(decisions_in_force()) == [second]
 
 
+def test_same_decision_again_keeps_the_one_in_force(user):
+    first = decision_record(key_a="a", key_b="b", decision=MERGE, user=user)
+    again = decision_record(key_a="a", key_b="b", decision=MERGE, user=make_user("other", curator=True))
+    assert again == first
+    assert ReviewDecision.objects.count() == 1
+
+
 def test_revoke_keeps_the_row_and_records_who(user):
     decision = decision_record(key_a="a", key_b="b", decision=MERGE, user=user)
     decision_revoke(decision=decision, user=user)
@@ -141,3 +148,15 @@ def test_decision_history_is_listed_in_the_admin(curator_client, curator):
         "revoked",
         "decided",
     ]
+
+
+def test_reverting_a_revocation_from_history_puts_the_decision_back_in_force(curator_client, curator):
+    decision = decision_record(key_a="a", key_b="b", decision=MERGE, user=curator, note="same rules")
+    decision_revoke(decision=decision, user=curator)
+    before_revoke = decision.history.earliest()
+    url = reverse("admin:activities_reviewdecision_simple_history", args=[decision.pk, before_revoke.history_id])
+    response = curator_client.post(url, {"note": "same rules"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.revoked_at is None
+    assert decision.history.latest().history_user == curator

@@ -1,8 +1,12 @@
 """The review queue and the side-by-side change screen, driven through the admin as a curator."""
 
 import pytest
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from activities.models import Activity
 from enrichment.models import EnrichmentOverlay
@@ -86,7 +90,9 @@ def test_change_screen_shows_the_original_with_source_page_and_quote(curator_cli
     page = curator_client.get(change_url(overlay)).content.decode()
     assert ORIGINAL["description"] in page
     assert "Games for Everybody" in page
-    assert "page 12" in page
+    # The admin is served in the default language (no language prefix on /admin/).
+    with translation.override(settings.LANGUAGE_CODE):
+        assert ", {} 12".format(gettext("page")) in page
     assert "Chairs are placed in a row, back to back" in page
     assert '<dd class="estimated">10</dd>' in page
 
@@ -120,7 +126,8 @@ def test_approve_button_with_a_check_error_shows_why_and_does_not_approve(curato
     response = curator_client.post(change_url(overlay), form_data(overlay, rules_ro="", _approve="1"), follow=True)
     overlay.refresh_from_db()
     assert overlay.state == EnrichmentOverlay.State.EDITED
-    assert any("cannot be approved" in str(message) for message in get_messages(response.wsgi_request))
+    [refused] = get_messages(response.wsgi_request)
+    assert refused.level == messages.ERROR
 
 
 def test_reject_button_unpublishes_the_romanian_text(curator_client):
@@ -130,6 +137,24 @@ def test_reject_button_unpublishes_the_romanian_text(curator_client):
     overlay.refresh_from_db()
     activity.refresh_from_db()
     assert (overlay.state, activity.name_ro) == (EnrichmentOverlay.State.REJECTED, "")
+
+
+def test_dismiss_button_dismisses_the_current_warnings(curator_client):
+    activity, overlay = translated_activity(description_ro="Două echipe față în față.")
+    Activity.objects.filter(pk=activity.pk).update(description="x" * 200)
+    curator_client.post(change_url(overlay), form_data(overlay, _dismiss="1"))
+    overlay.refresh_from_db()
+    assert (overlay.dismissed_warnings, overlay.state) == (["length:description"], EnrichmentOverlay.State.UNREVIEWED)
+
+
+def test_queue_shows_how_many_checks_fail(curator_client):
+    _a, broken = translated_activity(description_ro="", rules_ro="")
+    _b, clean = translated_activity()
+    response = curator_client.get(CHANGELIST)
+    admin = response.context["cl"].model_admin
+    rows = {overlay.pk: admin.checks_summary(overlay) for overlay in response.context["cl"].result_list}
+    with translation.override(settings.LANGUAGE_CODE):
+        assert rows == {broken.pk: ngettext("%d error", "%d errors", 2) % 2, clean.pk: "✓"}
 
 
 def test_bulk_reject_action(curator_client):
@@ -149,9 +174,9 @@ def test_bulk_approve_action_reports_the_overlays_it_refused(curator_client):
     )
     states = dict(EnrichmentOverlay.objects.values_list("pk", "state"))
     assert (states[clean.pk], states[broken.pk]) == ("approved", "unreviewed")
-    texts = [str(message) for message in get_messages(response.wsgi_request)]
-    assert any("Approved 1 overlay" in text for text in texts)
-    assert any("cannot be approved" in text for text in texts)
+    [approved, refused] = get_messages(response.wsgi_request)
+    assert (approved.level, refused.level) == (messages.SUCCESS, messages.ERROR)
+    assert f"“{broken}”" in refused.message
 
 
 def test_bulk_dismiss_warnings_action(curator_client):

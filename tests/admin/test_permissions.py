@@ -88,9 +88,15 @@ def test_curator_and_superuser_reach_every_curator_page(client, rows, role):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["admin:auth_user_changelist", "admin:auth_group_changelist", "admin:auth_user_add"]
+    "url_name",
+    [
+        "admin:auth_user_changelist",
+        "admin:auth_group_changelist",
+        "admin:auth_user_add",
+        "admin:django_q_schedule_changelist",
+    ],
 )
-def test_curator_cannot_manage_users_or_groups(client, url_name):
+def test_curator_cannot_manage_users_groups_or_schedules(client, url_name):
     login(client, "curator")
     assert client.get(reverse(url_name)).status_code == 403
 

@@ -54,7 +54,9 @@ def key_for(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def library_create(*, chunks: int = 1, per_chunk: int = 3, language: str = "en", prefix: str = "") -> list[Activity]:
+def library_create(
+    *, chunks: int = 1, per_chunk: int = 3, language: str = "en", prefix: str = "", chunk_text: str = CHUNK_TEXT
+) -> list[Activity]:
     """``chunks`` chunks of the excerpt, each with ``per_chunk`` activities (names numbered past the three games)."""
     source, _ = Source.objects.get_or_create(
         path=f"{prefix}games-for-everybody/8439-8.txt",
@@ -63,7 +65,7 @@ def library_create(*, chunks: int = 1, per_chunk: int = 3, language: str = "en",
     activities = []
     for c in range(chunks):
         chunk_key = f"8d1f2c3a_{prefix}games-for-everybody.part{c:03d}"
-        Chunk.objects.create(source=source, key=chunk_key, index=c, text=CHUNK_TEXT, page_start=c + 1, page_end=c + 1)
+        Chunk.objects.create(source=source, key=chunk_key, index=c, text=chunk_text, page_start=c + 1, page_end=c + 1)
         for a in range(per_chunk):
             name, description = GAMES[a % len(GAMES)]
             if a >= len(GAMES) or chunks > 1:

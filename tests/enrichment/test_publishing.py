@@ -3,7 +3,7 @@
 from activities import search
 from activities.models import Activity, ActivitySource, Category
 from activities.signals import library_published
-from enrichment.models import EnrichmentOverlay
+from enrichment.models import EnrichmentOverlay, EstimateFill
 from enrichment.publishing import overlay_publish
 
 ESTIMATED = {
@@ -86,6 +86,25 @@ def test_rejecting_clears_the_text_and_the_estimates(library):
     assert (activity.name_ro, activity.description_ro) == ("", "")
     assert (activity.age_min, activity.indoor_outdoor, activity.estimated_fields) == (None, "", [])
     assert not activity.categories.exists()
+
+
+def test_rejecting_keeps_a_value_the_extraction_estimated(library):
+    activity = library[0]
+    Activity.objects.filter(pk=activity.pk).update(age_min=8, estimated_fields=["age_min"])
+    overlay = overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    overlay.state = EnrichmentOverlay.State.REJECTED
+    overlay.save()
+    overlay_publish(content_key=activity.content_key)
+    activity.refresh_from_db()
+    assert (activity.age_min, activity.age_max, activity.estimated_fields) == (8, None, ["age_min"])
+
+
+def test_the_fields_an_overlay_filled_are_recorded(library):
+    activity = library[1]
+    overlay_for(activity, estimated={"players_min": 2, "space": "open-field"})
+    overlay_publish(content_key=activity.content_key)
+    assert EstimateFill.objects.get(activity_key=activity.content_key).fields == ["space"]
 
 
 def test_an_edit_replaces_the_earlier_estimates(library):

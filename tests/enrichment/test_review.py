@@ -42,7 +42,7 @@ def test_approve_is_refused_while_a_check_reports_an_error(user):
     _activity, overlay = translated_activity(rules_ro="Se scoate un scaun când muzica se oprește.")
     with pytest.raises(ReviewError) as refused:
         overlay_approve(overlay=overlay, user=user)
-    expected = MSG_NUMBER_MISSING.format(field="rules", numbers="1 is")
+    expected = MSG_NUMBER_MISSING.format(field="rules", numbers="1")
     assert str(refused.value) == APPROVE_BLOCKED.format(overlay=overlay, errors=expected)
     overlay.refresh_from_db()
     assert overlay.state == EnrichmentOverlay.State.UNREVIEWED

@@ -63,19 +63,19 @@ def test_manifest_with_unknown_key_is_an_error(tmp_path):
 
 
 def test_path_folder_with_a_manifest_gives_its_entries(manifest_folder):
-    assert [entry.location.name for entry in entries_for_paths([manifest_folder])] == ["book.txt", "games"]
+    assert [entry.location.name for entry in entries_for_paths([manifest_folder]).entries] == ["book.txt", "games"]
 
 
 def test_path_folder_without_manifest_gives_each_supported_file(tmp_path):
     for name in ["b.txt", "a.pdf", "c.docx", "notes.yaml"]:
         (tmp_path / name).write_text("x", encoding="utf-8")
-    assert [entry.location.name for entry in entries_for_paths([tmp_path])] == ["a.pdf", "b.txt"]
+    assert [entry.location.name for entry in entries_for_paths([tmp_path]).entries] == ["a.pdf", "b.txt"]
 
 
 def test_path_file_is_one_entry_even_with_an_unknown_type(tmp_path):
     path = tmp_path / "games.docx"
     path.write_bytes(b"PK")
-    assert [entry.location for entry in entries_for_paths([path])] == [path]
+    assert [entry.location for entry in entries_for_paths([path]).entries] == [path]
 
 
 def test_unlisted_file_takes_title_author_and_rights_from_metadata_yaml_beside_it(tmp_path):
@@ -85,10 +85,39 @@ def test_unlisted_file_takes_title_author_and_rights_from_metadata_yaml_beside_i
         encoding="utf-8",
     )
     (tmp_path / "24597.txt").write_text("GAMES", encoding="ascii")
-    (entry,) = entries_for_paths([tmp_path / "24597.txt"])
+    (entry,) = entries_for_paths([tmp_path / "24597.txt"]).entries
     assert (entry.title, entry.author, entry.licence, entry.origin) == (
         "Games for All Occasions",
         "Blain, Mary E.",
         "Public domain in the USA.",
         "http://www.gutenberg.org/ebooks/24597",
+    )
+
+
+def test_file_named_by_a_manifest_above_it_gets_the_manifest_metadata(manifest_folder):
+    (entry,) = entries_for_paths([manifest_folder / "book.txt"]).entries
+    assert (entry.title, entry.licence) == ("A Book of Games", "Public domain.")
+
+
+def test_file_inside_a_folder_entry_selects_the_whole_folder_source(manifest_folder):
+    (entry,) = entries_for_paths([manifest_folder / "games" / "zip.md"]).entries
+    assert entry.location == manifest_folder / "games"
+
+
+def test_unnamed_rendering_given_explicitly_is_still_taken(manifest_folder):
+    (manifest_folder / "book.htm").write_text("<title>A Book of Games</title>", encoding="utf-8")
+    selection = entries_for_paths([manifest_folder / "book.htm"])
+    assert ([entry.location.name for entry in selection.entries], selection.skipped) == (["book.htm"], [])
+
+
+def test_folder_walk_below_a_manifest_reports_left_out_files(tmp_path):
+    book = tmp_path / "corpus" / "book"
+    book.mkdir(parents=True)
+    (tmp_path / "corpus" / "manifest.yaml").write_text("sources:\n  - path: book/book.txt\n", encoding="utf-8")
+    for name in ["book.txt", "book-h.htm"]:
+        (book / name).write_text("CAT AND MOUSE.", encoding="utf-8")
+    selection = entries_for_paths([book])
+    assert ([entry.location.name for entry in selection.entries], selection.skipped) == (
+        ["book.txt"],
+        [book / "book-h.htm"],
     )

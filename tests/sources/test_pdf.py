@@ -1,6 +1,15 @@
 import pytest
 
-from sources.pdf import CORRUPT, ENCRYPTED, NO_TEXT_LAYER, PdfError, furniture_remove, hyphens_join, pdf_pages
+from sources.pdf import (
+    ENCRYPTED,
+    NO_TEXT_LAYER,
+    NOT_A_PDF,
+    TRUNCATED,
+    PdfError,
+    furniture_remove,
+    hyphens_join,
+    pdf_read,
+)
 from tests.sources.pdfs import image_only_pdf, text_pdf, truncated_pdf
 
 HEADER = "Games for Rainy Days - Chapter One"
@@ -33,24 +42,24 @@ def book_pdf(tmp_path):
 
 
 def test_pdf_pages_gives_one_text_per_page(book_pdf):
-    assert len(pdf_pages(book_pdf)) == 4
+    assert len(pdf_read(book_pdf).pages) == 4
 
 
 def test_pdf_running_header_is_removed_from_every_page(book_pdf):
-    assert not any(HEADER in page for page in pdf_pages(book_pdf))
+    assert not any(HEADER in page for page in pdf_read(book_pdf).pages)
 
 
 def test_pdf_page_numbers_are_removed(book_pdf):
-    pages = pdf_pages(book_pdf)
+    pages = pdf_read(book_pdf).pages
     assert all(not line.strip().isdigit() for page in pages for line in page.split("\n"))
 
 
 def test_pdf_words_hyphenated_at_line_end_are_joined(book_pdf):
-    assert "calls a number aloud;" in pdf_pages(book_pdf)[0]
+    assert "calls a number aloud;" in pdf_read(book_pdf).pages[0]
 
 
 def test_pdf_body_text_is_kept(book_pdf):
-    assert pdf_pages(book_pdf)[2].startswith("SIMON SAYS\nFor Simon Says the players")
+    assert pdf_read(book_pdf).pages[2].startswith("SIMON SAYS\nFor Simon Says the players")
 
 
 def test_furniture_with_changing_page_numbers_is_removed():
@@ -70,33 +79,55 @@ def test_hyphen_before_a_capital_is_kept():
 def test_encrypted_pdf_is_refused_with_a_reason(tmp_path):
     path = text_pdf(tmp_path / "locked.pdf", [["Secret games inside this manual."]], password="secret")
     with pytest.raises(PdfError) as caught:
-        pdf_pages(path)
+        pdf_read(path)
     assert caught.value.reason == ENCRYPTED
 
 
 def test_pdf_encrypted_with_an_empty_password_opens(tmp_path):
     path = text_pdf(tmp_path / "permissions.pdf", [["Open games with permissions only."]], password="")
-    assert pdf_pages(path) == ["Open games with permissions only."]
+    assert pdf_read(path).pages == ["Open games with permissions only."]
 
 
 def test_pdf_without_text_layer_needs_ocr(tmp_path):
     with pytest.raises(PdfError) as caught:
-        pdf_pages(image_only_pdf(tmp_path / "scan.pdf"))
+        pdf_read(image_only_pdf(tmp_path / "scan.pdf"))
     assert caught.value.needs_ocr
     assert caught.value.reason == NO_TEXT_LAYER
 
 
-def test_truncated_pdf_is_reported_corrupt(tmp_path):
+def test_truncated_pdf_is_reported_truncated(tmp_path):
     path = truncated_pdf(tmp_path / "cut.pdf", _book_pages(6))
     with pytest.raises(PdfError) as caught:
-        pdf_pages(path)
-    assert caught.value.reason.startswith(CORRUPT.split("{")[0])
-    assert not caught.value.needs_ocr
+        pdf_read(path)
+    assert (caught.value.reason, caught.value.needs_ocr) == (TRUNCATED, False)
 
 
-def test_garbage_with_pdf_extension_is_reported_corrupt(tmp_path):
+def test_pdf_missing_only_its_last_bytes_is_still_refused(tmp_path):
+    path = text_pdf(tmp_path / "almost.pdf", _book_pages(6))
+    path.write_bytes(path.read_bytes()[:-40])
+    with pytest.raises(PdfError, match=TRUNCATED):
+        pdf_read(path)
+
+
+def test_garbage_with_pdf_extension_is_not_a_pdf(tmp_path):
     path = tmp_path / "fake.pdf"
-    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(PdfError, match=NOT_A_PDF):
+        pdf_read(path)
+
+
+def test_pdf_with_corrupt_structure_is_reported_corrupt(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
     with pytest.raises(PdfError) as caught:
-        pdf_pages(path)
-    assert caught.value.reason.startswith(CORRUPT.split("{")[0])
+        pdf_read(path)
+    assert caught.value.reason.startswith("corrupt PDF: ")
+
+
+def test_unreadable_page_is_left_empty_and_reported(tmp_path):
+    path = text_pdf(tmp_path / "book.pdf", _book_pages(3))
+    # Break the second page's content stream only: a hex string with non-hex digits.
+    path.write_bytes(path.read_bytes().replace(b"(For Hot Potato", b"<zz For Hot Potato", 1))
+    text = pdf_read(path)
+    assert text.unreadable == [2]
+    assert (text.pages[1], text.pages[2].split("\n")[0]) == ("", "SIMON SAYS")

@@ -65,6 +65,11 @@ def test_html_scripts_and_styles_are_dropped():
     assert "alert" not in text and "color" not in text
 
 
+def test_html_navigation_menus_and_forms_are_dropped():
+    markup = "<body><nav><a href='/'>Home</a></nav><h2>Toaster</h2><form><button>Search</button></form></body>"
+    assert html_text(markup)[1] == "Toaster"
+
+
 def test_html_file_reads_without_gutenberg_boilerplate(tmp_path):
     path = tmp_path / "book-h.htm"
     path.write_text(HTML_PAGE, encoding="ascii")
@@ -159,3 +164,9 @@ def test_folder_with_a_bad_file_names_that_file(tmp_path):
 def test_empty_folder_is_refused(tmp_path):
     with pytest.raises(ReadError, match=EMPTY_FOLDER):
         document_read(tmp_path, files=[])
+
+
+def test_form_feeds_in_a_text_file_are_page_breaks(tmp_path):
+    path = tmp_path / "paged.txt"
+    path.write_text("Page one.\n\fPage two.\n\fPage three.", encoding="ascii")
+    assert document_read(path).pages == ["Page one.", "Page two.", "Page three."]

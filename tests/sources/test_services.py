@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from sources.models import Chunk, Source
-from sources.pdf import ENCRYPTED
+from sources.pdf import ENCRYPTED, TRUNCATED
 from sources.readers import EMPTY_FILE
 from sources.services import DUPLICATE_CONTENT, sources_ingest
 from sources.text import BINARY_CONTENT
@@ -201,13 +201,23 @@ def test_bad_inputs_carry_their_reasons(bad_inputs):
     assert reasons["empty.txt"] == EMPTY_FILE
     assert reasons["games.docx"] == "unsupported file type: .docx"
     assert reasons["garbage.txt"] == BINARY_CONTENT
-    assert reasons["cut.pdf"].startswith("corrupt or truncated PDF")
+    assert reasons["cut.pdf"] == TRUNCATED
     assert Source.objects.get(path="scan.pdf").status == Source.Status.NEEDS_OCR
 
 
 def test_unsupported_file_is_kept_as_kind_other(bad_inputs):
     sources_ingest(paths=[bad_inputs["games.docx"]])
     assert Source.objects.get().kind == Source.Kind.OTHER
+
+
+def test_pdf_with_an_unreadable_page_is_ingested_with_a_warning(corpus_dir):
+    lines = [f"Game {n}: the players run to the wall and back again." for n in range(10)]
+    path = text_pdf(corpus_dir / "book.pdf", [["FIRST PAGE", *lines], ["SECOND PAGE", *lines], ["THIRD PAGE", *lines]])
+    path.write_bytes(path.read_bytes().replace(b"(SECOND PAGE", b"<zz SECOND PAGE", 1))
+    sources_ingest(paths=[path])
+    source = Source.objects.get()
+    assert (source.status, source.status_reason) == ("ok", "unreadable page(s) left empty: 2")
+    assert "THIRD PAGE" in source.chunks.get().text
 
 
 def test_source_that_turns_bad_loses_its_chunks(book):
@@ -222,6 +232,13 @@ def test_missing_manifest_entry_is_recorded_as_failed(corpus_dir):
     _manifest(corpus_dir, "  - path: gone.txt\n")
     summary = sources_ingest()
     assert summary.failed == [{"path": "gone.txt", "reason": "file not found"}]
+
+
+def test_missing_file_is_unchanged_on_the_next_run(corpus_dir):
+    _manifest(corpus_dir, "  - path: gone.txt\n")
+    sources_ingest()
+    summary = sources_ingest()
+    assert (summary.unchanged, summary.changed, len(summary.failed)) == (1, 0, 1)
 
 
 def test_file_outside_the_corpus_is_registered_by_absolute_path(corpus_dir, tmp_path):

@@ -119,3 +119,15 @@ def test_language_detect_empty_text_is_unknown():
 def test_decode_romanian_legacy_code_page():
     data = "Jocul se joacă iarna; fetele şi băieţii stau în cerc, ţinându-se de mână.\n".encode("cp1250") * 5
     assert "ţinându-se de mână" in text_normalize(bytes_decode(data)).replace("ț", "ţ")
+
+
+def test_normalize_drops_nul_and_control_characters():
+    assert text_normalize("a\x00b\x07c\x1bd\te") == "abcd\te"
+
+
+def test_normalize_turns_a_form_feed_inside_a_page_into_a_line_end():
+    assert text_normalize("end of one\fstart of two") == "end of one\nstart of two"
+
+
+def test_decode_utf16_with_bom():
+    assert bytes_decode("Jocul de-a ascunselea".encode("utf-16")) == "Jocul de-a ascunselea"

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from sources.models import Chunk, Source
 
@@ -48,8 +49,11 @@ def test_sources_page_is_served_in_english_under_en(client, sources):
     assert "Plain text" in response.content.decode()
 
 
-def test_sources_url_name_resolves():
-    assert reverse("sources:list") == "/sources/"
+def test_sources_url_is_unprefixed_in_romanian_and_prefixed_in_english():
+    with translation.override("ro"):
+        assert reverse("sources:list") == "/sources/"
+    with translation.override("en"):
+        assert reverse("sources:list") == "/en/sources/"
 
 
 def test_sources_page_without_sources_says_how_to_ingest(client):

@@ -56,7 +56,9 @@ def test_estimated_values_are_marked(client, translated):
 
 
 def test_every_source_is_shown_with_page_and_quote(client, translated):
-    ActivitySourceFactory(activity=translated, source=SourceFactory(title="Games for All"), page=17, quote="Form a knot.")
+    ActivitySourceFactory(
+        activity=translated, source=SourceFactory(title="Games for All"), page=17, quote="Form a knot."
+    )
     text = _detail(client, translated).text
     assert "Games for All" in text
     assert "17" in text

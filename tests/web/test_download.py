@@ -23,7 +23,7 @@ def _download(client, source):
 def test_download_serves_the_original_file_when_enabled(client, corpus):
     response = _download(client, SourceFactory(path="book.txt"))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == "Jocuri pentru copii.\n".encode()
+    assert b"".join(response.streaming_content) == b"Jocuri pentru copii.\n"
     assert "attachment" in response["Content-Disposition"]
 
 

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  failed: {failure['path']}: {failure['reason']}")
         for path in summary.needs_ocr:
             self.stdout.write(f"  needs OCR: {path}")
+        for path in summary.skipped:
+            self.stdout.write(f"  skipped, the manifest names another rendering: {path}")
         if as_json:
             self.stdout.write(_dumps(summary.as_dict()))
         problems = len(summary.failed) + len(summary.needs_ocr)

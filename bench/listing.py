@@ -1,0 +1,179 @@
+"""How fast the public listing answers at 100k activities.
+
+Builds a temporary SQLite library of N synthetic activities (bulk_create, then
+``activities.search.reindex()``), then times the listing page through Django's
+test client — a search query, two filters (players, indoor/outdoor), the facet
+counts and the first page, i.e. everything the page does — over R requests,
+and the same requests with the naive substring search (``icontains`` on every
+indexed column, the fallback backend) in the same run. Prints p50 / p95 and the
+ratio of the medians.
+
+Run: .venv/bin/python bench/listing.py [--activities 100000] [--requests 200]
+Targets: p95 <= 50 ms, >= 20x faster than the naive search.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="bench-listing-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
+os.environ["GAMELIBRARY_VAR_DIR"] = str(WORK)
+os.environ["DJANGO_SETTINGS_MODULE"] = "gamelibrary.settings_test"
+# DEBUG off: Django would otherwise keep every SQL statement in memory.
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-only")
+# The test client's host; setup_test_environment() is not used because it
+# instruments template rendering, which would be timed too.
+os.environ["ALLOWED_HOSTS"] = "testserver"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from activities import search  # noqa: E402
+from activities.models import Activity, ActivitySource, Category  # noqa: E402
+from activities.search.base import FallbackBackend  # noqa: E402
+from sources.models import Source  # noqa: E402
+
+# Romanian and English game vocabulary, with and without diacritics.
+GAME_WORDS_TEXT = (
+    "joc jucători cerc minge echipă ștafetă sărituri alergare prinsea leapșa ascunselea nume mâini ochi legați "
+    "semnal fluier linie teren sală cameră perechi grup lider conducător rând șir coloană pătrat colț centru "
+    "strigă aplaudă bate palme cântă dansează ghicește întrebare răspuns poveste cuvânt literă număr culoare "
+    "game players circle ball team relay jump run tag hide seek name hands eyes blindfold whistle line field "
+    "hall room pairs group leader row square corner centre shout clap sing dance guess question answer story "
+    "word letter number colour chase catch throw pass rope chair balloon paper pencil scarf bottle sack"
+)
+GAME_WORDS = GAME_WORDS_TEXT.split()
+# Filler words make term frequencies realistic: a query word is in a few
+# percent of the games, not in all of them.
+SYLLABLES = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo", "tră", "ște"]
+GAME_WORD_SHARE = 0.03
+QUERIES = ["minge", "ștafetă", "stafeta", "sarituri", "cerc nume", "ball", "relay", "leapsa", "blindfold", "echipa"]
+
+
+def build_library(count: int) -> None:
+    rng = random.Random(20261124)
+    sources = Source.objects.bulk_create(
+        Source(path=f"book-{number}.txt", title=f"Book {number}", kind="text", language="ro") for number in range(40)
+    )
+    categories = list(Category.objects.all())
+
+    filler = ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(20_000)]
+
+    def word() -> str:
+        return rng.choice(GAME_WORDS) if rng.random() < GAME_WORD_SHARE else rng.choice(filler)
+
+    def text(words: int) -> str:
+        return " ".join(word() for _ in range(words)).capitalize() + "."
+
+    batch = []
+    for number in range(count):
+        players_min = rng.choice([None, 2, 4, 6, 8, 10, 15, 20])
+        duration_min = rng.choice([None, 5, 10, 15, 20, 30, 45])
+        batch.append(
+            Activity(
+                content_key=f"{number:064x}",
+                name=f"{rng.choice(GAME_WORDS).capitalize()} {text(2)[:-1].lower()} {number}",
+                language=rng.choice(["ro", "en"]),
+                description=text(40),
+                rules=text(80),
+                variations=text(20) if rng.random() < 0.4 else "",
+                name_ro=f"{rng.choice(GAME_WORDS).capitalize()} {text(2)[:-1].lower()}" if rng.random() < 0.3 else "",
+                description_ro=text(40) if rng.random() < 0.3 else "",
+                players_min=players_min,
+                players_max=rng.choice([None, (players_min or 2) + rng.choice([4, 10, 30])]),
+                duration_min=duration_min,
+                duration_max=(duration_min + 10) if duration_min else None,
+                age_min=rng.choice([None, 5, 8, 12]),
+                indoor_outdoor=rng.choice(["", "indoor", "outdoor", "both"]),
+                space=rng.choice(["", "small-room", "large-room", "open-field"]),
+                materials_needed=rng.choice([None, True, False]),
+                source_count=1,
+            )
+        )
+    activities = Activity.objects.bulk_create(batch, batch_size=2000)
+    through = Activity.categories.through
+    through.objects.bulk_create(
+        (
+            through(activity_id=activity.pk, category_id=category.pk)
+            for activity in activities
+            for category in rng.sample(categories, rng.choice([1, 2]))
+        ),
+        batch_size=5000,
+    )
+    ActivitySource.objects.bulk_create(
+        (
+            ActivitySource(
+                activity_id=activity.pk,
+                source=rng.choice(sources),
+                chunk_key="x.part01",
+                page=rng.randint(1, 200),
+                member_content_key=activity.content_key,
+                name=activity.name,
+            )
+            for activity in activities
+        ),
+        batch_size=5000,
+    )
+    search.reindex()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def time_requests(client: Client, requests: int) -> list[float]:
+    timings = []
+    for number in range(requests):
+        params = {"q": QUERIES[number % len(QUERIES)], "players": 12, "setting": "indoor"}
+        started = time.perf_counter()
+        response = client.get("/", params)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return timings
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    try:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        build_library(args.activities)
+        print(f"built {args.activities} activities + search index in {time.perf_counter() - started:.1f} s")
+        client = Client()
+        time_requests(client, 10)  # warm caches and templates
+        indexed = time_requests(client, args.requests)
+        search._backends[connection.vendor] = FallbackBackend()
+        naive = time_requests(client, args.requests)
+        for label, timings in (("FTS5 listing", indexed), ("naive icontains", naive)):
+            print(
+                f"{label:16} p50 {statistics.median(timings):8.1f} ms   p95 {percentile(timings, 0.95):8.1f} ms"
+                f"   ({len(timings)} requests: q + players + indoor/outdoor + facets + first page)"
+            )
+        print(f"speed-up (median): {statistics.median(naive) / statistics.median(indexed):.1f}x")
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

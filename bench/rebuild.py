@@ -1,0 +1,202 @@
+"""Benchmark of the freeze rebuild at 10k and 100k activities.
+
+    .venv/bin/python bench/rebuild.py [--sizes 10000 100000] [--runs 3]
+
+Synthetic extraction files are made by perturbing real extracted activities
+(``--base``, default ``data/extracted/``, when it holds files, else the labelled demo-corpus games
+in ``tests/data/dedup_labels.json``): names get extra or swapped words, word
+order is shuffled within sentences, numbers change, and about a fifth of the
+words are swapped for words of a large synthetic vocabulary so word
+frequencies look like a big library's rather than a few books repeated.
+
+Each size runs in its own process on a temporary SQLite database (never
+var/db.sqlite3) and reports medians of: a rebuild into an empty library
+("fresh"), the dedup step inside it, and a rebuild over an unchanged library
+("again"); plus the process's peak resident memory.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ACTIVITIES_PER_FILE = 10
+NUMBER = re.compile(r"\d+")
+
+
+def base_activities(directory: Path) -> list[dict]:
+    extracted = sorted(directory.glob("*.json"))
+    bases = []
+    for path in extracted:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        bases.extend(document.get("activities", []))
+    if bases:
+        return bases
+    labels = json.loads((ROOT / "tests" / "data" / "dedup_labels.json").read_text(encoding="utf-8"))
+    return [
+        {
+            "name": item["name"],
+            "aliases": [],
+            "language": "en",
+            "description": item["description"],
+            "rules": item["rules"],
+            "variations": "",
+            "materials": [],
+            "age_min": None,
+            "age_max": None,
+            "players_min": None,
+            "players_max": None,
+            "duration_min": None,
+            "duration_max": None,
+            "indoor_outdoor": None,
+            "space": None,
+            "categories": [],
+            "page": 1,
+            "quote": item["description"][:80],
+            "filter_origin": {},
+        }
+        for item in labels["items"]
+    ]
+
+
+def _synthetic_word(rng: random.Random) -> str:
+    # Zipf-like: a few synthetic words are common, most are rare.
+    rank = int(rng.paretovariate(1.1)) % 60_000
+    return f"zq{rank:x}"
+
+
+def _perturb_text(text: str, rng: random.Random) -> str:
+    sentences = [sentence.split() for sentence in re.split(r"(?<=[.!?])\s+", text) if sentence]
+    out = []
+    for words in sentences:
+        words = [_synthetic_word(rng) if rng.random() < 0.2 else word for word in words]
+        for _swap in range(len(words) // 6):
+            i = rng.randrange(len(words) - 1) if len(words) > 1 else 0
+            words[i : i + 2] = words[i : i + 2][::-1]
+        out.append(" ".join(words))
+    rng.shuffle(out)
+    return NUMBER.sub(lambda _match: str(rng.randint(1, 40)), " ".join(out))
+
+
+def perturb(base: dict, rng: random.Random) -> dict:
+    activity = dict(base)
+    words = base["name"].split()
+    rng.shuffle(words)
+    activity["name"] = " ".join([*words, _synthetic_word(rng)])[:300]
+    activity["description"] = _perturb_text(base["description"], rng)
+    activity["rules"] = _perturb_text(base["rules"], rng)
+    activity["quote"] = activity["description"][:80] or activity["name"]
+    if rng.random() < 0.5:
+        low = rng.randint(2, 20)
+        activity["players_min"], activity["players_max"] = low, low + rng.randint(0, 30)
+        activity["filter_origin"] = {**base.get("filter_origin", {}), "players_min": "stated", "players_max": "stated"}
+    return activity
+
+
+def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    bases = base_activities(base)
+    for number in range(0, size, ACTIVITIES_PER_FILE):
+        chunk_key = f"{number // 1000:08x}_bench-source-{number // 2000}.part{number:06d}"
+        activities = [perturb(rng.choice(bases), rng) for _ in range(min(ACTIVITIES_PER_FILE, size - number))]
+        document = {
+            "schema_version": 1,
+            "chunk_key": chunk_key,
+            "source_path": f"bench/source-{number // 2000}.txt",
+            "status": "extracted",
+            "extractor": {"name": "rules", "version": "bench"},
+            "usage": None,
+            "activities": activities,
+        }
+        (directory / f"{chunk_key}.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+def child(size: int, runs: int, base: Path) -> dict:
+    work = Path(tempfile.mkdtemp(prefix=f"bench-rebuild-{size}-"))
+    extracted = work / "extracted"
+    extracted.mkdir()
+    os.environ["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+    os.environ["EXTRACTED_DIR"] = str(extracted)
+    os.environ["GAMELIBRARY_VAR_DIR"] = str(work / "var")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gamelibrary.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from activities.models import Activity, ActivitySource
+    from activities.rebuild import corpus_rebuild
+
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    write_corpus(extracted, size, base=base)
+    generate_seconds = time.monotonic() - started
+    fresh, dedup, again = [], [], []
+    report = {}
+    for _run in range(runs):
+        ActivitySource.objects.all().delete()
+        Activity.objects.all().delete()
+        report = corpus_rebuild(allow_orphans=True)
+        fresh.append(report["seconds"])
+        dedup.append(report["dedup_seconds"])
+        again.append(corpus_rebuild(allow_orphans=True)["seconds"])
+    return {
+        "size": size,
+        "runs": runs,
+        "generate_seconds": round(generate_seconds, 2),
+        "fresh_seconds_median": round(statistics.median(fresh), 2),
+        "dedup_seconds_median": round(statistics.median(dedup), 2),
+        "again_seconds_median": round(statistics.median(again), 2),
+        "fresh_seconds": fresh,
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "published": report["activities"]["published"],
+        "clusters": report["clusters"]["count"],
+        "pairs_compared": report["clusters"]["pairs_compared"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3, help="runs per size (100k and above: at least 1)")
+    parser.add_argument("--base", type=Path, default=ROOT / "data" / "extracted", help="real extraction files")
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        print(json.dumps(child(arguments.child, arguments.runs, arguments.base)))
+        return
+    results = []
+    for size in arguments.sizes:
+        runs = arguments.runs if size <= 10_000 else max(1, arguments.runs - 2)
+        output = subprocess.run(
+            [sys.executable, __file__, "--child", str(size), "--runs", str(runs), "--base", str(arguments.base)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(output.strip().splitlines()[-1])
+        results.append(result)
+        print(
+            f"{size:>7} activities: rebuild {result['fresh_seconds_median']:.1f} s "
+            f"(dedup {result['dedup_seconds_median']:.1f} s), unchanged rebuild {result['again_seconds_median']:.1f} s, "
+            f"peak RSS {result['peak_rss_mib']:.0f} MiB, {result['clusters']} games, "
+            f"{result['pairs_compared']} pairs compared, median of {result['runs']} run(s)"
+        )
+    if len(results) >= 2:
+        ratio = results[-1]["fresh_seconds_median"] / results[0]["fresh_seconds_median"]
+        print(f"time ratio {results[-1]['size']}/{results[0]['size']}: {ratio:.1f}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

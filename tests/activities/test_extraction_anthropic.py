@@ -1,0 +1,233 @@
+"""The Anthropic extractor through the real SDK against the fake API: every outcome of a chunk."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from activities.extraction import files, llm_extractor
+from activities.extraction.services import chunks_extract
+from sources.models import Chunk, Source
+
+pytestmark = pytest.mark.django_db
+
+ROMANIAN = (
+    "III. Ineluș învîrtecuș\n\nAcesta iarna se joacă. Oricîți copii, băieți și fete, se adună la un loc.\n\n"
+    'Copiii strigă „Unu" și apoi fug prin curte, iar cel prins se face.\n'
+)
+ENGLISH = (
+    "CAT AND MOUSE.\n\nThe players form a ring, holding hands. One is the cat, one the mouse.\n\n"
+    "PUSS IN THE CORNER.\n\nFour players stand in the corners and one in the middle.\n"
+)
+
+
+def activity(name: str, quote: str, language: str = "en", **fields) -> dict:
+    return {
+        "name": name,
+        "aliases": [],
+        "language": language,
+        "description": quote,
+        "rules": "",
+        "variations": "",
+        "materials": [],
+        "age_min": None,
+        "age_max": None,
+        "players_min": None,
+        "players_max": None,
+        "duration_min": None,
+        "duration_max": None,
+        "indoor_outdoor": None,
+        "space": None,
+        "categories": [],
+        "page": 1,
+        "quote": quote,
+        "filter_origin": {},
+        **fields,
+    }
+
+
+@pytest.fixture
+def chunk():
+    source = Source.objects.create(path="ro/jocuri.txt", kind="text", language="ro", title="Jocuri")
+    return Chunk.objects.create(
+        source=source, key="dddd4444_jocuri.part01", index=1, text=ROMANIAN, page_start=3, page_end=3
+    )
+
+
+@pytest.fixture
+def english_chunks():
+    source = Source.objects.create(path="en/games.txt", kind="text", language="en", title="Games")
+    return [
+        Chunk.objects.create(
+            source=source,
+            key=f"eeee5555_games.part{index:02d}",
+            index=index,
+            text=ENGLISH,
+            page_start=index,
+            page_end=index,
+        )
+        for index in range(1, 5)
+    ]
+
+
+def extract(**kwargs):
+    return chunks_extract(extractor="anthropic", **{"concurrency": 1, **kwargs})
+
+
+def test_success_writes_the_activities_with_model_prompt_and_usage(fake_anthropic, chunk):
+    quote = 'Copiii strigă „Unu" și apoi fug prin curte'
+    reply = {"activities": [activity("Ineluș învîrtecuș", quote, "ro", indoor_outdoor="în curte")]}
+    fake_anthropic.reply_json(reply, input_tokens=900, output_tokens=120)
+    summary = extract()
+    assert (summary.extracted, summary.input_tokens, summary.output_tokens) == (1, 900, 120)
+    document = files.extraction_read(chunk_key=chunk.key).document
+    [saved] = document["activities"]
+    assert saved["quote"] == quote and saved["quote"] in chunk.text
+    assert saved["name"] == "Ineluș învîrtecuș"
+    assert document["extractor"] == {
+        "name": "anthropic",
+        "version": llm_extractor.VERSION,
+        "prompt_version": llm_extractor.PROMPT_VERSION,
+        "model": "claude-test",
+    }
+    assert document["usage"] == {"input_tokens": 900, "output_tokens": 120}
+
+
+def test_request_uses_structured_output_and_the_versioned_prompt(fake_anthropic, chunk):
+    fake_anthropic.reply_json({"activities": []})
+    extract()
+    [sent] = fake_anthropic.message_requests
+    assert sent["output_config"]["format"]["type"] == "json_schema"
+    assert sent["system"] == llm_extractor.SYSTEM_PROMPT
+    assert ROMANIAN in sent["messages"][0]["content"]
+
+
+def test_quote_with_normalized_spacing_is_stored_verbatim_and_page_computed(fake_anthropic):
+    source = Source.objects.create(path="b.txt", kind="text", language="en", title="B")
+    text = "First page.\fCAT AND MOUSE.\n\nThe players   form a ring,\nholding hands.\n"
+    Chunk.objects.create(source=source, key="ffff6666_b.part01", index=1, text=text, page_start=10, page_end=11)
+    fake_anthropic.reply_json({"activities": [activity("Cat and Mouse", "The players form a ring, holding", page=99)]})
+    extract()
+    [saved] = files.extraction_read(chunk_key="ffff6666_b.part01").document["activities"]
+    assert saved["quote"] == "The players   form a ring,\nholding"
+    assert saved["page"] == 11
+
+
+def test_refusal_blocks_the_chunk(fake_anthropic, chunk):
+    fake_anthropic.refusal()
+    summary = extract()
+    assert summary.blocked == [chunk.key]
+    document = files.extraction_read(chunk_key=chunk.key).document
+    assert (document["status"], document["activities"]) == ("blocked", [])
+    assert extract().blocked == [chunk.key]  # a blocked chunk is accepted as missing, not asked again
+    assert len(fake_anthropic.message_requests) == 1
+
+
+def test_max_tokens_splits_the_chunk_in_two_at_a_paragraph(fake_anthropic, chunk):
+    fake_anthropic.max_tokens()
+    fake_anthropic.reply_json({"activities": [activity("Ineluș învîrtecuș", "Acesta iarna se joacă.", "ro")]})
+    fake_anthropic.reply_json({"activities": [activity("Unu", 'Copiii strigă „Unu"', "ro")]})
+    summary = extract()
+    assert summary.extracted == 1
+    first, second = (request["messages"][0]["content"] for request in fake_anthropic.message_requests[1:])
+    assert "Ineluș învîrtecuș" in first and "Copiii strigă" not in first
+    assert "Copiii strigă" in second
+    names = [a["name"] for a in files.extraction_read(chunk_key=chunk.key).document["activities"]]
+    assert names == ["Ineluș învîrtecuș", "Unu"]
+
+
+def test_split_depth_is_bounded(fake_anthropic, chunk):
+    for _ in range(2 ** (llm_extractor.MAX_SPLIT_DEPTH + 1)):
+        fake_anthropic.max_tokens()
+    summary = extract()
+    assert [item["chunk_key"] for item in summary.invalid] == [chunk.key]
+    assert "max_tokens" in summary.invalid[0]["reason"]
+
+
+def test_malformed_reply_is_invalid_and_writes_nothing(fake_anthropic, chunk):
+    fake_anthropic.reply_text('{"activities": [{"name": "Unu')
+    summary = extract()
+    assert summary.invalid[0]["chunk_key"] == chunk.key
+    assert "not valid JSON" in summary.invalid[0]["reason"]
+    assert files.extraction_read(chunk_key=chunk.key).status == files.MISSING
+
+
+def test_reply_breaking_the_schema_is_invalid_with_the_message(fake_anthropic, chunk):
+    fake_anthropic.reply_json({"activities": [{**activity("X", "Acesta iarna se joacă."), "language": "fr"}]})
+    summary = extract()
+    assert "language" in summary.invalid[0]["reason"]
+
+
+def test_invented_quote_is_invalid(fake_anthropic, chunk):
+    fake_anthropic.reply_json({"activities": [activity("Ineluș", "Nu apare în text", "ro")]})
+    summary = extract()
+    assert "quote not found" in summary.invalid[0]["reason"]
+
+
+def test_rate_limit_with_retry_after_then_success(fake_anthropic, chunk):
+    fake_anthropic.error(429, "rate_limit_error", retry_after=0)
+    fake_anthropic.reply_json({"activities": []})
+    summary = extract()
+    assert (summary.extracted, summary.stopped) == (1, None)
+    assert len(fake_anthropic.message_requests) == 2
+
+
+def test_rate_limit_exhausted_stops_cleanly_and_the_next_run_resumes(fake_anthropic, english_chunks):
+    fake_anthropic.reply_json({"activities": []})
+    fake_anthropic.error(429, "rate_limit_error", retry_after=0, times=3)
+    summary = extract()
+    assert summary.extracted == 1
+    assert summary.stopped.startswith("rate_limited")
+    assert summary.missing == 3
+    fake_anthropic.default = lambda request: {"activities": []}
+    resumed = extract()
+    assert (resumed.skipped, resumed.extracted, resumed.missing, resumed.stopped) == (1, 3, 0, None)
+
+
+def test_overloaded_529_stops_the_run(fake_anthropic, chunk):
+    fake_anthropic.error(529, "overloaded_error", retry_after=0, times=3)
+    summary = extract()
+    assert summary.stopped.startswith("overloaded")
+    assert summary.missing == 1
+    assert files.extraction_read(chunk_key=chunk.key).status == files.MISSING
+
+
+def test_timeouts_stop_the_run(fake_anthropic, chunk):
+    fake_anthropic.timeout(times=3)
+    summary = extract()
+    assert summary.stopped.startswith("timeout")
+    assert summary.missing == 1
+
+
+def test_error_text_inside_a_chunk_is_not_a_rate_limit(fake_anthropic):
+    source = Source.objects.create(path="n.txt", kind="text", language="en", title="N")
+    text = "NUMBERS.\n\nError 429: too many requests, shouts the player who counts past 429.\n"
+    Chunk.objects.create(source=source, key="abab7777_n.part01", index=1, text=text, page_start=1, page_end=1)
+    fake_anthropic.reply_json({"activities": [activity("Numbers", "Error 429: too many requests")]})
+    summary = extract()
+    assert (summary.extracted, summary.stopped) == (1, None)
+
+
+def test_concurrency_bounds_the_threads_and_all_chunks_finish(fake_anthropic, english_chunks):
+    fake_anthropic.default = lambda request: {"activities": [activity("Cat and Mouse", "The players form a ring")]}
+    summary = extract(concurrency=3)
+    assert (summary.extracted, summary.missing) == (4, 0)
+    assert len(fake_anthropic.message_requests) == 4
+
+
+def test_command_prints_the_json_summary_last(fake_anthropic, chunk):
+    fake_anthropic.refusal()
+    out = StringIO()
+    call_command("extract_chunks", "--json", stdout=out)
+    output = out.getvalue()
+    assert "extractor: anthropic (default)" in output
+    assert json.loads(output.strip().splitlines()[-1])["blocked"] == [chunk.key]
+
+
+def test_split_in_two_cuts_at_the_paragraph_nearest_the_middle():
+    assert llm_extractor.split_in_two("aaaaaaaa\n\nbb\n\ncccccccccc") == ("aaaaaaaa\n\nbb\n\n", "cccccccccc")
+
+
+def test_split_in_two_without_paragraphs_cuts_at_a_space():
+    assert llm_extractor.split_in_two("one two three four") == ("one two ", "three four")

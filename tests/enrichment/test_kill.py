@@ -1,0 +1,97 @@
+"""A wave killed with SIGKILL mid-way loses only the requests in flight; the next wave resumes.
+
+Real processes (``manage.py``) against a file SQLite database and the loopback
+fake API, because a kill can only be tested on a process of its own.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.enrichment.loopback_api import LoopbackMessagesAPI
+
+ROOT = Path(__file__).resolve().parents[2]
+CHUNKS, PER_CHUNK, CONCURRENCY = 12, 2, 2
+SEED = f"""
+from django.contrib.auth.models import User
+from django.utils import timezone
+from enrichment.gate import pilot_signoff
+from enrichment.models import EnrichmentRun
+from tests.enrichment.synthetic import library_create
+library_create(chunks={CHUNKS}, per_chunk={PER_CHUNK})
+pilot = EnrichmentRun.objects.create(kind="pilot", status="finished", finished_at=timezone.now())
+pilot_signoff(run=pilot, user=User.objects.create_user("curator"), note="ok")
+"""
+
+
+@pytest.fixture
+def api():
+    api = LoopbackMessagesAPI(latency=0.4).start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def environment(tmp_path, api):
+    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        GAMELIBRARY_VAR_DIR=str(tmp_path),
+        ANTHROPIC_BASE_URL=api.base_url,
+        ANTHROPIC_API_KEY="test-key",
+        ENRICHMENT_CONCURRENCY=str(CONCURRENCY),
+        ENRICHMENT_LEASE_SECONDS="2",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def manage(env, *args) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
+
+
+def status(env) -> dict:
+    return json.loads(manage(env, "enrich", "--status", "--json").stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_killed_wave_loses_only_in_flight_keys_and_the_next_wave_resumes(environment, api):
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "shell", "-c", SEED)
+    wave = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "enrich", "--wave", "--json"],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while api.answered < 6 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(wave.pid, signal.SIGKILL)
+    wave.wait()
+    sent_before_kill = len(api.names_sent)
+    answered_chunks = api.answered
+
+    after_kill = status(environment)
+    stored = after_kill["done"]
+    assert stored < CHUNKS * PER_CHUNK, "the wave was killed before it finished"
+    lost = sent_before_kill - stored
+    assert 0 <= lost <= CONCURRENCY * PER_CHUNK, "more than the requests in flight were lost"
+    assert stored >= (answered_chunks - CONCURRENCY) * PER_CHUNK, "answered chunks were not committed as they arrived"
+
+    time.sleep(2.1)  # the dead holder's lease expires
+    api.reset()
+    report = json.loads(manage(environment, "enrich", "--wave", "--json").stdout.strip().splitlines()[-1])
+    assert report["keys_requested"] == CHUNKS * PER_CHUNK - stored
+    assert len(api.names_sent) == len(set(api.names_sent)) == CHUNKS * PER_CHUNK - stored
+    final = status(environment)
+    assert final["done"] == CHUNKS * PER_CHUNK
+    assert [run["status"] for run in final["last_runs"][:2]] == ["finished", "interrupted"]

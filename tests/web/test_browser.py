@@ -1,0 +1,90 @@
+"""The public pages in real Chromium."""
+
+import re
+
+import pytest
+
+from activities.search import reindex
+from tests.factories import ActivityFactory, ActivitySourceFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def library():
+    fits = ActivityFactory(
+        name="Trenulețul numelor", players_min=10, players_max=30, duration_min=10, indoor_outdoor="indoor"
+    )
+    ActivityFactory(name="Ștafeta lungă", players_min=10, players_max=30, duration_min=40, indoor_outdoor="indoor")
+    ActivityFactory(name="Leapșa pe teren", players_min=10, players_max=30, duration_min=10, indoor_outdoor="outdoor")
+    ActivityFactory(name="Perechi", players_min=2, players_max=8, duration_min=10, indoor_outdoor="indoor")
+    ActivityFactory(
+        name="Sărituri în sac",
+        description="Copiii sar în saci până la linie.",
+        indoor_outdoor="both",
+        players_min=6,
+        players_max=40,
+        duration_min=15,
+    )
+    translated = ActivityFactory(
+        name="Human knot",
+        language="en",
+        description="Everyone grabs two hands across the circle.",
+        rules="Untangle the knot without letting go.",
+        name_ro="Nodul uman",
+        description_ro="Fiecare apucă două mâini de peste cerc.",
+        rules_ro="Descâlciți nodul fără să vă dați drumul.",
+    )
+    ActivitySourceFactory(activity=translated, page=7, quote="Everyone grabs two hands.")
+    reindex()
+    return {"fits": fits, "translated": translated}
+
+
+def _result_names(page) -> list[str]:
+    return page.locator(".result h3").all_inner_texts()
+
+
+def test_filter_by_players_time_and_indoor_shows_only_matching_games(live_server, page, library):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Jucători").fill("25")
+    page.get_by_label("Minute disponibile").fill("15")
+    page.get_by_role("radio", name="În interior").check()
+    page.get_by_role("button", name="Arată jocurile").click()
+    page.wait_for_url("**players=25**")
+    assert sorted(_result_names(page)) == ["Sărituri în sac", "Trenulețul numelor"]
+
+
+def test_search_without_diacritics_finds_text_with_them(live_server, page, library):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Caută").fill("sarituri sac")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=sarituri**")
+    assert _result_names(page) == ["Sărituri în sac"]
+    assert page.locator(".result mark").first.inner_text() == "Sărituri"
+
+
+def test_detail_page_expands_the_original_text(live_server, page, library):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Nodul uman").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Nodul uman"
+    original = page.locator("details.original")
+    assert not original.get_by_text("Untangle the knot without letting go.").is_visible()
+    original.locator("summary").click()
+    assert original.get_by_text("Untangle the knot without letting go.").is_visible()
+
+
+def test_print_view_hides_navigation(live_server, page, library):
+    page.goto(f"{live_server.url}/activity/{library['translated'].pk}/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".toolbar").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+    page.goto(f"{live_server.url}/activity/{library['translated'].pk}/print/")
+    assert page.locator(".site-header").count() == 0
+    assert page.get_by_text("Descâlciți nodul fără să vă dați drumul.").is_visible()
+
+
+def test_print_card_fits_on_one_page(live_server, page, library):
+    page.goto(f"{live_server.url}/activity/{library['translated'].pk}/print/")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
