@@ -9,6 +9,7 @@ curator decides is stored as a ``ReviewDecision`` through
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,9 @@ class ActivityAdmin(ReadOnlyAdmin):
     )
     search_fields = ("name", "name_ro", "content_key", "sources__name")
     inlines = (ActivitySourceInline,)
+
+    def view_on_site(self, activity):
+        return reverse("activities:detail", args=[activity.pk])
 
 
 @admin.register(Category)

@@ -18,7 +18,7 @@ atomicity test can kill a rebuild mid-publish.
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,7 @@ NOT_READABLE = "cannot be read: {error}"
 KEY_MISMATCH = "chunk_key {chunk_key!r} does not match the file name"
 EMPTY_NAME = "name is empty after normalization"
 NO_TEXT = "no description and no rules"
+NO_FILES = "No extraction files in {directory}; nothing was written (an empty folder would unpublish the library)."
 ORPHANS_REFUSED = (
     "Publishing would orphan {count} enrichment overlay(s); nothing was written. Re-attach them, or rebuild with "
     "--allow-orphans to publish anyway."
@@ -73,7 +74,7 @@ Progress = Callable[[str], None]
 
 
 class RebuildRefused(Exception):
-    """Publishing would orphan overlays; ``report`` holds the QA report with the orphans listed."""
+    """Nothing was published (no files, or overlays would be orphaned); ``report`` holds the QA report."""
 
     def __init__(self, message: str, report: dict):
         super().__init__(message)
@@ -222,10 +223,23 @@ def decisions_in_force() -> list[tuple[str, str, str]]:
     )
 
 
+def published_keys(keys: list[str]) -> set[str]:
+    """Which of ``keys`` name a published Activity now (looked up in batches)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        batch = keys[start : start + 500]
+        found.update(Activity.objects.filter(content_key__in=batch).values_list("content_key", flat=True))
+    return found
+
+
 def clusters_build(
-    *, activities: list[NormalizedActivity], decisions: list[tuple[str, str, str]]
+    *, activities: list[NormalizedActivity], decisions: list[tuple[str, str, str]], published: Collection[str] = ()
 ) -> tuple[list[Cluster], DedupResult]:
-    """Group identical versions by content key, dedup the distinct ones, and build one Cluster per game."""
+    """Group identical versions by content key, dedup the distinct ones, and build one Cluster per game.
+
+    A game is named by one member key: the smallest that is ``published`` already, else the smallest. So its key,
+    id and URL stay put when a source joins or leaves, and a fresh database makes the same choice every time.
+    """
     by_key: dict[str, list[NormalizedActivity]] = defaultdict(list)
     for activity in activities:
         by_key[activity.content_key].append(activity)
@@ -238,9 +252,9 @@ def clusters_build(
     result = dedup_cluster(items=items, decisions=[d for d in decisions if d[2] in (MERGE, KEEP_APART)])
     clusters = []
     for keys in result.clusters:
-        # The smallest member key names the game, so its key (and id) stay put when a source joins or leaves.
-        members = [occurrence for key in keys for occurrence in by_key[key]]
-        cluster = Cluster(content_key=keys[0], members=members)
+        name_key = min((key for key in keys if key in published), default=keys[0])
+        ordered = [name_key, *(key for key in keys if key != name_key)]
+        cluster = Cluster(content_key=name_key, members=[occurrence for key in ordered for occurrence in by_key[key]])
         _fill_row(cluster)
         clusters.append(cluster)
     return clusters, result
@@ -334,30 +348,61 @@ def _enrichment_report(responses) -> dict:
 def corpus_rebuild(*, dry_run: bool = False, allow_orphans: bool = False, progress: Progress = _silent) -> dict:
     """Run the freeze rebuild and return its QA report (also saved on a RebuildRun).
 
-    Raises RebuildRefused, having written nothing, when publishing would orphan enrichment overlays and
-    ``allow_orphans`` is false.
+    Raises RebuildRefused, having written nothing, when there is no extraction file at all, or when publishing
+    would orphan enrichment overlays and ``allow_orphans`` is false. A publish that fails is rolled back and its
+    error recorded on the run.
     """
     started = time.monotonic()
     run = RebuildRun.objects.create(dry_run=dry_run)
     loaded = extraction_files_load(directory=Path(settings.EXTRACTED_DIR), progress=progress)
     progress(f"{len(loaded.activities)} activities valid; dedup")
     dedup_started = time.monotonic()
-    clusters, result = clusters_build(activities=loaded.activities, decisions=decisions_in_force())
-    dedup_seconds = time.monotonic() - dedup_started
-    progress(f"{len(clusters)} games after dedup ({result.compared} pairs compared)")
-    responses = library_will_publish.send(
-        sender=RebuildRun,
-        activities=[
-            {
-                "content_key": cluster.content_key,
-                "member_keys": sorted({member.content_key for member in cluster.members}),
-                "name": cluster.row["name"],
-                "chunk_keys": sorted({member.chunk_key for member in cluster.members}),
-            }
-            for cluster in clusters
-        ],
+    clusters, result = clusters_build(
+        activities=loaded.activities,
+        decisions=decisions_in_force(),
+        published=published_keys(sorted({activity.content_key for activity in loaded.activities})),
     )
-    report = {
+    progress(f"{len(clusters)} games after dedup ({result.compared} pairs compared)")
+    report = _qa_report(loaded=loaded, clusters=clusters, result=result, dry_run=dry_run)
+    report["dedup_seconds"] = round(time.monotonic() - dedup_started, 3)
+    report["enrichment"] = _enrichment_report(
+        library_will_publish.send(sender=RebuildRun, activities=[_announced(cluster) for cluster in clusters])
+    )
+    refusal = ""
+    if not dry_run and not loaded.files["read"]:
+        refusal = NO_FILES.format(directory=settings.EXTRACTED_DIR)
+    elif not dry_run and report["enrichment"]["orphaned"] > 0 and not allow_orphans:
+        refusal = ORPHANS_REFUSED.format(count=report["enrichment"]["orphaned"])
+    try:
+        if not dry_run and not refusal:
+            progress(f"publishing {len(clusters)} activities")
+            report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+            report["published"] = True
+    except Exception as error:
+        report["error"] = repr(error)
+        raise
+    finally:
+        report["seconds"] = round(time.monotonic() - started, 3)
+        run.report, run.published, run.finished_at = report, report["published"], timezone.now()
+        run.save(update_fields=["report", "published", "finished_at"])
+    if refusal:
+        raise RebuildRefused(refusal, report)
+    return report
+
+
+def _announced(cluster: Cluster) -> dict:
+    """How ``library_will_publish`` receivers see a game about to be published."""
+    return {
+        "content_key": cluster.content_key,
+        "member_keys": sorted({member.content_key for member in cluster.members}),
+        "name": cluster.row["name"],
+        "chunk_keys": sorted({member.chunk_key for member in cluster.members}),
+    }
+
+
+def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, dry_run: bool) -> dict:
+    sizes = Counter(len({member.content_key for member in cluster.members}) for cluster in clusters)
+    return {
         "files": loaded.files,
         "activities": {
             "in": loaded.activities_in,
@@ -367,35 +412,19 @@ def corpus_rebuild(*, dry_run: bool = False, allow_orphans: bool = False, progre
         },
         "clusters": {
             "count": len(clusters),
-            "sizes": {
-                str(size): count
-                for size, count in sorted(Counter(len({m.content_key for m in c.members}) for c in clusters).items())
-            },
+            "sizes": {str(size): count for size, count in sorted(sizes.items())},
             "pairs_compared": result.compared,
             "merges_refused_by_keep_apart": len(result.merges_refused),
         },
         "per_source": dict(sorted(Counter(a.source_path or UNKNOWN_SOURCE for a in loaded.activities).items())),
         "fields": _field_stats(clusters),
-        "enrichment": _enrichment_report(responses),
+        "enrichment": {},
         "duplicate_candidates": len(result.candidates),
         "dry_run": dry_run,
         "published": False,
-        "dedup_seconds": round(dedup_seconds, 3),
+        "dedup_seconds": 0.0,
         "seconds": 0.0,
     }
-    refused = report["enrichment"]["orphaned"] > 0 and not allow_orphans and not dry_run
-    if not dry_run and not refused:
-        progress(f"publishing {len(clusters)} activities")
-        report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
-        report["published"] = True
-    report["seconds"] = round(time.monotonic() - started, 3)
-    run.report = report
-    run.published = report["published"]
-    run.finished_at = timezone.now()
-    run.save(update_fields=["report", "published", "finished_at"])
-    if refused:
-        raise RebuildRefused(ORPHANS_REFUSED.format(count=report["enrichment"]["orphaned"]), report)
-    return report
 
 
 def _source_ids(clusters: list[Cluster]) -> tuple[dict[str, int], dict[str, int]]:

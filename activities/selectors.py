@@ -24,6 +24,30 @@ class FacetOption:
     count: int
 
 
+@dataclass(frozen=True)
+class Facets:
+    """The number of results, and per filter the count of each of its options."""
+
+    total: int
+    options: dict[str, list[FacetOption]]
+
+
+# What a results page shows: the long texts (rules, variations) stay in the table.
+LIST_FIELDS = (
+    "name",
+    "name_ro",
+    "language",
+    "description",
+    "description_ro",
+    "players_min",
+    "players_max",
+    "duration_min",
+    "duration_max",
+    "indoor_outdoor",
+    "source_count",
+)
+
+
 def activity_filterset(*, filters) -> ActivityFilter:
     """The bound FilterSet for request parameters (a QueryDict or a dict)."""
     return ActivityFilter(filters, queryset=activity_published())
@@ -40,19 +64,22 @@ def activity_list(*, filters) -> QuerySet:
 
 def activity_list_for_display(*, queryset: QuerySet) -> QuerySet:
     """What a results page shows per activity, in a bounded number of queries."""
-    return queryset.prefetch_related("categories")
+    return queryset.only(*LIST_FIELDS).prefetch_related("categories")
 
 
-def activity_facets(*, queryset: QuerySet) -> dict[str, list[FacetOption]]:
-    """For each option of each filter, how many of ``queryset``'s activities it would keep."""
+def activity_facets(*, queryset: QuerySet) -> Facets:
+    """How many activities ``queryset`` has and, for each option of each filter,
+    how many of them it would keep."""
     queryset = queryset.order_by()
     languages = list(Activity.objects.order_by("language").values_list("language", flat=True).distinct())
     conditions = {f"setting:{code}": Q(indoor_outdoor__in=SETTING_MATCHES[code]) for code, _label in SETTING_CHOICES}
     conditions |= {f"space:{term.code}": Q(space=term.code) for term in taxonomy.SPACE}
     conditions |= {f"language:{code}": Q(language=code) for code in languages}
     conditions["no_materials:true"] = Q(materials_needed=False)
-    # One query for every option of every single-valued filter.
-    counts = queryset.aggregate(**{key: Count("pk", filter=condition) for key, condition in conditions.items()})
+    # One query for the total and every option of every single-valued filter.
+    counts = queryset.aggregate(
+        total=Count("pk"), **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
 
     matched = queryset.values("pk")
     by_category = dict(
@@ -68,7 +95,7 @@ def activity_facets(*, queryset: QuerySet) -> dict[str, list[FacetOption]]:
         .values_list("source_id", "n")
     )
     sources = Source.objects.filter(pk__in=by_source.keys()).order_by("title", "path")
-    return {
+    options = {
         "category": [
             FacetOption(category.code, term_label(category), by_category.get(category.pk, 0))
             for category in Category.objects.all()
@@ -79,6 +106,7 @@ def activity_facets(*, queryset: QuerySet) -> dict[str, list[FacetOption]]:
         "no_materials": [FacetOption("true", "", counts["no_materials:true"])],
         "source": [FacetOption(str(source.pk), str(source), by_source[source.pk]) for source in sources],
     }
+    return Facets(total=counts["total"], options=options)
 
 
 def activity_relaxations(*, filterset: ActivityFilter) -> list[tuple[str, int]]:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 
 from activities import selectors
 from activities.models import Activity
@@ -12,12 +13,24 @@ from sources.models import Source
 PAGE_SIZE = 20
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its total, which the facet query has already counted."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
 def activity_list(request):
     filterset = selectors.activity_filterset(filters=request.GET)
     queryset = filterset.qs
-    page = Paginator(selectors.activity_list_for_display(queryset=queryset), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    facets = selectors.activity_facets(queryset=queryset)
+    paginator = CountedPaginator(selectors.activity_list_for_display(queryset=queryset), PAGE_SIZE, count=facets.total)
+    page = paginator.get_page(request.GET.get("page"))
     relaxations = []
     if page.paginator.count == 0:
         relaxations = [
@@ -28,7 +41,7 @@ def activity_list(request):
         "filterset": filterset,
         "form": filterset.form,
         "page": page,
-        "facets": selectors.activity_facets(queryset=queryset),
+        "facets": facets.options,
         "relaxations": relaxations,
         "selected_categories": request.GET.getlist("category"),
         "query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",

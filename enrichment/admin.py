@@ -41,6 +41,7 @@ from enrichment.review import (
 from sources.models import Source
 
 ORIGINAL_PREFIX = "original_"
+REVIEW_BUTTONS = ("_approve", "_approve_next", "_reject", "_dismiss")
 
 
 class SourceFilter(admin.SimpleListFilter):
@@ -152,6 +153,9 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
         return ", ".join(parts)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Refuse before the form saves anything: a review button needs the review permission.
+        if request.method == "POST" and _review_button(request) and not self.has_review_permission(request):
+            raise PermissionDenied
         overlay = self.get_object(request, object_id)
         if overlay is not None:
             extra_context = {**(extra_context or {}), **_review_context(overlay)}
@@ -179,27 +183,39 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
         )
 
     def response_change(self, request, obj):
+        pressed = _review_button(request)
+        if pressed is None:
+            return super().response_change(request, obj)
         obj.refresh_from_db()
-        if "_approve" in request.POST or "_reject" in request.POST or "_dismiss" in request.POST:
-            if not self.has_review_permission(request):
-                raise PermissionDenied
-            self._review_from_change_form(request, obj)
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        done = self._review_from_change_form(request, obj, pressed)
+        if pressed == "_approve_next" and done:
+            following = (
+                EnrichmentOverlay.objects.filter(
+                    state=EnrichmentOverlay.State.UNREVIEWED, content_key__gt=obj.content_key
+                )
+                .order_by("content_key")
+                .first()
+            )
+            if following is None:
+                return HttpResponseRedirect(reverse("admin:enrichment_enrichmentoverlay_changelist"))
+            return HttpResponseRedirect(reverse("admin:enrichment_enrichmentoverlay_change", args=[following.pk]))
+        return HttpResponseRedirect(request.path)
 
-    def _review_from_change_form(self, request, overlay):
-        if "_approve" in request.POST:
+    def _review_from_change_form(self, request, overlay, pressed: str) -> bool:
+        if pressed in {"_approve", "_approve_next"}:
             try:
                 overlay_approve(overlay=overlay, user=request.user)
-                self.message_user(request, _("Approved “%s”.") % overlay, messages.SUCCESS)
             except ReviewError as error:
                 self.message_user(request, str(error), messages.ERROR)
-        elif "_reject" in request.POST:
+                return False
+            self.message_user(request, _("Approved “%s”.") % overlay, messages.SUCCESS)
+        elif pressed == "_reject":
             overlay_reject(overlay=overlay, user=request.user)
             self.message_user(request, _("Rejected “%s”; a later wave will translate it again.") % overlay)
         else:
             dismissed = warning_dismiss(overlay=overlay, user=request.user)
             self.message_user(request, _("Dismissed %d warning(s).") % len(dismissed))
+        return True
 
     @admin.action(description=_("Approve selected overlays"), permissions=["review"])
     def approve_selected(self, request, queryset):
@@ -235,6 +251,11 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/enrichment/dashboard.html", context)
+
+
+def _review_button(request) -> str | None:
+    """Which review button of the change screen was pressed, if any."""
+    return next((name for name in REVIEW_BUTTONS if name in request.POST), None)
 
 
 def _annotated_originals(overlay) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The sources dashboard: how far each source has come through the pipeline.
 
-Activity and overlay figures are DB aggregates (one query); the extraction
+Activity and overlay figures are DB aggregates (two queries); the extraction
 status of a chunk lives in its file under ``EXTRACTED_DIR``, so it is read
 per chunk — cheap at the scale of a corpus (hundreds of chunks).
 """
@@ -8,13 +8,14 @@ per chunk — cheap at the scale of a corpus (hundreds of chunks).
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Q
 
 from activities.extraction.schema import validation_errors
-from activities.models import Activity
+from activities.models import Activity, ActivitySource
 from enrichment.models import EnrichmentOverlay
 from sources.models import Chunk, Source
 
@@ -54,7 +55,18 @@ def chunk_extraction_status(*, chunk_key: str, extracted_dir: Path | None = None
     """extracted / blocked (the model refused) / invalid (unreadable or off-schema) / missing (no file)."""
     path = Path(extracted_dir or settings.EXTRACTED_DIR) / f"{chunk_key}.json"
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except FileNotFoundError:
+        return MISSING
+    return _file_status(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=100_000)
+def _file_status(path: str, mtime_ns: int, size: int) -> str:
+    # Schema validation dominates the dashboard's time; the file's mtime and
+    # size are part of the cache key, so a rewritten file is read again.
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return MISSING
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
@@ -64,21 +76,29 @@ def chunk_extraction_status(*, chunk_key: str, extracted_dir: Path | None = None
     return BLOCKED if document["status"] == "blocked" else EXTRACTED
 
 
+def _enriched_and_approved() -> tuple[Q, Q]:
+    """Conditions on an Activity: it shows Romanian text; its overlay (on its own
+    key, or on a member key of a merged game, as publishing picks them) was approved or edited."""
+    reviewed_keys = EnrichmentOverlay.objects.filter(
+        state__in=[EnrichmentOverlay.State.APPROVED, EnrichmentOverlay.State.EDITED]
+    ).values("content_key")
+    enriched = ~Q(name_ro="") | ~Q(description_ro="")
+    approved = Q(content_key__in=reviewed_keys) | Q(
+        pk__in=ActivitySource.objects.filter(member_content_key__in=reviewed_keys).values("activity_id")
+    )
+    return enriched, approved
+
+
 def source_dashboard_rows() -> list[SourceRow]:
     """One row per source, then a total row (``source_id`` None)."""
-    shown = EnrichmentOverlay.objects.exclude(state=EnrichmentOverlay.State.REJECTED)
-    reviewed = EnrichmentOverlay.objects.filter(
-        state__in=[EnrichmentOverlay.State.APPROVED, EnrichmentOverlay.State.EDITED]
-    )
+    enriched, approved = _enriched_and_approved()
     activity = "activity_links__activity"
+    enriched_ids = Activity.objects.filter(enriched).values("pk")
+    approved_ids = Activity.objects.filter(approved).values("pk")
     sources = Source.objects.annotate(
         activity_count=Count(activity, distinct=True),
-        enriched_count=Count(
-            activity, distinct=True, filter=Q(**{f"{activity}__content_key__in": shown.values("content_key")})
-        ),
-        approved_count=Count(
-            activity, distinct=True, filter=Q(**{f"{activity}__content_key__in": reviewed.values("content_key")})
-        ),
+        enriched_count=Count(activity, distinct=True, filter=Q(activity_links__activity__in=enriched_ids)),
+        approved_count=Count(activity, distinct=True, filter=Q(activity_links__activity__in=approved_ids)),
     ).order_by("title", "path")
     statuses: dict[int, Counter] = {}
     for source_id, key in Chunk.objects.values_list("source_id", "key"):
@@ -94,22 +114,18 @@ def source_dashboard_rows() -> list[SourceRow]:
         )
         for source in sources
     ]
-    rows.append(_total_row(shown=shown, reviewed=reviewed, rows=rows))
-    return rows
-
-
-def _total_row(*, shown, reviewed, rows: list[SourceRow]) -> SourceRow:
-    # Activities found in several sources count once here, so the total is not the sum of the rows.
+    # Activities found in several sources count once in the total, so it is not the sum of the rows.
     totals = Activity.objects.aggregate(
-        activities=Count("pk"),
-        enriched=Count("pk", filter=Q(content_key__in=shown.values("content_key"))),
-        approved=Count("pk", filter=Q(content_key__in=reviewed.values("content_key"))),
+        activities=Count("pk"), enriched=Count("pk", filter=enriched), approved=Count("pk", filter=approved)
     )
-    return SourceRow(
-        source_id=None,
-        title="Total",
-        chunks=sum((row.chunks for row in rows), Counter()),
-        activities=totals["activities"],
-        enriched=totals["enriched"],
-        approved=totals["approved"],
+    rows.append(
+        SourceRow(
+            source_id=None,
+            title="Total",
+            chunks=sum((row.chunks for row in rows), Counter()),
+            activities=totals["activities"],
+            enriched=totals["enriched"],
+            approved=totals["approved"],
+        )
     )
+    return rows

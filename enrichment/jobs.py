@@ -47,12 +47,13 @@ class JobResult:
 
 def jobs_build(works: list[ActivityWork]) -> list[ChunkJob]:
     """Group works (sorted by chunk) into one job per chunk, at most
-    MAX_ACTIVITIES_PER_REQUEST activities each."""
+    MAX_ACTIVITIES_PER_REQUEST activities each; a work to retry alone gets a job of its own."""
     texts = dict(Chunk.objects.filter(key__in={w.chunk_key for w in works}).values_list("key", "text"))
     jobs: list[ChunkJob] = []
     for work in works:
         last = jobs[-1] if jobs else None
-        if last and last.chunk_key == work.chunk_key and len(last.works) < MAX_ACTIVITIES_PER_REQUEST:
+        joinable = last and not last.works[0].retry_alone and not work.retry_alone
+        if joinable and last.chunk_key == work.chunk_key and len(last.works) < MAX_ACTIVITIES_PER_REQUEST:
             last.works.append(work)
         else:
             jobs.append(ChunkJob(work.chunk_key, texts.get(work.chunk_key, ""), [work]))

@@ -47,6 +47,9 @@ class ActivityWork:
     stated: dict
     chunk_key: str
     chunk_keys: list[str] = field(default_factory=list)
+    # Its last reply was invalid (or truncated, e.g. in a batch where no smaller
+    # retry is possible): sent in a request of its own next time.
+    retry_alone: bool = False
 
 
 STATED_FIELDS = (
@@ -106,6 +109,9 @@ def activities_needing_overlay(*, source_contains: str | None = None) -> list[Ac
     ]
     all_chunk_keys = {chunk_key for activity in candidates for chunk_key, _ in links[activity.pk]}
     existing_chunks = set(Chunk.objects.filter(key__in=all_chunk_keys).values_list("key", flat=True))
+    invalid_before = set(
+        KeyOutcome.objects.filter(outcome=KeyOutcome.Outcome.INVALID).values_list("content_key", flat=True)
+    )
     work = []
     for activity in candidates:
         own_first = sorted(links[activity.pk], key=lambda link: link[1] != activity.content_key)
@@ -122,6 +128,7 @@ def activities_needing_overlay(*, source_contains: str | None = None) -> list[Ac
                 stated={name: getattr(activity, name) for name in STATED_FIELDS if getattr(activity, name)},
                 chunk_key=with_text[0] if with_text else "",
                 chunk_keys=sorted({chunk_key for chunk_key, _ in links[activity.pk]}),
+                retry_alone=activity.content_key in invalid_before,
             )
         )
     return sorted(work, key=lambda item: (item.chunk_key, item.content_key))

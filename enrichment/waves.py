@@ -1,7 +1,7 @@
 """Pilot and waves: choose the keys, send one request per chunk, store each
 chunk's result as it arrives, stop cleanly, record the run.
 
-Concurrency: worker threads only talk to the API (``_job_call``); every
+Concurrency: worker threads only talk to the API (``jobs.job_run``); every
 database write happens on the calling thread, one transaction per chunk, so a
 ``kill -9`` loses only the requests in flight. Two runs never overlap: both
 pilot and wave hold the ``WaveLease`` row, claimed with one conditional UPDATE
@@ -87,8 +87,12 @@ def _start(*, kind: str, holder: str, parameters: dict) -> EnrichmentRun:
         raise RunRefused(WAVE_REFUSED_NO_SIGNOFF)
     if not lease_acquire(holder=holder):
         raise RunRefused(lease_refusal())
-    _runs_interrupted(holder=holder)
-    return EnrichmentRun.objects.create(kind=kind, holder=holder, parameters=parameters)
+    try:
+        _runs_interrupted(holder=holder)
+        return EnrichmentRun.objects.create(kind=kind, holder=holder, parameters=parameters)
+    except BaseException:
+        lease_release(holder=holder)
+        raise
 
 
 def pilot_run(*, source_contains: str | None = None, limit: int = PILOT_DEFAULT_LIMIT) -> EnrichmentRun:

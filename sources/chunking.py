@@ -22,10 +22,14 @@ SEARCH_BACK_SHARE = 0.5
 
 HEADING_PATTERNS = [
     re.compile(r"^#{1,6}\s+\S"),  # Markdown heading
-    re.compile(r"^(\d{1,3}|[IVXLC]{1,6})[.)]\s+\S.{0,80}$"),  # numbered title: "42. PUSS", "III. Ineluș"
     re.compile(r"^\s*(\*\s*){3,}$"),  # "*   *   *" separator
     re.compile(r"^-{3,}$|^_{3,}$"),  # rule
 ]
+# "42. PUSS IN THE CORNER", "III. Ineluș învîrtecuș"; a numbered verse line or
+# step ("1. Breakfast over, off we go,") is too long or ends mid-sentence.
+NUMBERED = re.compile(r"^(\d{1,3}|[IVXLC]{1,6})[.)]\s+(\S.*)$")
+NUMBERED_TITLE_MAX_WORDS = 10
+NUMBERED_TITLE_MAX_CHARS = 80
 CAPS_LETTERS = re.compile(r"[A-ZÀ-ÖØ-ÞĂÂÎȘȚ]")
 LOWER_LETTERS = re.compile(r"[a-zß-öø-ÿăâîșț]")
 # A Title Case line standing alone between blank lines ("Cat and Mouse").
@@ -58,13 +62,25 @@ def heading_like(line: str, *, isolated: bool = False) -> bool:
     stripped = line.strip().strip("_*")
     if not stripped or len(stripped) > 90:
         return False
-    if any(pattern.match(line.strip()) for pattern in HEADING_PATTERNS):
+    if any(pattern.match(line.strip()) for pattern in HEADING_PATTERNS) or _numbered_title(line.strip()):
         return True
     caps = len(CAPS_LETTERS.findall(stripped))
     lower = len(LOWER_LETTERS.findall(stripped))
     if caps >= 3 and lower == 0:
         return True
     return isolated and _title_case(stripped)
+
+
+def _numbered_title(line: str) -> bool:
+    match = NUMBERED.match(line)
+    if not match:
+        return False
+    title = match.group(2)
+    return (
+        len(title) <= NUMBERED_TITLE_MAX_CHARS
+        and len(title.split()) <= NUMBERED_TITLE_MAX_WORDS
+        and title[-1] not in ",;:"
+    )
 
 
 def _title_case(text: str) -> bool:
@@ -96,9 +112,15 @@ def _blocks(pages: list[str]) -> list[_Block]:
 
 
 def _boundary_score(previous: _Block, block: _Block) -> int:
-    """How good a cut between ``previous`` and ``block`` is (higher is better)."""
+    """How good a cut between ``previous`` and ``block`` is (higher is better).
+
+    A title standing alone between blank lines beats one that runs straight
+    into its text: in plays and dialogue rhymes the speakers' names are caps
+    lines too, but a game's title is set apart."""
     isolated = block.after_break and block.before_break
-    if heading_like(block.text, isolated=isolated) and block.after_break:
+    if isolated and heading_like(block.text, isolated=True):
+        return 5
+    if heading_like(block.text) and block.after_break:
         return 4
     if heading_like(block.text):
         return 3

@@ -81,12 +81,18 @@ def manifest_load(manifest_path: Path) -> list[Entry]:
             raise ManifestError(
                 MANIFEST_INVALID.format(path=manifest_path, error=f"entry {index}: unknown keys {sorted(unknown)}")
             )
+        try:
+            year = int(raw["year"]) if raw.get("year") else None
+        except (TypeError, ValueError) as error:
+            raise ManifestError(
+                MANIFEST_INVALID.format(path=manifest_path, error=f"entry {index}: year {error}")
+            ) from error
         entries.append(
             Entry(
                 location=root / str(raw["path"]),
                 title=str(raw.get("title") or ""),
                 author=str(raw.get("author") or ""),
-                year=int(raw["year"]) if raw.get("year") else None,
+                year=year,
                 language=str(raw.get("language") or ""),
                 licence=str(raw.get("licence") or "").strip(),
                 origin=str(raw.get("origin") or "").strip(),

@@ -4,10 +4,15 @@ Printed manuals repeat a header and/or footer on every page (book title,
 chapter, date, a URL, ``12`` or ``3/46``) and hyphenate words at line ends.
 Left in, the furniture lands in the middle of a game's text and breaks words
 and titles apart, so it is removed here, before chunking.
+
+A PDF's text layer has no blank lines: where the vertical gap between two
+lines is clearly larger than the usual line spacing, a blank line is put
+back, so paragraphs and stand-alone titles look as they do in a text file.
 """
 
 import logging
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +38,8 @@ REPEAT_SHARE = 0.5
 MIN_PAGES_FOR_REPEATS = 3
 # Fewer letters than this on every page means the PDF is images only.
 MIN_TEXT_CHARS = 20
+# A gap this many times the document's usual line spacing starts a paragraph.
+PARAGRAPH_GAP_FACTOR = 1.4
 # The header sits at the start, and the end-of-file marker at the very end
 # (only a few bytes of trailing junk are tolerated).
 HEADER_WINDOW = 1024
@@ -46,6 +53,8 @@ HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-zà-ÿăâîșțş])")
 # Small capitals come out of some text layers as a spaced-off initial and the
 # rest of the word, with two spaces between words: "L AYING  THE  B REAKFAST".
 SMALL_CAPS_WORD = re.compile(r"(?:^|(?<=  )|(?<=\d\. ))([A-Z]) ([A-Z][A-Z'’-]+)\b")
+# A line that is one such word ("C USTOMER", a speaker's name); not "A BOX" or "I SAY".
+SMALL_CAPS_LINE = re.compile(r"^([B-HJ-NP-Z]) ([A-Z][A-Z'’-]+)(\s*[.:])?$")
 LOWERCASE = re.compile(r"[a-z]")
 
 
@@ -63,15 +72,78 @@ class PdfText:
     pages: list[str]
     # 1-based numbers of pages whose content could not be parsed (left empty).
     unreadable: list[int]
+    # The document information's title, "" when it has none.
+    title: str = ""
 
 
 def pdf_read(path: Path) -> PdfText:
     """The text of each page, furniture removed and hyphenated words joined."""
-    raw, unreadable = _raw_pages(path)
+    page_lines, unreadable, title = _raw_pages(path)
+    raw = _with_paragraph_breaks(page_lines)
     if sum(len(re.sub(r"\W", "", page)) for page in raw) < MIN_TEXT_CHARS:
         raise PdfError(NO_TEXT_LAYER, needs_ocr=True)
     pages = furniture_remove(raw)
-    return PdfText(pages=[hyphens_join(small_caps_join(page)) for page in pages], unreadable=unreadable)
+    return PdfText(pages=[hyphens_join(small_caps_join(page)) for page in pages], unreadable=unreadable, title=title)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    # Vertical position on the page, None when the text layer does not say.
+    y: float | None
+
+
+def _page_lines(page) -> list[_Line]:
+    """The page's lines as pypdf extracts them, each with its vertical position."""
+    fragments: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text:
+            # The text matrix times the current transformation matrix, y only.
+            fragments.append((text, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    plain = page.extract_text(visitor_text=visit) or ""
+    if "".join(text for text, _y in fragments) != plain:
+        return [_Line(text=line, y=None) for line in plain.split("\n")]
+    lines: list[_Line] = []
+    text, y = "", None
+    for fragment, fragment_y in fragments:
+        for index, segment in enumerate(fragment.split("\n")):
+            if index:
+                lines.append(_Line(text=text, y=y))
+                text, y = "", None
+            if segment.strip() and y is None:
+                y = fragment_y
+            text += segment
+    lines.append(_Line(text=text, y=y))
+    return lines
+
+
+def _gaps(lines: list[_Line]) -> list[float]:
+    placed = [line.y for line in lines if line.y is not None and line.text.strip()]
+    return [abs(after - before) for before, after in zip(placed, placed[1:], strict=False) if abs(after - before) > 0.1]
+
+
+def _with_paragraph_breaks(pages: list[list[_Line]]) -> list[str]:
+    """Page texts with a blank line wherever the gap to the previous line is
+    well above the document's usual line spacing (the median gap)."""
+    gaps = [gap for lines in pages for gap in _gaps(lines)]
+    spacing = statistics.median(gaps) if gaps else None
+    texts = []
+    for lines in pages:
+        out: list[str] = []
+        previous_y = None
+        for line in lines:
+            if not line.text.strip():
+                continue
+            gap = abs(line.y - previous_y) if line.y is not None and previous_y is not None else 0.0
+            if spacing and gap > PARAGRAPH_GAP_FACTOR * spacing:
+                out.append("")
+            out.append(line.text)
+            if line.y is not None:
+                previous_y = line.y
+        texts.append("\n".join(out))
+    return texts
 
 
 def _check_envelope(path: Path) -> None:
@@ -89,7 +161,7 @@ def _check_envelope(path: Path) -> None:
         raise PdfError(TRUNCATED)
 
 
-def _raw_pages(path: Path) -> tuple[list[str], list[int]]:
+def _raw_pages(path: Path) -> tuple[list[list[_Line]], list[int], str]:
     _check_envelope(path)
     try:
         reader = PdfReader(path, strict=False)
@@ -104,22 +176,32 @@ def _raw_pages(path: Path) -> tuple[list[str], list[int]]:
         pages = list(reader.pages)
         if not pages:
             raise PdfError(NO_PAGES)
+        title = _metadata_title(reader)
     except PdfError:
         raise
     except FileNotDecryptedError as error:
         raise PdfError(ENCRYPTED) from error
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
         raise PdfError(CORRUPT.format(error=error or type(error).__name__)) from error
-    texts, unreadable = [], []
+    texts: list[list[_Line]] = []
+    unreadable: list[int] = []
     for number, page in enumerate(pages, start=1):
         try:
-            texts.append(page.extract_text() or "")
+            texts.append(_page_lines(page))
         except Exception:
             # One broken content stream must not cost the rest of the book.
             logger.warning("%s: page %d unreadable", path, number, exc_info=True)
-            texts.append("")
+            texts.append([])
             unreadable.append(number)
-    return texts, unreadable
+    return texts, unreadable, title
+
+
+def _metadata_title(reader: PdfReader) -> str:
+    try:
+        title = reader.metadata.title if reader.metadata else None
+    except (PdfReadError, KeyError, TypeError, ValueError):
+        return ""
+    return " ".join(str(title).split()) if title else ""
 
 
 def _edge_indexes(lines: list[str]) -> set[int]:
@@ -169,7 +251,9 @@ def small_caps_join(text: str) -> str:
     lower case only (in prose, "A  BIG" may be meant)."""
     lines = []
     for line in text.split("\n"):
-        if "  " in line and not LOWERCASE.search(line):
+        if SMALL_CAPS_LINE.match(line):
+            line = SMALL_CAPS_LINE.sub(r"\1\2\3", line)
+        elif "  " in line and not LOWERCASE.search(line):
             joined = SMALL_CAPS_WORD.sub(r"\1\2", line)
             line = re.sub(r" {2,}", " ", joined) if joined != line else line
         lines.append(line)

@@ -112,7 +112,7 @@ def _pdf_read(path: Path) -> tuple[list[str], str, tuple[str, ...]]:
     except PdfError as error:
         raise ReadError(error.reason, needs_ocr=error.needs_ocr) from error
     warnings = (UNREADABLE_PAGES.format(pages=", ".join(map(str, pdf.unreadable))),) if pdf.unreadable else ()
-    return pdf.pages, "", warnings
+    return pdf.pages, pdf.title, warnings
 
 
 def _text_read(path: Path, kind: str) -> tuple[list[str], str, tuple[str, ...]]:

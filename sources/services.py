@@ -10,6 +10,7 @@ a reason and never stops the others.
 
 import hashlib
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when readers or text clean-up change what a file reads as: every
 # source is then re-chunked on the next run.
-READER_VERSION = 1
+READER_VERSION = 2
 SLUG_MAX_CHARS = 80
 
 DUPLICATE_CONTENT = "same content as {path}, already ingested"
@@ -108,8 +109,9 @@ def chunk_key(*, sha256: str, path: str, index: int) -> str:
     location = Path(path)
     if location.suffix.lower() in KIND_BY_SUFFIX:
         location = location.with_suffix("")
-    parts = location.parts[-2:]
-    slug = slugify("-".join(parts))[:SLUG_MAX_CHARS].strip("-") or "source"
+    # Dots and underscores separate words in file names; keep them apart.
+    words = re.sub(r"[._\s]+", "-", "-".join(location.parts[-2:]))
+    slug = slugify(words)[:SLUG_MAX_CHARS].strip("-") or "source"
     return f"{sha256[:8]}_{slug}.part{index:02d}"
 
 

@@ -40,7 +40,16 @@ NUMBER_WORDS = {
     "nouă": 9,
     "zece": 10,
 }
-NUM = r"(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+# "twenty-five" is one number, not the range twenty to five.
+NUMBER_WORDS.update(
+    {
+        f"{tens}-{unit}": NUMBER_WORDS[tens] + NUMBER_WORDS[unit]
+        for tens in ("twenty", "thirty", "forty", "fifty")
+        for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    }
+)
+UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
+NUM = r"(\d{1,3}|(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + rf")(?!-{UNITS}))"
 DASH = r"\s*(?:-|–|—|to|or|și|la|pînă la|până la)\s*"
 
 PEOPLE_EN = r"(?:players|people|persons|participants|children|pupils|boys|girls|guests|couples|members|persons)"
@@ -62,9 +71,9 @@ DURATION_HOURS = re.compile(
 )
 
 AGE_RANGE = re.compile(
-    r"(?:\b(?:children|boys|girls|pupils|ages?|aged|copii|copiii)\b[^.;\n]{0,30}?"
-    r"|\bde la\s+(?:vîrsta|vârsta)?[^.;\n]{0,6}?)"
-    rf"\b{NUM}(?:\s*(?:years|ani))?{DASH}{NUM}\b(?!\s*{PEOPLE})(?:\s*(?:years|ani))?",
+    r"(?:\b(?:children|boys|girls|pupils|players|copii|copiii)\s+(?:of|from|aged|between|de|între)\s+"
+    r"|\b(?:ages?|aged)\s*:?\s*(?:of\s+|from\s+)?|\bde la\s+(?:vîrsta|vârsta)?[\s,]*(?:de\s+)?)"
+    rf"{NUM}\b(?:\s*(?:years|ani))?{DASH}{NUM}\b(?!\s*{PEOPLE})(?:\s*(?:years|ani))?",
     re.I,
 )
 AGE_YEARS = re.compile(rf"\b{NUM}{DASH}{NUM}\s*(?:years(?: of age| old)?|ani)\b", re.I)
@@ -165,26 +174,28 @@ def ages(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _words_found(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(position, word) of each word the text contains, longest first, never two overlapping."""
-    lowered = text.lower()
-    found: list[tuple[int, str]] = []
-    for word in sorted(words, key=len, reverse=True):
-        match = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered)
-        if match and not any(start <= match.start() < start + len(other) for start, other in found):
-            found.append((match.start(), word))
-    return sorted(found)
+PLACE_WORDS = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(word) for word in sorted(INDOOR_OUTDOOR_WORDS + SPACE_WORDS, key=len, reverse=True))
+    + r")(?!\w)",
+    re.I,
+)
 
 
 def place(text: str) -> tuple[str | None, str | None]:
     """(indoor/outdoor words, space words) in the source's own words, e.g. ("playground; gymnasium", ...).
 
     Place nouns such as "playground" answer both questions, so they go to both
-    fields; the rebuild's normalizers decide what each word means.
+    fields; the rebuild's normalizers decide what each word means. Longer
+    phrases win ("out of doors" over "doors", "în curte" over "curte").
     """
-    found = _words_found(text, INDOOR_OUTDOOR_WORDS + SPACE_WORDS)
-    spaces = [word for _, word in found if word in SPACE_WORDS]
-    return "; ".join(word for _, word in found) or None, "; ".join(spaces) or None
+    found: list[str] = []
+    for match in PLACE_WORDS.finditer(text):
+        word = match.group(1).lower()
+        if word not in found:
+            found.append(word)
+    spaces = [word for word in found if word in SPACE_WORDS]
+    return "; ".join(found) or None, "; ".join(spaces) or None
 
 
 def materials(text: str) -> list[str]:

@@ -62,7 +62,7 @@ def _letters(text: str) -> str:
 
 def is_caps(text: str) -> bool:
     letters = _letters(text)
-    return len(letters) >= 3 and letters == letters.upper() and letters != letters.lower()
+    return len(letters) >= 2 and letters == letters.upper() and letters != letters.lower()
 
 
 def is_title_case(text: str) -> bool:
@@ -82,7 +82,7 @@ def looks_like_a_title(title: str) -> bool:
         and title.count("(") == title.count(")")
         and title.count("[") == title.count("]")
         and not title.endswith(("-", "—", "–"))
-        and len(_letters(title)) >= 3
+        and len(_letters(title)) >= 2
     )
 
 
@@ -160,10 +160,11 @@ def is_not_an_activity(title: str) -> bool:
 def split_aliases(title: str) -> tuple[str, list[str]]:
     """ "MUSICAL CHAIRS, OR GOING TO JERUSALEM" -> ("MUSICAL CHAIRS", ["GOING TO JERUSALEM"]).
 
-    Only when both sides have two words or more, so "Animal, Vegetable or Mineral" stays whole.
+    Only when both sides have two words or more (an article aside), so "Animal, Vegetable or Mineral" and
+    "The Lucky or Unlucky Slipper" stay whole.
     """
     parts = re.split(r",?\s+(?:or|sau)\s+", title, maxsplit=1, flags=re.I)
-    if len(parts) == 2 and all(word_count(part) >= 2 for part in parts):
+    if len(parts) == 2 and all(word_count(re.sub(r"^(?:the|a|an)\s+", "", part, flags=re.I)) >= 2 for part in parts):
         return parts[0].strip(" ,"), [parts[1].strip(" ,")]
     return title, []
 

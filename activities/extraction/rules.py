@@ -133,21 +133,20 @@ def segment(lines: list[Line]) -> list[Section | None]:
     sections: list[Section | None] = []
     current: Section | None = None
     previous_text = ""
-    note_lines = 0
+    in_note, note_lines = False, 0
     for index, line in enumerate(lines):
         stripped = line.text.strip()
         # A bracketed note ("[Illustration: ...]") may span a few lines; nothing inside it is a title.
         # An unclosed "[" (a stage direction) ends at a blank line or after NOTE_MAX_LINES.
-        if not stripped or stripped.endswith("]") or note_lines >= NOTE_MAX_LINES:
-            in_note, note_lines = False, 0
-        elif note_lines:
+        if in_note:
             note_lines += 1
-            in_note = True
-        else:
-            in_note = False
-        if stripped.startswith("[") and not stripped.endswith("]"):
-            in_note, note_lines = True, 1
-        if headings.is_blank(line.text) or in_note or stripped.startswith("["):
+            in_note = bool(stripped) and note_lines <= NOTE_MAX_LINES and "]" not in stripped
+            if stripped and note_lines <= NOTE_MAX_LINES:
+                if current is not None:
+                    current.body.append(line)
+                continue
+        if stripped.startswith("[") or headings.is_blank(line.text):
+            in_note, note_lines = stripped.startswith("[") and "]" not in stripped, 0
             if current is not None:
                 current.body.append(line)
             continue
@@ -166,15 +165,18 @@ def segment(lines: list[Line]) -> list[Section | None]:
     return sections
 
 
-def games_style_of(sections: list[Section | None], *, fallback: str | None) -> str | None:
-    """The strongest title style that titles at least two games in the chunk (else the one carried over)."""
-    counts: dict[str, int] = {}
+def games_style_of(sections: list[Section | None], *, counts: dict[str, int]) -> str | None:
+    """The title style of the source's games: the commonest style of titled prose sections, counted in
+    ``counts`` (carried over from earlier chunks of the source and updated here)."""
     for section in sections:
         if section is not None and is_prose(section.prose()) and not headings.is_not_an_activity(section.title):
             kind = headings.style(section.title_line.text)
             counts[kind] = counts.get(kind, 0) + 1
-    strong = [kind for kind, count in counts.items() if count >= 2]
-    return max(strong, key=headings.STYLE_RANK.get) if strong else fallback
+    # Numbering is deliberate, capitals and Title Case also mark speakers, notes and diagrams: a numbered
+    # title counts double.
+    weight = {"numbered": 2, "caps": 1, "title-case": 1}
+    commonest = max(weight, key=lambda kind: (counts.get(kind, 0) * weight[kind], headings.STYLE_RANK[kind]))
+    return commonest if counts.get(commonest, 0) >= 2 else None
 
 
 def demote_lesser_titles(sections: list[Section | None], games_style: str | None) -> list[Section | None]:
@@ -263,6 +265,11 @@ def activity_language(body: str, source_language: str) -> str:
     return "ro" if len(ROMANIAN_LETTERS.findall(body)) > len(body) / 200 else "en"
 
 
+def _next_is_game_title(sections: list[Section | None], position: int, games_rank: int) -> bool:
+    following = sections[position + 1] if position + 1 < len(sections) else None
+    return following is not None and headings.STYLE_RANK[headings.style(following.title_line.text)] == games_rank
+
+
 @dataclass
 class SectionContext:
     """What is in force where a chunk starts: the enclosing section headings, whether they hold no
@@ -272,6 +279,7 @@ class SectionContext:
     headings: list[str] = field(default_factory=list)
     skipping_rank: int = 0
     games_style: str | None = None
+    style_counts: dict[str, int] = field(default_factory=dict)
     sections: int = 0
     playful_sections: int = 0
 
@@ -293,13 +301,14 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
     """The games of plain text; ``context`` is updated to what is in force at the end of the text."""
     activities: list[dict] = []
     sections = segment(split_lines(text))
-    context.games_style = games_style_of(sections, fallback=context.games_style)
+    context.games_style = games_style_of(sections, counts=context.style_counts)
     sections = demote_lesser_titles(sections, context.games_style)
     candidates = [section.prose() for section in sections if section is not None and is_prose(section.prose())]
     context.sections += len(candidates)
     context.playful_sections += sum(is_playful(prose) for prose in candidates)
     strict = not context.mostly_games()
-    for section in sections:
+    games_rank = headings.STYLE_RANK.get(context.games_style, 0)
+    for position, section in enumerate(sections):
         if section is None:
             context.skipping_rank = 0
             continue
@@ -309,12 +318,16 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
         if headings.NON_GAME_SECTION.search(title) and headings.is_not_an_activity(title):
             context.skipping_rank = rank
             continue
-        if headings.is_structural(title) or not prose:
-            # A section heading: it sets the context of the games that follow it.
+        introduces_games = games_rank and rank > games_rank and _next_is_game_title(sections, position, games_rank)
+        if headings.is_structural(title) or not prose or introduces_games:
+            # A section heading (perhaps with an introduction): it sets the context of the games that follow it.
             context.headings = [*context.headings, title][-CONTEXT_DEPTH:]
             if rank >= context.skipping_rank:
                 context.skipping_rank = rank if headings.NON_GAME_SECTION.search(title) else 0
             continue
+        if context.skipping_rank and headings.style(section.title_line.text) == context.games_style:
+            # A game-style title with prose under it: the riddles or answers are over.
+            context.skipping_rank = 0 if is_prose(prose) and not headings.NON_GAME_SECTION.search(title) else rank
         if context.skipping_rank or headings.is_not_an_activity(title) or not is_prose(prose):
             continue
         if strict and not reads_like_a_game(prose):

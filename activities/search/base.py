@@ -37,6 +37,8 @@ BACKEND_NOT_IMPLEMENTED = "{cls} must implement {method}()."
 
 def fold(text: str) -> str:
     """Lower-case, cedilla → comma, then strip every diacritic: "Ştafetă" → "stafeta"."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(CEDILLA_TO_COMMA))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 

@@ -406,6 +406,8 @@ def test_failing_publish_receiver_rolls_the_whole_publish_back(extracted):
         library_published.disconnect(dispatch_uid="test-failing")
     assert list(Activity.objects.values_list("name", "players_min")) == [("Wink", None)]
     assert ActivitySource.objects.count() == 1
+    failed = RebuildRun.objects.latest("started_at")
+    assert (failed.published, "overlay store unavailable" in failed.report["error"]) == (False, True)
 
 
 @pytest.mark.django_db
@@ -479,3 +481,32 @@ def test_fast_schema_check_never_accepts_what_jsonschema_rejects():
     for mutated in _mutations(valid):
         assert activity_errors(mutated), mutated
         assert not conforms(mutated, ACTIVITY_SCHEMA), mutated
+
+
+@pytest.mark.django_db
+def test_game_keeps_its_key_and_id_when_a_source_with_a_smaller_key_joins(extracted):
+    from activities.normalize import content_key
+
+    versions = {
+        "aaaa0001_hofmann.part01": ("CAT AND MOUSE.", BLINDFOLD_HOFMANN),
+        "bbbb0002_squareman.part01": ("CAT AND MOUSE", BLINDFOLD_SQUAREMAN),
+    }
+    keys = {chunk: content_key(name=name, language="en", description=text) for chunk, (name, text) in versions.items()}
+    first, joining = sorted(keys, key=keys.get, reverse=True)
+    write_chunk(extracted, first, [activity(*versions[first])], source_path=first)
+    corpus_rebuild()
+    before = Activity.objects.get()
+    write_chunk(extracted, joining, [activity(*versions[joining])], source_path=joining)
+    corpus_rebuild()
+    after = Activity.objects.get()
+    assert (after.id, after.content_key, after.source_count) == (before.id, keys[first], 2)
+
+
+@pytest.mark.django_db
+def test_empty_extraction_folder_refuses_instead_of_unpublishing_the_library(extracted):
+    path = write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    corpus_rebuild()
+    path.unlink()
+    with pytest.raises(RebuildRefused, match="No extraction files"):
+        corpus_rebuild()
+    assert Activity.objects.count() == 1

@@ -160,6 +160,7 @@ JACK AND JILL .
 
 def test_guessing_rhymes_section_carried_across_chunks_is_skipped():
     context = rules.SectionContext()
+    assert len(names(PDF_TEXT, context=context)) == 3  # the book's numbered games come first
     assert names(BEFORE_RHYMES, context=context) == []
     assert names(RHYMES, context=context) == []
 
@@ -278,3 +279,17 @@ def test_no_code_path_names_a_demo_book():
         path.read_text(encoding="utf-8") for path in (Path(rules.__file__).parent).glob("*.py") if path.is_file()
     )
     assert not re.search(r"gutenberg|\b(8439|13022|16599|24597|37165|51540|33767|65993)\b|aleleio|levelup", source)
+
+
+def test_section_heading_with_an_introduction_is_not_a_game():
+    text = corpus_excerpt(SCHOOL, "RACING GAMES FOR PICNICS", "Potato Race")
+    activities = rules.extract(text, page_start=1, language="en")
+    assert [activity["name"] for activity in activities][:1] == ["Egg and Spoon Race"]
+    assert "Racing Games for Picnics" not in [activity["name"] for activity in activities]
+    assert activities[0]["categories"] == ["racing games"]
+
+
+def test_title_with_or_between_single_words_stays_whole():
+    text = "THE LUCKY OR UNLUCKY SLIPPER.\n\n" + "A slipper is waved three times over the head of the player. " * 2
+    [activity] = rules.extract(text, page_start=1, language="en")
+    assert (activity["name"], activity["aliases"]) == ("The Lucky or Unlucky Slipper", [])

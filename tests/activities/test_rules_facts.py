@@ -17,6 +17,7 @@ from activities.extraction import facts
         ("Se joacă de la 4 la 12 copii.", (4, 12)),
         ("Oricîți copii, băieți și fete, se adună la un loc", (None, None)),
         ("Any number of people; 1-2 minutes", (None, None)),
+        ("a game for twenty-five players", (25, 25)),
     ],
 )
 def test_players(text, expected):
@@ -47,6 +48,8 @@ def test_duration(text, expected):
         ("pentru copii de la 6 la 10 ani", (6, 10)),
         ("Acest joc este pentru copiii de la vîrsta, de șapte ani pînă la zece.", (7, 10)),
         ("for children, 5 to 60 players", (None, None)),
+        ("a man of thirty-five years", (None, None)),
+        ("Give the pupils one or two", (None, None)),
     ],
 )
 def test_ages(text, expected):

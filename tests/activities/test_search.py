@@ -181,3 +181,21 @@ def test_operator_words_are_searched_as_plain_words():
     ActivityFactory(name="Near and far", language="en", description="Stand near the wall.")
     reindex()
     assert _matches("NEAR AND") == ["Near and far"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN expression index exists on PostgreSQL only")
+def test_postgres_search_uses_the_gin_index(library):
+    from activities.search.postgres import INDEX_NAME
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search(Activity.objects.all(), "stafeta").explain()
+    assert INDEX_NAME in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 side table exists on SQLite only")
+def test_sqlite_search_drives_the_join_from_the_fts_table(library):
+    plan = search(Activity.objects.filter(players_min__gte=1), "stafeta").explain()
+    first_step, second_step = plan.splitlines()[:2]
+    assert "SCAN activities_activity_search VIRTUAL TABLE" in first_step
+    assert "SEARCH activities_activity USING" in second_step

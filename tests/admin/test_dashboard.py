@@ -8,9 +8,11 @@ from django.urls import reverse
 from activities.extraction.schema import SCHEMA_VERSION
 from enrichment.dashboard import BLOCKED, EXTRACTED, INVALID, MISSING, chunk_extraction_status, source_dashboard_rows
 from enrichment.models import EnrichmentOverlay
+from enrichment.publishing import overlay_publish
 from tests.admin.factories import ActivitySourceFactory, ChunkFactory, OverlayFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
+State = EnrichmentOverlay.State
 
 
 def write_extraction(directory, key: str, *, status: str = "extracted", **overrides) -> None:
@@ -36,24 +38,41 @@ def test_chunk_status_follows_its_extraction_file(settings):
     assert statuses == [EXTRACTED, BLOCKED, INVALID, INVALID, MISSING]
 
 
+def test_rewritten_extraction_file_is_read_again(settings):
+    write_extraction(settings.EXTRACTED_DIR, "k.part01", unexpected_field=True)
+    assert chunk_extraction_status(chunk_key="k.part01") == INVALID
+    write_extraction(settings.EXTRACTED_DIR, "k.part01")
+    assert chunk_extraction_status(chunk_key="k.part01") == EXTRACTED
+
+
 def test_rows_count_chunks_activities_enriched_and_approved_per_source(settings):
     book = SourceFactory(title="Games for Everybody")
     other = SourceFactory(title="Other book")
     chunks = [ChunkFactory(source=book) for _ in range(3)]
     write_extraction(settings.EXTRACTED_DIR, chunks[0].key)
     write_extraction(settings.EXTRACTED_DIR, chunks[1].key, status="blocked")
-    links = [ActivitySourceFactory(source=book) for _ in range(4)]
+    links = [ActivitySourceFactory(source=book) for _ in range(5)]
     ActivitySourceFactory(source=other, activity=links[0].activity)
-    states = [EnrichmentOverlay.State.APPROVED, EnrichmentOverlay.State.EDITED, EnrichmentOverlay.State.REJECTED]
+    states = [State.APPROVED, State.EDITED, State.REJECTED, State.UNREVIEWED]
     for link, state in zip(links, states, strict=False):
         OverlayFactory(content_key=link.activity.content_key, state=state)
+        overlay_publish(content_key=link.activity.content_key)
 
     rows = {row.title: row for row in source_dashboard_rows()}
     book_row = rows["Games for Everybody"]
     assert dict(book_row.chunks) == {EXTRACTED: 1, BLOCKED: 1, MISSING: 1}
-    assert (book_row.activities, book_row.enriched, book_row.approved) == (4, 2, 2)
-    assert (book_row.enriched_percent, book_row.approved_percent) == (50.0, 50.0)
+    assert (book_row.activities, book_row.enriched, book_row.approved) == (5, 3, 2)
+    assert (book_row.enriched_percent, book_row.approved_percent) == (60.0, 40.0)
     assert (rows["Other book"].activities, rows["Other book"].approved_percent) == (1, 100.0)
+
+
+def test_overlay_on_a_member_key_of_a_merged_game_counts_for_it():
+    link = ActivitySourceFactory(member_content_key="f" * 64)
+    OverlayFactory(content_key="f" * 64, state=State.APPROVED)
+    overlay_publish(content_key="f" * 64)
+    [row, _total] = source_dashboard_rows()
+    assert (row.enriched, row.approved) == (1, 1)
+    assert link.activity.content_key != "f" * 64
 
 
 def test_total_row_counts_an_activity_found_in_two_sources_once():

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation
@@ -11,7 +12,7 @@ from django.utils.translation import gettext, ngettext
 from activities.models import Activity
 from enrichment.models import EnrichmentOverlay
 from enrichment.review import overlay_save_edit
-from tests.admin.factories import ORIGINAL, ROMANIAN, SourceFactory, translated_activity
+from tests.admin.factories import ORIGINAL, ROMANIAN, SourceFactory, make_user, translated_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +87,7 @@ def test_search_stays_within_the_active_filters(curator_client):
 
 def test_change_screen_shows_the_original_with_source_page_and_quote(curator_client):
     book = SourceFactory(title="Games for Everybody")
-    _activity, overlay = translated_activity(source=book, estimated={"players_min": 10})
+    activity, overlay = translated_activity(source=book, estimated={"players_min": 10})
     page = curator_client.get(change_url(overlay)).content.decode()
     assert ORIGINAL["description"] in page
     assert "Games for Everybody" in page
@@ -95,6 +96,7 @@ def test_change_screen_shows_the_original_with_source_page_and_quote(curator_cli
         assert ", {} 12".format(gettext("page")) in page
     assert "Chairs are placed in a row, back to back" in page
     assert '<dd class="estimated">10</dd>' in page
+    assert reverse("activities:detail", args=[activity.pk]) in page
 
 
 def test_change_screen_lists_failing_checks(curator_client):
@@ -119,6 +121,36 @@ def test_approve_button_saves_and_approves(curator_client):
     activity.refresh_from_db()
     assert overlay.state == EnrichmentOverlay.State.APPROVED
     assert activity.description_ro == ROMANIAN["description_ro"]
+
+
+def test_approve_and_next_goes_to_the_next_unreviewed_overlay(curator_client):
+    _a, first = translated_activity()
+    translated_activity(state=EnrichmentOverlay.State.APPROVED)
+    _c, following = translated_activity()
+    response = curator_client.post(change_url(first), form_data(first, _approve_next="1"))
+    assert response["Location"] == change_url(following)
+    response = curator_client.post(change_url(following), form_data(following, _approve_next="1"))
+    assert response["Location"] == CHANGELIST
+
+
+def test_approve_and_next_stays_on_an_overlay_that_cannot_be_approved(curator_client):
+    _a, broken = translated_activity(name_ro="")
+    translated_activity()
+    response = curator_client.post(change_url(broken), form_data(broken, _approve_next="1"))
+    assert response["Location"] == change_url(broken)
+
+
+def test_review_button_without_the_review_permission_saves_nothing(client):
+    editor = make_user("editor")
+    editor.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_enrichmentoverlay", "change_enrichmentoverlay"])
+    )
+    client.force_login(editor)
+    _activity, overlay = translated_activity()
+    response = client.post(change_url(overlay), form_data(overlay, name_ro="Altceva", _approve="1"))
+    assert response.status_code == 403
+    overlay.refresh_from_db()
+    assert (overlay.name_ro, overlay.state) == (ROMANIAN["name_ro"], EnrichmentOverlay.State.UNREVIEWED)
 
 
 def test_approve_button_with_a_check_error_shows_why_and_does_not_approve(curator_client):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from activities.models import Activity
@@ -147,3 +148,11 @@ def test_anonymous_post_to_sign_off_changes_nothing(client, rows):
 def test_sign_off_refuses_get(client, rows):
     login(client, "curator")
     assert client.get(reverse("admin:enrichment_enrichmentrun_sign_off", args=[rows["run"].pk])).status_code == 405
+
+
+def test_sign_off_without_a_csrf_token_is_refused(rows):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("curator", curator=True))
+    response = client.post(reverse("admin:enrichment_enrichmentrun_sign_off", args=[rows["run"].pk]), {"note": "x"})
+    assert response.status_code == 403
+    assert not PilotSignoff.objects.exists()

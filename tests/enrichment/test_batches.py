@@ -140,3 +140,16 @@ def test_batch_wave_within_a_token_budget_leaves_the_rest_for_later(three_chunks
     assert len(run.batch_requests) == 1
     assert run.keys_skipped == 4
     assert run.stop_reason.startswith("token_budget:")
+
+
+def test_a_truncated_batch_reply_is_invalid_and_its_keys_are_sent_alone_next_time(three_chunks, fake, signed_off):
+    run = wave_run(batch=True)
+    truncated = {"type": "succeeded", "message": message_body('{"activities": [', stop_reason="max_tokens")}
+    first = sorted(run.batch_requests)[0]
+    requests = submitted_requests(fake, run)
+    results = {custom_id: answer(fake, params) for custom_id, params in requests.items()} | {first: truncated}
+    fake.end_batch(run.batch_id, results)
+    batch_collect(run_id=run.pk)
+    assert KeyOutcome.objects.filter(outcome=KeyOutcome.Outcome.INVALID).count() == 2
+    retry = wave_run(batch=True)
+    assert [len(request["activities"]) for request in retry.batch_requests.values()] == [1, 1]

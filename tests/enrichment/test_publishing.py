@@ -1,5 +1,7 @@
 """Overlays published onto the Activity rows and the search index."""
 
+from django.urls import reverse
+
 from activities import search
 from activities.models import Activity, ActivitySource, Category
 from activities.signals import library_published
@@ -149,3 +151,22 @@ def test_library_published_signal_applies_overlays(library):
     activity.refresh_from_db()
     assert activity.name_ro == "Ghicește petalele"
     assert {"overlays_shown": 1} in [answer for _, answer in answers]
+
+
+def test_published_overlay_shows_in_the_public_listing_and_its_search(library, client):
+    activity = library[0]
+    search.reindex()
+    overlay_for(activity, name_ro="Ghicitoarea trandafirului")
+    overlay_publish(content_key=activity.content_key)
+    listing = client.get(reverse("activities:list"))
+    assert "Ghicitoarea trandafirului" in listing.content.decode()
+    found = client.get(reverse("activities:list"), {"q": "trandafirului"}).content.decode()
+    assert reverse("activities:detail", args=[activity.pk]) in found
+    assert "Ghicitoarea" in found
+
+
+def test_rejected_overlay_is_not_shown_in_the_listing(library, client):
+    activity = library[0]
+    overlay_for(activity, name_ro="Ghicitoarea trandafirului", state=EnrichmentOverlay.State.REJECTED)
+    overlay_publish(content_key=activity.content_key)
+    assert "Ghicitoarea trandafirului" not in client.get(reverse("activities:list")).content.decode()

@@ -12,6 +12,7 @@ from enrichment.jobs import INVALID_TRUNCATED
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome
 from enrichment.overlays import MAX_INVALID_ATTEMPTS
 from enrichment.waves import REFUSED_NOT_CONFIGURED, RunRefused, pilot_run, wave_run
+from sources.models import Chunk
 from tests.enrichment.synthetic import CHUNK_TEXT, activities_sent, fake_reply, library_create
 from tests.fake_anthropic import message_body
 
@@ -165,11 +166,15 @@ def test_malformed_json_makes_the_keys_invalid_with_the_reason(library, fake):
 
 
 def test_invalid_keys_are_retried_until_the_attempt_limit(library, fake, signed_off):
-    for _ in range(MAX_INVALID_ATTEMPTS):
+    assert MAX_INVALID_ATTEMPTS == 2
+    fake.reply_text("not json")  # the chunk's request
+    wave_run()
+    for _ in library:  # then one request per key
         fake.reply_text("not json")
-        wave_run()
+    wave_run()
     assert KeyOutcome.objects.filter(attempts=MAX_INVALID_ATTEMPTS).count() == 3
     assert wave_run().keys_requested == 0
+    assert len(fake.message_requests) == 4
 
 
 def test_entry_missing_from_the_reply_is_invalid_and_the_others_are_stored(library, fake):
@@ -277,3 +282,29 @@ def test_concurrent_workers_store_every_chunk(db, fake, signed_off, settings):
     library_create(chunks=6, per_chunk=2)
     run = wave_run()
     assert (run.keys_succeeded, run.requests_sent) == (12, 6)
+
+
+def test_cache_reads_and_writes_are_recorded_on_the_run(library, fake):
+    fake.reply_json(fake_reply_for(library), input_tokens=40, cache_read=900, cache_creation=60)
+    run = pilot_run()
+    assert (run.tokens_in, run.tokens_cache_read, run.tokens_cache_write) == (1000, 900, 60)
+
+
+def test_activity_whose_chunk_is_not_ingested_is_sent_without_chunk_text(library, fake):
+    Chunk.objects.all().delete()
+    run = pilot_run()
+    blocks = fake.message_requests[0]["messages"][0]["content"]
+    assert [block["text"].split("\n")[0] for block in blocks] == ["ACTIVITIES TO ENRICH (reply for every index):"]
+    assert run.keys_succeeded == 3
+
+
+def test_a_key_invalid_last_time_is_retried_in_a_request_of_its_own(library, fake, signed_off):
+    reply = fake_reply_for(library)
+    reply["activities"] = reply["activities"][1:]
+    fake.reply_json(reply)
+    wave_run()
+    fake.requests.clear()
+    run = wave_run()
+    assert [len(activities_sent(request)) for request in fake.message_requests] == [1]
+    assert run.keys_succeeded == 1
+    assert not KeyOutcome.objects.exists()

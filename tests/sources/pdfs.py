@@ -36,16 +36,19 @@ def _page_with_stream(writer: PdfWriter, content: bytes, font_ref=None) -> None:
     page[NameObject("/Contents")] = writer._add_object(stream)
 
 
-def text_pdf(path: Path, pages: list[list[str]], *, password: str | None = None) -> Path:
+def text_pdf(path: Path, pages: list[list[str]], *, password: str | None = None, title: str | None = None) -> Path:
     """A PDF whose page N shows the lines of ``pages[N]`` top to bottom, one per line."""
     writer = PdfWriter()
     font_ref = _font(writer)
     for lines in pages:
         commands = [f"BT /F1 11 Tf {LEADING} TL 72 {PAGE_HEIGHT - 60} Td"]
         for line in lines:
-            commands.append(f"({_escape(line)}) Tj T*")
+            # An empty string leaves an empty line: a larger gap before the next one.
+            commands.append(f"({_escape(line)}) Tj T*" if line else "T*")
         commands.append("ET")
         _page_with_stream(writer, "\n".join(commands).encode("cp1252"), font_ref)
+    if title is not None:
+        writer.add_metadata({"/Title": title})
     if password is not None:
         writer.encrypt(user_password=password, owner_password="owner-" + (password or "empty"), algorithm="AES-256")
     with path.open("wb") as handle:

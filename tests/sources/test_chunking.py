@@ -48,6 +48,14 @@ def test_cut_falls_before_a_title_case_line_between_blank_lines():
     assert all(chunk.text.startswith("Cat and Mouse") for chunk in chunks)
 
 
+def test_cut_prefers_a_title_set_apart_over_caps_lines_running_into_text():
+    play = "\n\n".join(f"SHOPMAN\nGood morning, what can I get for you, dear customer {n}?" for n in range(20))
+    pages = ["\n\n".join(f"GAME {n}\n\n{play}" for n in range(4))]
+    chunks = chunks_split(pages=pages, max_chars=2600)
+    assert len(chunks) > 1
+    assert all(chunk.text.startswith("GAME ") for chunk in chunks)
+
+
 def test_pages_inside_a_chunk_are_separated_by_form_feeds():
     (chunk,) = chunks_split(pages=["page one text", "page two text", "page three text"], max_chars=1000)
     assert chunk.text == "page one text\n\fpage two text\n\fpage three text"
@@ -92,6 +100,14 @@ def test_heading_like_recognizes_titles():
 
 def test_heading_like_rejects_prose():
     assert not heading_like("The players stand in a ring and pass the ball.")
+
+
+def test_numbered_verse_line_is_not_a_heading():
+    assert not heading_like("1. Breakfast over, off we go,")
+
+
+def test_numbered_long_sentence_is_not_a_heading():
+    assert not heading_like("2. The players then stand in a ring and the leader walks round it slowly")
 
 
 def test_title_case_counts_as_heading_only_when_isolated():

@@ -62,6 +62,12 @@ def test_manifest_with_unknown_key_is_an_error(tmp_path):
         manifest_load(tmp_path / "manifest.yaml")
 
 
+def test_manifest_with_a_year_that_is_not_a_number_is_an_error(tmp_path):
+    (tmp_path / "manifest.yaml").write_text("sources:\n  - path: a.txt\n    year: circa 1900\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="year"):
+        manifest_load(tmp_path / "manifest.yaml")
+
+
 def test_path_folder_with_a_manifest_gives_its_entries(manifest_folder):
     assert [entry.location.name for entry in entries_for_paths([manifest_folder]).entries] == ["book.txt", "games"]
 

@@ -9,6 +9,7 @@ from sources.pdf import (
     furniture_remove,
     hyphens_join,
     pdf_read,
+    small_caps_join,
 )
 from tests.sources.pdfs import image_only_pdf, text_pdf, truncated_pdf
 
@@ -131,3 +132,32 @@ def test_unreadable_page_is_left_empty_and_reported(tmp_path):
     text = pdf_read(path)
     assert text.unreadable == [2]
     assert (text.pages[1], text.pages[2].split("\n")[0]) == ("", "SIMON SAYS")
+
+
+def test_small_caps_split_words_are_joined_on_caps_lines():
+    assert small_caps_join("1. L AYING  THE  B REAKFAST - TABLE 1") == "1. LAYING THE BREAKFAST - TABLE 1"
+
+
+def test_small_caps_speaker_name_alone_on_its_line_is_joined():
+    assert small_caps_join("C USTOMER\nGood morning, shopman") == "CUSTOMER\nGood morning, shopman"
+
+
+def test_small_caps_join_leaves_an_article_and_a_word_alone():
+    assert small_caps_join("A BOX") == "A BOX"
+
+
+def test_small_caps_join_leaves_prose_alone():
+    assert small_caps_join("at the end.  A BIG dog came") == "at the end.  A BIG dog came"
+
+
+def test_small_caps_join_leaves_caps_lines_with_single_spaces_alone():
+    assert small_caps_join("I AM A BIG DOG") == "I AM A BIG DOG"
+
+
+def test_larger_vertical_gap_becomes_a_blank_line(tmp_path):
+    lines = ["HIDE AND SEEK", "One player counts to twenty.", "The others hide.", "", "Variation", "Count to fifty."]
+    path = text_pdf(tmp_path / "gaps.pdf", [lines * 3])
+    page = pdf_read(path).pages[0]
+    assert page.startswith(
+        "HIDE AND SEEK\nOne player counts to twenty.\nThe others hide.\n\nVariation\nCount to fifty."
+    )

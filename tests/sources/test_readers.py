@@ -115,6 +115,11 @@ def test_pdf_file_reads_one_page_per_pdf_page(tmp_path):
     assert document_read(path).pages == ["First page text of the game.", "Second page text of it."]
 
 
+def test_pdf_title_comes_from_its_document_information(tmp_path):
+    path = text_pdf(tmp_path / "manual.pdf", [["Some games for the group."]], title="Energizers for Trainers")
+    assert document_read(path).title == "Energizers for Trainers"
+
+
 def test_pdf_without_text_reads_as_needs_ocr(tmp_path):
     with pytest.raises(ReadError) as caught:
         document_read(image_only_pdf(tmp_path / "scan.pdf"))

@@ -72,6 +72,13 @@ def test_chunk_key_is_sha_prefix_slug_and_part_number(book, settings):
     assert all(re.fullmatch(rf"{source.sha256[:8]}_book-games\.part\d\d", key) for key in keys)
 
 
+def test_chunk_key_slug_separates_words_of_the_file_name(corpus_dir):
+    _write(corpus_dir, "wiki/Toaster.en-wikibooks_org.txt", GAME_TEXT)
+    _manifest(corpus_dir, "  - path: wiki/Toaster.en-wikibooks_org.txt\n")
+    sources_ingest()
+    assert Chunk.objects.get().key.endswith("_wiki-toaster-en-wikibooks-org.part01")
+
+
 def test_summary_counts_new_sources_and_chunks(book, settings):
     settings.CHUNK_MAX_CHARS = 1000
     summary = sources_ingest()

@@ -88,3 +88,27 @@ def test_print_card_fits_on_one_page(live_server, page, library):
     page.goto(f"{live_server.url}/activity/{library['translated'].pk}/print/")
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+
+
+def test_listing_fits_a_phone_screen(live_server, page, library):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    filters_box = page.locator("form.filters").bounding_box()
+    results_box = page.locator("section.results").bounding_box()
+    assert filters_box["y"] < results_box["y"]
+
+
+def test_first_tab_reaches_the_skip_link(live_server, page, library):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    assert page.locator(".skip-link").bounding_box()["x"] >= 0
+
+
+def test_language_switch_shows_the_english_page(live_server, page, library):
+    page.goto(f"{live_server.url}/?players=25")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/en/?players=25")
+    assert page.get_by_role("heading", level=1).inner_text() == "Find a game for your group"

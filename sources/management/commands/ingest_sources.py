@@ -46,7 +46,7 @@ class Command(BaseCommand):
         for path in summary.skipped:
             self.stdout.write(f"  skipped, the manifest names another rendering: {path}")
         if as_json:
-            self.stdout.write(_dumps(summary.as_dict()))
+            self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
         problems = len(summary.failed) + len(summary.needs_ocr)
         if strict and problems:
             raise CommandError(STRICT_FAILURES.format(count=problems))
@@ -55,7 +55,3 @@ class Command(BaseCommand):
         chunks = source.chunks.count()
         status = "" if source.status == source.Status.OK else f" [{source.status}: {source.status_reason}]"
         self.stdout.write(f"[{number}/{total}] {source.path}: {outcome}, {chunks} chunks{status}")
-
-
-def _dumps(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False)
