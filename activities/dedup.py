@@ -6,9 +6,10 @@ Two steps, so the cost stays near-linear in the number of activities:
    indexed under its name (its content words, stemmed and sorted) and under
    its ``RARE_TOKENS_PER_ITEM`` rarest words; a pair is verified when it
    shares the name block or at least ``MIN_SHARED_RARE`` rare-word blocks.
-   A block larger than ``MAX_BLOCK`` is not compared all-pairs: it degrades
-   to a sorted-neighbourhood window, so a common word can never make the
-   step quadratic.
+   A name block larger than ``MAX_BLOCK`` is not compared all-pairs: it
+   degrades to a sorted-neighbourhood window; a word shared by more than
+   ``MAX_BLOCK`` versions is not rare, and its block is skipped. So no
+   common name or word can make the step quadratic.
 2. *Verification* of each candidate pair with a real similarity test on the
    names (RapidFuzz token sort ratio) and on the play (description and
    rules): an IDF-weighted overlap of their words without the words of the
@@ -42,6 +43,7 @@ MAX_BLOCK = 30
 NEIGHBOUR_WINDOW = 4
 MIN_SHARED_RARE = 2
 MIN_TOKEN_LENGTH = 3
+SHORT_TEXT_TOKENS = 20
 # Below this many versions, IDF is computed as if the library had this many, so in a small library a word shared
 # by two versions is not discounted against one that occurs once.
 IDF_MIN_DOCUMENTS = 1000
@@ -108,8 +110,8 @@ class _Prepared:
     source: str
     name: str
     name_tokens: frozenset
-    tokens: frozenset
-    text: str
+    tokens: tuple
+    raw_text: str
 
 
 @lru_cache(maxsize=500_000)
@@ -128,10 +130,16 @@ def _words(text: str) -> set[str]:
 def _prepare(item: DedupItem) -> _Prepared:
     name = " ".join(word for word in fold(item.name).split() if word not in _ARTICLES)
     name_tokens = frozenset(_words(name))
-    text = fold(item.text)[:MAX_TEXT_CHARS]
     # The play, not the title: words of the name are left out of the text comparison.
-    tokens = frozenset(_words(text)) - name_tokens
-    return _Prepared(item.key, item.language, item.source, name, name_tokens, tokens, text)
+    # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
+    tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_tokens)
+    # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
+    raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
+    return _Prepared(item.key, item.language, item.source, name, name_tokens, tokens, raw_text)
+
+
+def _folded(text: str) -> str:
+    return fold(text[:MAX_TEXT_CHARS])
 
 
 def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
@@ -149,14 +157,10 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
         for block in rare_blocks[-1]:
             word_blocks[block].append(index)
     pairs: set[tuple[int, int]] = set()
-    oversized = 0
-    for blocks in (name_blocks, word_blocks):
-        for members in blocks.values():
-            if len(members) > MAX_BLOCK:
-                oversized += 1
-                pairs.update(_window_pairs(members, prepared))
-            elif blocks is name_blocks:
-                pairs.update(combinations(members, 2))
+    for members in name_blocks.values():
+        pairs.update(_window_pairs(members, prepared) if len(members) > MAX_BLOCK else combinations(members, 2))
+    # A word shared by more than MAX_BLOCK versions is no evidence of a copy; such blocks are skipped.
+    oversized = sum(len(members) > MAX_BLOCK for blocks in (name_blocks, word_blocks) for members in blocks.values())
     # Shared rare words are counted one version at a time, so memory holds one version's neighbours, not every
     # co-occurring pair of the library.
     for index, blocks in enumerate(rare_blocks):
@@ -179,10 +183,10 @@ def _window_pairs(members: list[int], prepared: list[_Prepared]):
             yield min(index, other), max(index, other)
 
 
-def _weighted_overlap(a: frozenset, b: frozenset, idf: dict[str, float], norms: tuple[float, float]) -> float:
+def _weighted_overlap(a: tuple, b: tuple, idf: dict[str, float], norms: tuple[float, float]) -> float:
     if not a or not b:
         return 0.0
-    common = sum(idf[token] ** 2 for token in a & b)
+    common = sum(idf[token] ** 2 for token in set(a).intersection(b))
     return common / math.sqrt(norms[0] * norms[1])
 
 
@@ -192,10 +196,10 @@ def pair_score(
     """(name similarity, text similarity, combined score), all 0..1."""
     name_score = fuzz.token_sort_ratio(a.name, b.name) / 100
     text_score = _weighted_overlap(a.tokens, b.tokens, idf, norms)
-    if text_score < VERBATIM and a.text and b.text:
+    if text_score < VERBATIM and a.raw_text and b.raw_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
         # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
-        verbatim = fuzz.token_sort_ratio(a.text, b.text, score_cutoff=VERBATIM * 100) / 100
+        verbatim = fuzz.token_sort_ratio(_folded(a.raw_text), _folded(b.raw_text), score_cutoff=VERBATIM * 100) / 100
         if verbatim:
             text_score = verbatim
     return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4)
@@ -252,8 +256,9 @@ class _Clusters:
         return sorted(sorted(members) for members in self.members.values())
 
 
-def dedup_cluster(*, items: Sequence[DedupItem], decisions: Sequence[tuple[str, str, str]] = ()) -> DedupResult:
-    """Cluster ``items`` (unique keys); ``decisions`` are curator ``(key_a, key_b, "merge"|"keep_apart")``."""
+def dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str, str, str]] = ()) -> DedupResult:
+    """Cluster ``items`` (unique keys; an iterator is consumed once, so its texts need not all be held);
+    ``decisions`` are curator ``(key_a, key_b, "merge"|"keep_apart")``."""
     # Millions of short-lived tuples and sets without reference cycles: the cyclic collector only costs time
     # here (about 40% at 10k activities), so it is paused for the duration.
     collecting = gc.isenabled()
@@ -265,7 +270,7 @@ def dedup_cluster(*, items: Sequence[DedupItem], decisions: Sequence[tuple[str, 
             gc.enable()
 
 
-def _dedup_cluster(*, items: Sequence[DedupItem], decisions: Sequence[tuple[str, str, str]]) -> DedupResult:
+def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str, str, str]]) -> DedupResult:
     prepared = [_prepare(item) for item in items]
     document_frequency: Counter = Counter()
     for item in prepared:

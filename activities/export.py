@@ -16,8 +16,10 @@ it); keep it stable — add keys, never rename or remove one:
 import json
 from typing import TextIO
 
+from django.db.models import Prefetch
+
 from activities import taxonomy
-from activities.models import Activity
+from activities.models import Activity, ActivitySource
 
 EXPORT_CHUNK = 500
 
@@ -74,7 +76,10 @@ def activity_to_dict(activity: Activity) -> dict:
 
 def library_export(*, stream: TextIO) -> int:
     """Write every published activity as one JSON line, by id; returns how many were written."""
-    activities = Activity.objects.order_by("id").prefetch_related("categories", "sources__source")
+    links = ActivitySource.objects.select_related("source").only(
+        "activity_id", "chunk_key", "page", "quote", "source__title", "source__path"
+    )
+    activities = Activity.objects.order_by("id").prefetch_related("categories", Prefetch("sources", queryset=links))
     count = 0
     for activity in activities.iterator(chunk_size=EXPORT_CHUNK):
         stream.write(json.dumps(activity_to_dict(activity), ensure_ascii=False) + "\n")

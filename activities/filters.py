@@ -128,7 +128,9 @@ class ActivityFilter(django_filters.FilterSet):
 
     def order_results(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == SORT_RELEVANCE and self.form.cleaned_data.get("q"):
-            return queryset.order_by("-rank", "name", "pk")
+            # Ties broken by id, not name: the sort then reads only the full-text
+            # table and the filter index, never the wide activity rows.
+            return queryset.order_by("-rank", "pk")
         if value == SORT_DURATION:
             return queryset.order_by(F("duration_min").asc(nulls_last=True), "name", "pk")
         return queryset.order_by("name", "pk")

@@ -241,7 +241,7 @@ def normalize_range(low: int | None, high: int | None, *, floor: int, ceiling: i
     return low, high
 
 
-@dataclass
+@dataclass(slots=True)
 class NormalizedActivity:
     """One source's version of a game, ready for dedup and publishing."""
 

@@ -18,8 +18,9 @@ atomicity test can kill a rebuild mid-publish.
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from activities import taxonomy
-from activities.dedup import KEEP_APART, MERGE, DedupItem, DedupResult, dedup_cluster
+from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.normalize import NormalizedActivity, activity_normalize, fold
@@ -246,7 +247,9 @@ def clusters_build(
     for occurrences in by_key.values():
         occurrences.sort(key=lambda a: (a.chunk_key, a.page if a.page is not None else -1, a.name))
     items = [
-        DedupItem(key, first.language, first.name, f"{first.description} {first.rules}", _document(first))
+        DedupItem(
+            key, first.language, first.name, f"{first.description} {first.rules}"[:MAX_TEXT_CHARS], _document(first)
+        )
         for key, (first, *_rest) in sorted(by_key.items())
     ]
     result = dedup_cluster(items=items, decisions=[d for d in decisions if d[2] in (MERGE, KEEP_APART)])
@@ -440,6 +443,18 @@ def _source_ids(clusters: list[Cluster]) -> tuple[dict[str, int], dict[str, int]
     return by_chunk, by_path
 
 
+def _batches(items: Iterable, size: int):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _bulk_create(model, objects: Iterable) -> None:
+    """Insert in batches, so only one batch of model instances exists at a time (bulk_create lists them all)."""
+    for batch in _batches(objects, BATCH_SIZE):
+        model.objects.bulk_create(batch)
+
+
 def _comparable(values: dict) -> tuple:
     return tuple(values[name] for name in PUBLISHED_FIELDS)
 
@@ -451,7 +466,7 @@ def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Pr
     wanted = {cluster.content_key: cluster for cluster in clusters}
     kept: dict[str, int] = {}
     vanished: list[int] = []
-    changed: list[Activity] = []
+    changed: list[tuple[int, str]] = []
     # Stream the current rows once: unchanged rows are not rewritten, so a no-op rebuild is cheap.
     for row in Activity.objects.values_list("id", "content_key", *PUBLISHED_FIELDS).iterator(chunk_size=2000):
         pk, key, current = row[0], row[1], row[2:]
@@ -461,22 +476,24 @@ def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Pr
             continue
         kept[key] = pk
         if current != _comparable(cluster.row):
-            changed.append(Activity(id=pk, published_at=now, **cluster.row))
-    for start in range(0, len(vanished), 500):
-        Activity.objects.filter(id__in=vanished[start : start + 500]).delete()
-    Activity.objects.bulk_update(changed, [*PUBLISHED_FIELDS, "published_at"], batch_size=500)
-    new = [Activity(**cluster.row) for key, cluster in wanted.items() if key not in kept]
-    Activity.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    new_keys = [activity.content_key for activity in new]
-    for start in range(0, len(new_keys), 500):
-        kept.update(
-            Activity.objects.filter(content_key__in=new_keys[start : start + 500]).values_list("content_key", "id")
+            changed.append((pk, key))
+    for batch in _batches(vanished, 500):
+        Activity.objects.filter(id__in=batch).delete()
+    for batch in _batches(changed, 500):
+        Activity.objects.bulk_update(
+            [Activity(id=pk, published_at=now, **wanted[key].row) for pk, key in batch],
+            [*PUBLISHED_FIELDS, "published_at"],
         )
-    progress(f"activities: {len(new)} new, {len(changed)} changed, {len(vanished)} removed")
+    new_keys = [key for key in wanted if key not in kept]
+    for batch in _batches(new_keys, 500):
+        Activity.objects.bulk_create([Activity(**wanted[key].row) for key in batch])
+        kept.update(Activity.objects.filter(content_key__in=batch).values_list("content_key", "id"))
+    progress(f"activities: {len(new_keys)} new, {len(changed)} changed, {len(vanished)} removed")
 
     by_chunk, by_path = _source_ids(clusters)
     ActivitySource.objects.all().delete()
-    ActivitySource.objects.bulk_create(
+    _bulk_create(
+        ActivitySource,
         (
             ActivitySource(
                 activity_id=kept[cluster.content_key],
@@ -491,19 +508,18 @@ def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Pr
             for cluster in clusters
             for member in cluster.members
         ),
-        batch_size=BATCH_SIZE,
     )
     category_ids = dict(Category.objects.values_list("code", "id"))
     through = Activity.categories.through
     through.objects.all().delete()
-    through.objects.bulk_create(
+    _bulk_create(
+        through,
         (
             through(activity_id=kept[cluster.content_key], category_id=category_ids[code])
             for cluster in clusters
             for code in cluster.categories
             if code in category_ids
         ),
-        batch_size=BATCH_SIZE,
     )
     _candidates_replace(dedup)
     pause = getattr(settings, "REBUILD_PUBLISH_PAUSE_SECONDS", 0)
@@ -531,7 +547,8 @@ def _candidates_replace(dedup: DedupResult) -> None:
                 "member_content_key", "name"
             )
         )
-    DuplicateCandidate.objects.bulk_create(
+    _bulk_create(
+        DuplicateCandidate,
         (
             DuplicateCandidate(
                 key_a=candidate.key_a,
@@ -543,5 +560,4 @@ def _candidates_replace(dedup: DedupResult) -> None:
             )
             for candidate in dedup.candidates
         ),
-        batch_size=BATCH_SIZE,
     )

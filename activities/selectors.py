@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from activities import taxonomy
@@ -67,46 +69,84 @@ def activity_list_for_display(*, queryset: QuerySet) -> QuerySet:
     return queryset.only(*LIST_FIELDS).prefetch_related("categories")
 
 
+def activity_rows(*, ids: list[int]) -> list[Activity]:
+    """The activities of a results page, in the order of ``ids``.
+
+    A page is fetched in two steps — the ordered ids of the page, then their
+    rows — so that sorting a few thousand matches never carries their text.
+    """
+    rows = activity_list_for_display(queryset=Activity.objects.filter(pk__in=ids)).in_bulk()
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+# Columns of the matched set that single-valued facets group by.
+FACET_COLUMNS = ("indoor_outdoor", "space", "language")
+
+
+def _facet_counts(queryset: QuerySet) -> dict[tuple[str, str], int]:
+    """{(facet, value): count} for the activities of ``queryset``, in ONE statement.
+
+    The filtered (and searched) set is computed once, as a materialized CTE, and
+    every facet groups over it; three ORM queries would each redo the full-text
+    match. The CTE body is the QuerySet's own SQL with its bound parameters, so
+    user input still never enters the SQL text. An unfiltered listing counts
+    straight from the tables' indexes instead (no 100k-row CTE).
+    """
+    quote = connection.ops.quote_name
+    columns = ("id", *FACET_COLUMNS, "materials_needed")
+    unfiltered = not queryset.query.where and len(queryset.query.alias_map) <= 1
+    if unfiltered:
+        prefix, params, matched, member = "", [], quote(Activity._meta.db_table), ""
+    else:
+        try:
+            matched_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
+        except EmptyResultSet:  # e.g. a search with no words in it: nothing matches
+            return {}
+        prefix = f"WITH matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql}) "
+        matched, member = "matched", " AND activity_id IN (SELECT id FROM matched)"
+    categories = quote(Activity.categories.through._meta.db_table)
+    links = quote(ActivitySource._meta.db_table)
+    branches = [f"SELECT '{column}', {column}, COUNT(*) FROM {matched} GROUP BY {column}" for column in FACET_COLUMNS]
+    branches += [
+        f"SELECT 'no_materials', 'true', COUNT(*) FROM {matched} WHERE materials_needed = %s",
+        f"SELECT 'category', CAST(category_id AS TEXT), COUNT(*) FROM {categories} "
+        f"WHERE 1 = 1{member} GROUP BY category_id",
+        f"SELECT 'source', CAST(source_id AS TEXT), COUNT(DISTINCT activity_id) FROM {links} "
+        f"WHERE source_id IS NOT NULL{member} GROUP BY source_id",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + " UNION ALL ".join(branches), [*params, False])
+        return {(facet, "" if value is None else str(value)): count for facet, value, count in cursor.fetchall()}
+
+
 def activity_facets(*, queryset: QuerySet) -> Facets:
     """How many activities ``queryset`` has and, for each option of each filter,
     how many of them it would keep."""
-    queryset = queryset.order_by()
-    languages = list(Activity.objects.order_by("language").values_list("language", flat=True).distinct())
-    conditions = {f"setting:{code}": Q(indoor_outdoor__in=SETTING_MATCHES[code]) for code, _label in SETTING_CHOICES}
-    conditions |= {f"space:{term.code}": Q(space=term.code) for term in taxonomy.SPACE}
-    conditions |= {f"language:{code}": Q(language=code) for code in languages}
-    conditions["no_materials:true"] = Q(materials_needed=False)
-    # One query for the total and every option of every single-valued filter.
-    counts = queryset.aggregate(
-        total=Count("pk"), **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
-    )
-
-    matched = queryset.values("pk")
-    by_category = dict(
-        Activity.categories.through.objects.filter(activity_id__in=matched)
-        .values("category_id")
-        .annotate(n=Count("activity_id"))
-        .values_list("category_id", "n")
-    )
-    by_source = dict(
-        ActivitySource.objects.filter(activity_id__in=matched, source__isnull=False)
-        .values("source_id")
-        .annotate(n=Count("activity_id", distinct=True))
-        .values_list("source_id", "n")
-    )
-    sources = Source.objects.filter(pk__in=by_source.keys()).order_by("title", "path")
+    counts = _facet_counts(queryset)
+    by_setting = {value: count for (facet, value), count in counts.items() if facet == "indoor_outdoor"}
+    languages = Activity.objects.order_by("language").values_list("language", flat=True).distinct()
+    source_ids = [int(value) for facet, value in counts if facet == "source"]
+    sources = Source.objects.filter(pk__in=source_ids).order_by("title", "path")
     options = {
         "category": [
-            FacetOption(category.code, term_label(category), by_category.get(category.pk, 0))
+            FacetOption(category.code, term_label(category), counts.get(("category", str(category.pk)), 0))
             for category in Category.objects.all()
         ],
-        "setting": [FacetOption(code, str(label), counts[f"setting:{code}"]) for code, label in SETTING_CHOICES],
-        "space": [FacetOption(term.code, term_label(term), counts[f"space:{term.code}"]) for term in taxonomy.SPACE],
-        "language": [FacetOption(code, language_label(code), counts[f"language:{code}"]) for code in languages],
-        "no_materials": [FacetOption("true", "", counts["no_materials:true"])],
-        "source": [FacetOption(str(source.pk), str(source), by_source[source.pk]) for source in sources],
+        "setting": [
+            FacetOption(code, str(label), sum(by_setting.get(match, 0) for match in SETTING_MATCHES[code]))
+            for code, label in SETTING_CHOICES
+        ],
+        "space": [
+            FacetOption(term.code, term_label(term), counts.get(("space", term.code), 0)) for term in taxonomy.SPACE
+        ],
+        "language": [
+            FacetOption(code, language_label(code), counts.get(("language", code), 0)) for code in languages if code
+        ],
+        "no_materials": [FacetOption("true", "", counts.get(("no_materials", "true"), 0))],
+        "source": [FacetOption(str(source.pk), str(source), counts[("source", str(source.pk))]) for source in sources],
     }
-    return Facets(total=counts["total"], options=options)
+    # Every matched activity is in exactly one indoor/outdoor group (blank and NULL included).
+    return Facets(total=sum(by_setting.values()), options=options)
 
 
 def activity_relaxations(*, filterset: ActivityFilter) -> list[tuple[str, int]]:

@@ -11,6 +11,8 @@ from activities.models import Activity
 from sources.models import Source
 
 PAGE_SIZE = 20
+# Filters behind "More filters" on the listing; the box opens when one is in use.
+SECONDARY_FILTERS = ("space", "category", "language", "source", "sort")
 
 
 class CountedPaginator(Paginator):
@@ -29,8 +31,9 @@ def activity_list(request):
     filterset = selectors.activity_filterset(filters=request.GET)
     queryset = filterset.qs
     facets = selectors.activity_facets(queryset=queryset)
-    paginator = CountedPaginator(selectors.activity_list_for_display(queryset=queryset), PAGE_SIZE, count=facets.total)
+    paginator = CountedPaginator(queryset.values_list("pk", flat=True), PAGE_SIZE, count=facets.total)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.activity_rows(ids=list(page.object_list))
     relaxations = []
     if page.paginator.count == 0:
         relaxations = [
@@ -44,6 +47,7 @@ def activity_list(request):
         "facets": facets.options,
         "relaxations": relaxations,
         "selected_categories": request.GET.getlist("category"),
+        "more_filters_active": any(request.GET.get(name) for name in SECONDARY_FILTERS),
         "query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",
     }
     return render(request, "activities/list.html", context)

@@ -13,7 +13,10 @@ Each size runs in its own process on a temporary SQLite database (never
 var/db.sqlite3) and reports medians of: a rebuild into an empty library
 ("fresh"), the dedup step inside it, and a rebuild over an unchanged library
 ("again"); plus the process's peak resident memory. CPU time is reported
-beside wall time because a shared machine inflates the latter.
+beside wall time because a shared machine inflates the latter. By default the
+receivers other apps connect to ``library_published`` (enrichment applying
+overlays) are disconnected, so the figures are the rebuild's own;
+``--receivers`` keeps them.
 """
 
 import argparse
@@ -124,7 +127,7 @@ def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> No
         (directory / f"{chunk_key}.json").write_text(json.dumps(document), encoding="utf-8")
 
 
-def child(size: int, runs: int, base: Path) -> dict:
+def child(size: int, runs: int, base: Path, receivers: bool) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"bench-rebuild-{size}-"))
     extracted = work / "extracted"
     extracted.mkdir()
@@ -140,6 +143,12 @@ def child(size: int, runs: int, base: Path) -> dict:
 
     from activities.models import Activity, ActivitySource
     from activities.rebuild import corpus_rebuild
+    from activities.signals import library_published
+
+    if not receivers:
+        # The rebuild's own cost: what other apps do on library_published is measured with --receivers.
+        library_published.receivers.clear()
+        library_published.sender_receivers_cache.clear()
 
     call_command("migrate", verbosity=0)
     started = time.monotonic()
@@ -158,6 +167,7 @@ def child(size: int, runs: int, base: Path) -> dict:
         again.append(corpus_rebuild(allow_orphans=True)["seconds"])
     return {
         "size": size,
+        "receivers": receivers,
         "runs": runs,
         "generate_seconds": round(generate_seconds, 2),
         "fresh_seconds_median": round(statistics.median(fresh), 2),
@@ -177,16 +187,24 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=3, help="runs per size (100k and above: at least 1)")
     parser.add_argument("--base", type=Path, default=ROOT / "data" / "extracted", help="real extraction files")
+    parser.add_argument(
+        "--receivers", action="store_true", help="keep other apps' library_published receivers (enrichment) connected"
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        print(json.dumps(child(arguments.child, arguments.runs, arguments.base)))
+        print(json.dumps(child(arguments.child, arguments.runs, arguments.base, arguments.receivers)))
         return
     results = []
     for size in arguments.sizes:
         runs = arguments.runs if size <= 10_000 else max(1, arguments.runs - 2)
         output = subprocess.run(
-            [sys.executable, __file__, "--child", str(size), "--runs", str(runs), "--base", str(arguments.base)],
+            [
+                sys.executable,
+                __file__,
+                *("--child", str(size), "--runs", str(runs), "--base", str(arguments.base)),
+                *(["--receivers"] if arguments.receivers else []),
+            ],
             check=True,
             capture_output=True,
             text=True,

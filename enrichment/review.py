@@ -194,18 +194,27 @@ class PilotSampleItem:
 
 def pilot_sample(*, run: EnrichmentRun) -> dict[str, list[PilotSampleItem]]:
     """A sample of a pilot run's overlays per kind, those with estimated values
-    or an expanded description first, each with the chunk text they came from."""
+    or an expanded description first, each with the chunk text they came from.
+
+    At most twice the sample size is examined per kind (those with estimated
+    values, then the rest, in key order), so a large pilot's page stays quick.
+    """
     sample: dict[str, list[PilotSampleItem]] = {}
     for kind, label in EnrichmentOverlay.Kind.choices:
+        overlays = run.overlays.filter(kind=kind).order_by("content_key")
+        examined = [
+            *overlays.exclude(estimated={})[:PILOT_SAMPLE_PER_KIND],
+            *overlays.filter(estimated={})[:PILOT_SAMPLE_PER_KIND],
+        ]
         items = [
             PilotSampleItem(
                 overlay=overlay,
                 originals=overlay_originals(content_key=overlay.content_key),
                 chunks=_chunk_texts(overlay),
             )
-            for overlay in run.overlays.filter(kind=kind).order_by("content_key")
+            for overlay in examined
         ]
-        items.sort(key=lambda item: not item.needs_source_text)
+        items.sort(key=lambda item: (not item.needs_source_text, item.overlay.content_key))
         sample[label] = items[:PILOT_SAMPLE_PER_KIND]
     return sample
 

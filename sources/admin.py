@@ -35,6 +35,7 @@ class SourceAdmin(admin.ModelAdmin):
         "origin",
         "status",
         "status_reason",
+        "failed_files",
         "page_count",
         "chunk_count",
         "sha256",

@@ -33,6 +33,14 @@ class Source(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OK)
     status_reason = models.TextField(_("reason"), blank=True)
     page_count = models.PositiveIntegerField(_("pages"), default=0)
+    failed_files = models.JSONField(
+        _("files not read"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Files of a folder source that could not be read: [{path, reason, needs_ocr}]; their pages are empty."
+        ),
+    )
     chunking = models.CharField(
         _("chunking"),
         max_length=100,

@@ -13,7 +13,7 @@ back, so paragraphs and stand-alone titles look as they do in a text file.
 import logging
 import re
 import statistics
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +36,10 @@ EDGE_LINES = 4
 # least this share of the pages.
 REPEAT_SHARE = 0.5
 MIN_PAGES_FOR_REPEATS = 3
+# ...or at the edge of this many pages in a row, each at most RUN_STEP pages
+# after the last (a chapter title printed on every, or every other, page).
+RUN_PAGES = 3
+RUN_STEP = 2
 # Fewer letters than this on every page means the PDF is images only.
 MIN_TEXT_CHARS = 20
 # A gap this many times the document's usual line spacing starts a paragraph.
@@ -50,6 +54,8 @@ logger = logging.getLogger(__name__)
 PAGE_NUMBER = re.compile(r"^\s*(page\s+)?[\[(]?(\d{1,4}|[ivxlcdm]{1,7})[\])]?(\s*(/|of)\s*\d{1,4})?\s*$", re.IGNORECASE)
 DIGITS = re.compile(r"\d+")
 HYPHEN_BREAK = re.compile(r"(\w)-\n(?=[a-zà-ÿăâîșțş])")
+PAGE_END_HYPHEN = re.compile(r"\w-$")
+PAGE_START_WORD = re.compile(r"^([a-zà-ÿăâîșțş][\w’'-]*[.,;:!?]?)[ \t]*\n?")
 # Small capitals come out of some text layers as a spaced-off initial and the
 # rest of the word, with two spaces between words: "L AYING  THE  B REAKFAST".
 SMALL_CAPS_WORD = re.compile(r"(?:^|(?<=  )|(?<=\d\. ))([A-Z]) ([A-Z][A-Z'’-]+)\b")
@@ -82,7 +88,7 @@ def pdf_read(path: Path) -> PdfText:
     raw = _with_paragraph_breaks(page_lines)
     if sum(len(re.sub(r"\W", "", page)) for page in raw) < MIN_TEXT_CHARS:
         raise PdfError(NO_TEXT_LAYER, needs_ocr=True)
-    pages = furniture_remove(raw)
+    pages = hyphens_join_across_pages(furniture_remove(raw))
     return PdfText(pages=[hyphens_join(small_caps_join(page)) for page in pages], unreadable=unreadable, title=title)
 
 
@@ -104,6 +110,7 @@ def _page_lines(page) -> list[_Line]:
 
     plain = page.extract_text(visitor_text=visit) or ""
     if "".join(text for text, _y in fragments) != plain:
+        # The visitor did not see the text as extracted: keep the lines, without positions.
         return [_Line(text=line, y=None) for line in plain.split("\n")]
     lines: list[_Line] = []
     text, y = "", None
@@ -216,18 +223,11 @@ def _shape(line: str) -> str:
 
 
 def furniture_remove(pages: list[str]) -> list[str]:
-    """Drop page numbers at page edges, and lines that repeat at the edges of
-    most pages (running headers and footers, compared with digits ignored)."""
+    """Drop page numbers at page edges, and running headers and footers: lines
+    (compared with digits ignored) at the edges of most pages, or of a run of
+    nearby pages (a chapter's title, on every or every other page)."""
     split = [page.split("\n") for page in pages]
-    counts: Counter[str] = Counter()
-    for lines in split:
-        counts.update({_shape(lines[index]) for index in _edge_indexes(lines)})
-    threshold = max(2, REPEAT_SHARE * len(pages))
-    repeated = (
-        {shape for shape, count in counts.items() if count >= threshold and shape}
-        if len(pages) >= MIN_PAGES_FOR_REPEATS
-        else set()
-    )
+    repeated = _furniture_shapes(split) if len(pages) >= MIN_PAGES_FOR_REPEATS else set()
     cleaned = []
     for lines in split:
         edges = _edge_indexes(lines)
@@ -238,6 +238,38 @@ def furniture_remove(pages: list[str]) -> list[str]:
         ]
         cleaned.append("\n".join(kept).strip("\n"))
     return cleaned
+
+
+def _furniture_shapes(split: list[list[str]]) -> set[str]:
+    found_on: dict[str, list[int]] = defaultdict(list)
+    for number, lines in enumerate(split):
+        for shape in {_shape(lines[index]) for index in _edge_indexes(lines)} - {""}:
+            found_on[shape].append(number)
+    threshold = max(2, REPEAT_SHARE * len(split))
+    return {
+        shape for shape, numbers in found_on.items() if len(numbers) >= threshold or _longest_run(numbers) >= RUN_PAGES
+    }
+
+
+def _longest_run(numbers: list[int]) -> int:
+    """The most occurrences in a row, each at most RUN_STEP pages after the last."""
+    best = run = 1
+    for before, after in zip(numbers, numbers[1:], strict=False):
+        run = run + 1 if after - before <= RUN_STEP else 1
+        best = max(best, run)
+    return best
+
+
+def hyphens_join_across_pages(pages: list[str]) -> list[str]:
+    """A word hyphenated at the foot of a page is completed there with the
+    first word of the next page (the page keeps the word it began)."""
+    pages = list(pages)
+    for number in range(len(pages) - 1):
+        following = PAGE_START_WORD.match(pages[number + 1])
+        if PAGE_END_HYPHEN.search(pages[number]) and following:
+            pages[number] = pages[number][:-1] + following.group(1)
+            pages[number + 1] = pages[number + 1][following.end() :]
+    return pages
 
 
 def hyphens_join(text: str) -> str:

@@ -21,8 +21,9 @@ EMPTY_FILE = "empty file"
 NO_TEXT = "no text after clean-up"
 UNSUPPORTED_TYPE = "unsupported file type: {suffix}"
 NOT_FOUND = "file not found"
+CANNOT_READ = "cannot read the file: {error}"
 EMPTY_FOLDER = "folder has no files to read"
-IN_FOLDER_FILE = "{name}: {reason}"
+NO_READABLE_FILE = "no file of the folder could be read (first: {reason})"
 
 KIND_BY_SUFFIX = {
     ".pdf": "pdf",
@@ -73,11 +74,21 @@ class ReadError(Exception):
 
 
 @dataclass(frozen=True)
+class FailedFile:
+    """A file of a folder source that could not be read (its page is empty)."""
+
+    name: str
+    reason: str
+    needs_ocr: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
     pages: list[str]
     title: str = ""
     # Problems that lost part of the text but not the document.
     warnings: tuple[str, ...] = ()
+    failed_files: tuple[FailedFile, ...] = ()
 
 
 def kind_of(path: Path) -> str | None:
@@ -96,10 +107,10 @@ def document_read(path: Path, *, files: list[Path] | None = None) -> Document:
         raise ReadError(UNSUPPORTED_TYPE.format(suffix=path.suffix or "(none)"))
     if path.stat().st_size == 0:
         raise ReadError(EMPTY_FILE)
-    if kind == "pdf":
-        raw_pages, title, warnings = _pdf_read(path)
-    else:
-        raw_pages, title, warnings = _text_read(path, kind)
+    try:
+        raw_pages, title, warnings = _pdf_read(path) if kind == "pdf" else _text_read(path, kind)
+    except OSError as error:
+        raise ReadError(CANNOT_READ.format(error=error.strerror or error)) from error
     pages = gutenberg_strip([text_normalize(page) for page in raw_pages])
     if not any(page.strip() for page in pages):
         raise ReadError(NO_TEXT)
@@ -132,20 +143,25 @@ def _text_read(path: Path, kind: str) -> tuple[list[str], str, tuple[str, ...]]:
 
 
 def _folder_read(folder: Path, files: list[Path]) -> Document:
+    """One page per file. A file that cannot be read leaves its page empty
+    and is reported in ``failed_files``: one bad file must not cost the others."""
     if not files:
         raise ReadError(EMPTY_FOLDER)
-    pages, warnings = [], []
+    pages, warnings, failed = [], [], []
     for file in files:
+        name = file.relative_to(folder).as_posix()
         try:
             document = document_read(file)
         except ReadError as error:
-            raise ReadError(
-                IN_FOLDER_FILE.format(name=file.relative_to(folder), reason=error.reason), needs_ocr=error.needs_ocr
-            ) from error
+            pages.append("")
+            failed.append(FailedFile(name=name, reason=error.reason, needs_ocr=error.needs_ocr))
+            continue
         # One file is one page, even when the file itself had several.
         pages.append("\n\n".join(page for page in document.pages if page))
-        warnings.extend(f"{file.relative_to(folder)}: {warning}" for warning in document.warnings)
-    return Document(pages=pages, warnings=tuple(warnings))
+        warnings.extend(f"{name}: {warning}" for warning in document.warnings)
+    if len(failed) == len(files):
+        raise ReadError(NO_READABLE_FILE.format(reason=failed[0].reason), needs_ocr=all(f.needs_ocr for f in failed))
+    return Document(pages=pages, warnings=tuple(warnings), failed_files=tuple(failed))
 
 
 def html_text(markup: str) -> tuple[str, str]:

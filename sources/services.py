@@ -51,6 +51,8 @@ class IngestSummary:
     chunks: int = 0
     # Files a folder PATH held that the manifest above them leaves out.
     skipped: list[str] = field(default_factory=list)
+    # Sources registered earlier that the corpus no longer lists (full runs only).
+    not_in_corpus: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -189,12 +191,19 @@ def _source_save(
     if document is None:
         source.status = Source.Status.NEEDS_OCR if failure.needs_ocr else Source.Status.FAILED
         source.status_reason = failure.reason
+        source.failed_files = []
         source.page_count = 0
         source.title = entry.title or source.title or _title_from_name(entry.location)
         source.language = entry.language or source.language
     else:
         source.status = Source.Status.OK
-        source.status_reason = "; ".join(document.warnings)
+        source.failed_files = [
+            {"path": f"{path}/{failed.name}", "reason": failed.reason, "needs_ocr": failed.needs_ocr}
+            for failed in document.failed_files
+        ]
+        source.status_reason = "; ".join(
+            [*document.warnings, *(f"{failed.name}: {failed.reason}" for failed in document.failed_files)]
+        )
         source.page_count = len(document.pages)
         source.title = entry.title or document.title or _title_from_name(entry.location)
         source.language = entry.language or language_detect("\n".join(document.pages))
@@ -246,6 +255,20 @@ def corpus_entries(*, corpus_root: Path) -> list[Entry]:
     return entries_for_paths([corpus_root]).entries
 
 
+def _summary_add_problems(summary: IngestSummary, source: Source) -> None:
+    """A failed source, or the unreadable files of a folder source, by path."""
+    problems = [
+        {"path": source.path, "reason": source.status_reason, "needs_ocr": source.status == Source.Status.NEEDS_OCR}
+    ]
+    if source.status == Source.Status.OK:
+        problems = source.failed_files
+    for problem in problems:
+        if problem["needs_ocr"]:
+            summary.needs_ocr.append(problem["path"])
+        else:
+            summary.failed.append({"path": problem["path"], "reason": problem["reason"]})
+
+
 def sources_ingest(*, paths: list[Path] | None = None, progress: ProgressCallback | None = None) -> IngestSummary:
     """Ingest the given PATHs, or the configured corpus when none are given."""
     corpus_root = Path(settings.CORPUS_DIR)
@@ -260,11 +283,12 @@ def sources_ingest(*, paths: list[Path] | None = None, progress: ProgressCallbac
     for number, entry in enumerate(entries, start=1):
         source, outcome = source_ingest(entry=entry, corpus_root=corpus_root, max_chars=max_chars)
         setattr(summary, outcome, getattr(summary, outcome) + 1)
-        if source.status == Source.Status.FAILED:
-            summary.failed.append({"path": source.path, "reason": source.status_reason})
-        elif source.status == Source.Status.NEEDS_OCR:
-            summary.needs_ocr.append(source.path)
+        _summary_add_problems(summary, source)
         summary.chunks += source.chunks.count()
         if progress:
             progress(number, len(entries), source, outcome)
+    if not paths:
+        # Kept, not deleted: activities may still cite them. The maintainer decides.
+        ingested = {source_path(location=entry.location, corpus_root=corpus_root) for entry in entries}
+        summary.not_in_corpus = sorted(set(Source.objects.values_list("path", flat=True)) - ingested)
     return summary

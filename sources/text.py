@@ -29,8 +29,11 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # PDF text layers keep typographic ligatures; NFC leaves them alone.
 LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 
+# "*** START OF THE PROJECT GUTENBERG EBOOK ..." or, in texts from the 1990s,
+# the end of the "small print" licence that opens them.
 GUTENBERG_START = re.compile(
-    r"(?:^|(?<=\f))\s*\*{3}\s*START OF (THE|THIS) PROJECT GUTENBERG.*$", re.IGNORECASE | re.MULTILINE
+    r"(?:^|(?<=\f))\s*(\*{3}\s*START OF (THE|THIS) PROJECT GUTENBERG|\*END\*\s*THE SMALL PRINT).*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 GUTENBERG_END = re.compile(
     r"(?:^|(?<=\f))\s*(\*{3}\s*END OF (THE|THIS) PROJECT GUTENBERG|End of (the )?Project Gutenberg).*$",

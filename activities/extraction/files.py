@@ -4,6 +4,7 @@ Written atomically (a temporary file in the same folder, then ``os.replace``),
 never overwritten when a valid file is there unless forced, never deleted.
 """
 
+import hashlib
 import json
 import os
 import re
@@ -21,6 +22,7 @@ MISSING, VALID, INVALID = "missing", "valid", "invalid"
 VALID_FILE_EXISTS = "a valid extraction file already exists for {key} (use force to replace it)"
 KEY_MISMATCH = "chunk_key {found!r} does not match the file name {expected!r}"
 NOT_JSON = "not valid JSON: {error}"
+STALE = "extracted from other text than the chunk now has (re-cut by ingestion); --force re-extracts it"
 QUOTE_NOT_FOUND = "activities/{index}/quote: not found in the chunk text: {quote!r}"
 
 
@@ -49,7 +51,12 @@ def document_errors(*, document: object, chunk_key: str) -> list[str]:
     return errors
 
 
-def extraction_read(*, chunk_key: str) -> FileState:
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def extraction_read(*, chunk_key: str, chunk_text: str | None = None) -> FileState:
+    """The file of a chunk; with ``chunk_text``, a file extracted from other text is invalid (stale)."""
     path = extraction_path(chunk_key=chunk_key)
     try:
         raw = path.read_text(encoding="utf-8")
@@ -62,6 +69,9 @@ def extraction_read(*, chunk_key: str) -> FileState:
     errors = document_errors(document=document, chunk_key=chunk_key)
     if errors:
         return FileState(INVALID, document=document if isinstance(document, dict) else None, reason="; ".join(errors))
+    recorded = document.get("chunk_sha256")
+    if chunk_text is not None and recorded and recorded != text_sha256(chunk_text):
+        return FileState(INVALID, document=document, reason=STALE)
     return FileState(VALID, document=document)
 
 
@@ -109,11 +119,13 @@ def extraction_document(
     activities: list[dict],
     usage: dict | None,
     blocked_reason: str | None = None,
+    chunk_text: str | None = None,
 ) -> dict:
     document = {
         "schema_version": SCHEMA_VERSION,
         "chunk_key": chunk_key,
         "source_path": source_path,
+        **({"chunk_sha256": text_sha256(chunk_text)} if chunk_text is not None else {}),
         "status": "blocked" if blocked_reason else "extracted",
         "extractor": extractor,
         "usage": usage,

@@ -19,7 +19,9 @@ ROMAN = re.compile(r"^\s*([IVXLC]{1,7})\.\s+(\S.*)$")
 # A contents or index entry ends with a page number (or several): "Acting Proverbs 37", "Bird Catcher 26, 105".
 PAGE_REFERENCE = re.compile(r"(?:\s|\.{2,})(?:\d{1,4}|[ivxlc]{1,6})(?:\s*[,-]\s*\d{1,4})*\s*$")
 STRUCTURE = re.compile(
-    r"^(?:part|chapter|book|section|partea|capitolul|cartea)\b\.?\s*(?:[ivxlc\d]+\b|the\b|one\b)", re.I
+    r"^(?:part|chapter|book|section|partea|capitolul|cartea|scene|act|scena|actul)\b\.?\s*(?:[ivxlc\d]+\b|the\b|one\b)"
+    r"|(?-i:^[IVXLC]+$)",
+    re.I,
 )
 
 SMALL_WORDS = frozenset(
@@ -32,7 +34,8 @@ NOT_AN_ACTIVITY = re.compile(
     r"|^illustrations?$|^list of |^dedicat|^transcriber|^notes?$|^footnotes?$|^errata|^glossary|^the end$|^finis$"
     r"|^cuprins|^prefa[țţ]|^introducere|^note$|^bibliografie"
     r"|^(?:riddles|conundrums|puzzles|enigmas|forfeits|answers|tricks and puzzles|ghicitori)\b"
-    r"|^answers to |^guessing rhymes|^(?:tricks|puzzles|riddles) and |^key to ",
+    r"|^answers to |^guessing rhymes|^(?:tricks|puzzles|riddles) and |^key to "
+    r"|^(?:hints|notes|words|suggestions|advice) (?:to|for) |^books to read|^further reading",
     re.I,
 )
 # A section heading whose games are not games: everything under it is skipped until the next section.
@@ -81,6 +84,8 @@ def looks_like_a_title(title: str) -> bool:
         and "   " not in title
         and title.count("(") == title.count(")")
         and title.count("[") == title.count("]")
+        and "{" not in title
+        and "}" not in title
         and not title.endswith(("-", "—", "–"))
         and len(_letters(title)) >= 2
     )
@@ -100,11 +105,16 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def classify(line: str, *, blank_before: bool, blank_after: bool, previous: str) -> str | None:
+def classify(
+    line: str, *, blank_before: bool, blank_after: bool, previous: str, following: str = "", dense: bool = False
+) -> str | None:
     """``"separator"``, ``"title"`` or None (text) for one line, given its neighbourhood.
 
-    ``previous`` is the nearest non-blank line above; a caps title needs a
-    blank line above it or a finished sentence (PDF text loses blank lines).
+    ``previous`` and ``following`` are the nearest non-blank lines around it. A
+    caps title needs a blank line above it or a finished sentence. A Title Case
+    title needs blank lines around it, except in ``dense`` text (from a PDF,
+    which loses blank lines), where it must follow a finished sentence and
+    come before a longer line that starts a sentence.
     """
     if SEPARATOR.match(line):
         return "separator"
@@ -113,10 +123,14 @@ def classify(line: str, *, blank_before: bool, blank_after: bool, previous: str)
     stripped = line.strip()
     if len(stripped) > 90 or stripped.endswith((",", ";")):
         return None
-    after_sentence = blank_before or not previous or previous.rstrip().endswith(tuple(".!?:\"'’”)_="))
+    previous_heading = word_count(previous) <= 6 and is_title_case(strip_decoration(previous))
+    after_sentence = (
+        blank_before or not previous or previous.rstrip().endswith(tuple(".!?:\"'’”)_=")) or previous_heading
+    )
     if numbered := NUMBERED.match(line):
         title = strip_decoration(numbered.group(2))
-        return "title" if is_caps(title) and word_count(title) <= 12 else None
+        short_title_case = word_count(title) <= 8 and is_title_case(title) and not stripped.endswith((".", ":"))
+        return "title" if (is_caps(title) and word_count(title) <= 12) or short_title_case else None
     if roman := ROMAN.match(line):
         title = strip_decoration(roman.group(2))
         return "title" if after_sentence and word_count(title) <= 10 and not title.endswith(".") else None
@@ -125,9 +139,12 @@ def classify(line: str, *, blank_before: bool, blank_after: bool, previous: str)
         return None
     if is_caps(title):
         return "title" if after_sentence else None
-    if blank_before and blank_after and word_count(title) <= 8 and not stripped.endswith((".", ":")):
-        return "title" if is_title_case(title) else None
-    return None
+    if word_count(title) > 8 or stripped.endswith((".", ":")) or not is_title_case(title):
+        return None
+    if blank_before and blank_after:
+        return "title"
+    next_starts_sentence = len(following.strip()) > len(stripped) and following.strip()[:1].isupper()
+    return "title" if dense and after_sentence and word_count(title) <= 6 and next_starts_sentence else None
 
 
 def title_text(line: str) -> str:
@@ -149,7 +166,8 @@ def display_name(title: str) -> str:
 
 
 def is_structural(title: str) -> bool:
-    """Part, chapter and book headings ("PART I.", "CHAPTER IV") are never games."""
+    """Part, chapter, book and scene headings ("PART I.", "CHAPTER IV", "Scene 1: A Street", a bare "XII")
+    are never games."""
     return bool(STRUCTURE.match(title))
 
 

@@ -12,7 +12,7 @@ and its page is computed from where the quote is, not taken from the model.
 from dataclasses import dataclass, field
 
 from activities.extraction import files
-from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors
+from activities.extraction.schema import ACTIVITY_SCHEMA, FILTER_FIELDS, activity_errors
 from gamelibrary import llm
 
 VERSION = "anthropic-1"
@@ -99,8 +99,24 @@ def grounded(*, activities: list[dict], text: str, page_start: int, usage: llm.U
         if found is None:
             raise InvalidExtraction(QUOTE_NOT_GROUNDED.format(index=index, name=activity["name"]), usage=usage)
         quote, position = found
-        result.append({**activity, "quote": quote, "page": page_start + text.count("\f", 0, position)})
+        result.append(
+            {
+                **activity,
+                "quote": quote,
+                "page": page_start + text.count("\f", 0, position),
+                "filter_origin": origins(activity),
+            }
+        )
     return result
+
+
+def origins(activity: dict) -> dict:
+    """An origin for every filter value present, and none for absent ones; a value the model did not
+    say it read in the text counts as estimated."""
+    given = activity.get("filter_origin") or {}
+    return {
+        field: given.get(field, "estimated") for field in FILTER_FIELDS if activity.get(field) not in (None, "", [])
+    }
 
 
 def extract(

@@ -8,6 +8,7 @@ of a one-game page become stated fields through the general meanings below.
 """
 
 import re
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -61,8 +62,23 @@ FRONT_MATTER_KEYS = {
 }
 
 
+@dataclass
+class Pending:
+    """A game whose title ended a chunk before its text: the next chunk's opening text is its body."""
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+
+
 def is_markdown(page: str) -> bool:
-    return bool(FRONT_MATTER.match(page)) or any(ATX_HEADING.match(line) for line in page.splitlines())
+    """Front matter, or ATX headings: two of them, or one opening the page (a stray "# " line in a
+    plain-text book does not make it Markdown)."""
+    if FRONT_MATTER.match(page):
+        return True
+    lines = [line for line in page.splitlines() if line.strip()]
+    headed = [index for index, line in enumerate(lines) if ATX_HEADING.match(line)]
+    return len(headed) >= 2 or headed == [0]
 
 
 def front_matter(page: str) -> tuple[dict, int]:
@@ -208,8 +224,15 @@ def _activity(
     return activity
 
 
-def extract_page(chunk_text: str, *, offset: int, page: int, language: str) -> list[dict]:
-    """The games of one Markdown page that starts at ``offset`` in the chunk text."""
+def extract_page(
+    chunk_text: str, *, offset: int, page: int, language: str, continued: Pending | None = None
+) -> tuple[list[dict], Pending | None]:
+    """The games of one Markdown page that starts at ``offset`` in the chunk text, and the game left
+    pending when the page (the chunk) ends right under a game heading.
+
+    ``continued`` is the game pending from the previous chunk: a page without
+    front matter and without game headings of its own is the rest of it.
+    """
     page_text = chunk_text[offset:].split("\f", 1)[0]
     data, body_start = front_matter(page_text)
     lines = []
@@ -220,32 +243,42 @@ def extract_page(chunk_text: str, *, offset: int, page: int, language: str) -> l
         position += len(line) + 1
     page_title = str(data.get("title") or "").strip()
     if LICENCE_PAGE.search(page_title):
-        return []
+        return [], None
     found = _headings(lines)
     games = [(index, level, title) for index, level, title in found if _is_game_heading(title)]
+    if continued and not data and not games:
+        activity = _activity(
+            chunk_text=chunk_text, lines=lines, name=continued.name, page=page, language=language, extra={}
+        )
+        if activity:
+            activity.update(aliases=continued.aliases, **continued.labels)
+            activity["filter_origin"] = facts.filter_origin(activity)
+        return ([activity] if activity else []), None
     # Headings that are only a link point at a game described elsewhere: the heading above them is a list of games.
     listed = [index for index, _, title in found if LINK_ONLY.match(title.strip("*_ "))]
     activities = []
+    pending = None
     for index, level, title in games:
         end = next((other for other, other_level, _ in found if other > index and other_level <= level), len(lines))
         if any(index < other < end for other in [game[0] for game in games] + listed):
             continue  # a section of games, not a game
+        name = headings.strip_decoration(clean_inline(title))
         activity = _activity(
-            chunk_text=chunk_text,
-            lines=lines[index + 1 : end],
-            name=headings.strip_decoration(clean_inline(title)),
-            page=page,
-            language=language,
-            extra={},
+            chunk_text=chunk_text, lines=lines[index + 1 : end], name=name, page=page, language=language, extra={}
         )
         if activity:
             activities.append(activity)
+        elif end == len(lines):
+            pending = Pending(name=name)
     if not activities and page_title and not games and not headings.is_not_an_activity(page_title):
         activity = _activity(
             chunk_text=chunk_text, lines=lines, name=page_title, page=page, language=language, extra={}
         )
         activities = [activity] if activity else []
-    if len(activities) == 1 and (labels := front_matter_facts(data)):
+    labels = front_matter_facts(data)
+    if len(activities) == 1 and labels:
         activities[0].update(labels)
         activities[0]["filter_origin"] = facts.filter_origin(activities[0])
-    return activities
+    if pending and not activities and len(games) == 1:
+        pending.labels = labels
+    return activities, pending

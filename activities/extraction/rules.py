@@ -30,6 +30,10 @@ CATEGORY_WORDS = re.compile(
 )
 CONTEXT_DEPTH = 3
 NOTE_MAX_LINES = 6
+# In text without blank lines, a line shorter than this share of the longest one ends its paragraph.
+SHORT_LINE_SHARE = 0.8
+# Text is dense (from a PDF) when fewer than one line in DENSE_BLANK_SHARE is blank.
+DENSE_BLANK_SHARE = 20
 # Words of play. In a source where fewer than half the titled sections use them
 # (a camp manual that talks *about* games), only sections that read like a game
 # are kept; a games book is not filtered.
@@ -40,6 +44,7 @@ PLAY_WORDS = re.compile(
     re.I,
 )
 GAME_WORDS = re.compile(r"\b(players?|play(?:s|ed|ing)?|games?|joc|jocul|jocuri|jucători|jucătorii)\b", re.I)
+PLAY_WORDS_PER_100 = 1
 GAMES_SOURCE_SHARE = 0.5
 GAMES_SOURCE_SAMPLE = 5
 
@@ -54,6 +59,8 @@ class Line:
 class Section:
     title_line: Line
     body: list[Line] = field(default_factory=list)
+    # The text before the chunk's first title: the rest of a game that began in the previous chunk.
+    continuation: bool = False
 
     @property
     def title(self) -> str:
@@ -61,17 +68,24 @@ class Section:
 
     def prose(self) -> list[Line]:
         """Body lines that are text: blank lines and bracketed notes ("[Illustration: ...]") left out."""
-        result = []
-        in_note = False
-        for line in self.body:
-            stripped = line.text.strip()
-            if stripped.startswith("[") and not in_note:
-                in_note = True
-            if not in_note and not headings.is_blank(line.text):
-                result.append(line)
-            if in_note and stripped.endswith("]"):
-                in_note = False
-        return result
+        return [line for line in without_notes(self.body) if not headings.is_blank(line.text)]
+
+
+def without_notes(lines: list[Line]) -> list[Line]:
+    """The lines minus bracketed notes ("[Illustration: ...]", "[Plate 2]"); a note left open (a stage
+    direction) ends after NOTE_MAX_LINES lines of text."""
+    kept = []
+    note_lines = 0
+    for line in lines:
+        stripped = line.text.strip()
+        if note_lines and stripped:
+            note_lines = 0 if "]" in stripped or note_lines >= NOTE_MAX_LINES else note_lines + 1
+            continue
+        if stripped.startswith("["):
+            note_lines = 0 if "]" in stripped else 1
+            continue
+        kept.append(line)
+    return kept
 
 
 def split_lines(text: str) -> list[Line]:
@@ -91,20 +105,27 @@ def page_of(text: str, offset: int, page_start: int) -> int:
 
 
 def paragraphs(lines: list[Line]) -> list[str]:
-    """Blank-line separated paragraphs, each with its lines joined by single spaces."""
+    """Paragraphs, each with its lines joined by single spaces. They end at blank lines; text without
+    any (from a PDF) also ends a paragraph at a short line that finishes a sentence."""
+    texts = [line.text for line in lines]
+    dense = not any(headings.is_blank(text) for text in texts)
+    width = max((len(text.rstrip()) for text in texts), default=0)
     result: list[list[str]] = [[]]
-    for line in lines:
-        if headings.is_blank(line.text):
+    for text in texts:
+        if headings.is_blank(text):
             if result[-1]:
                 result.append([])
-        else:
-            result[-1].append(line.text.strip())
+            continue
+        result[-1].append(text.strip())
+        stripped = text.rstrip()
+        if dense and stripped.endswith(tuple(".!?:”’\"'")) and len(stripped) < width * SHORT_LINE_SHARE:
+            result.append([])
     return [" ".join(group) for group in result if group]
 
 
 def quote_from(text: str, lines: list[Line]) -> str:
-    """The opening words of the section, verbatim from the chunk text (cut at a word boundary)."""
-    first = next(line for line in lines if not headings.is_blank(line.text))
+    """The opening words of the section's text, verbatim from the chunk text (cut at a word boundary)."""
+    first = next(line for line in without_notes(lines) if not headings.is_blank(line.text))
     stripped_start = first.start + len(first.text) - len(first.text.lstrip())
     opening = text[stripped_start : stripped_start + len(first.text.strip())]
     if len(opening) <= QUOTE_MAX_CHARS:
@@ -129,11 +150,14 @@ def is_prose(body: list[Line]) -> bool:
 
 
 def segment(lines: list[Line]) -> list[Section | None]:
-    """Sections in order; None stands for a separator (it ends the section before it)."""
-    sections: list[Section | None] = []
-    current: Section | None = None
+    """Sections in order; None stands for a separator (it ends the section before it). The first is
+    always the untitled ``continuation`` section (the text before the first title, often empty)."""
+    current: Section | None = Section(Line(0, ""), continuation=True)
+    sections: list[Section | None] = [current]
     previous_text = ""
     in_note, note_lines = False, 0
+    # Text from a PDF reader has (almost) no blank lines.
+    dense = sum(headings.is_blank(line.text) for line in lines) * DENSE_BLANK_SHARE < len(lines)
     for index, line in enumerate(lines):
         stripped = line.text.strip()
         # A bracketed note ("[Illustration: ...]") may span a few lines; nothing inside it is a title.
@@ -152,8 +176,17 @@ def segment(lines: list[Line]) -> list[Section | None]:
             continue
         blank_before = index == 0 or headings.is_blank(lines[index - 1].text)
         blank_after = index + 1 >= len(lines) or headings.is_blank(lines[index + 1].text)
-        kind = headings.classify(line.text, blank_before=blank_before, blank_after=blank_after, previous=previous_text)
-        previous_text = line.text
+        following = next((other.text for other in lines[index + 1 : index + 3] if other.text.strip()), "")
+        kind = headings.classify(
+            line.text,
+            blank_before=blank_before,
+            blank_after=blank_after,
+            previous=previous_text,
+            following=following,
+            dense=dense,
+        )
+        # A title or a separator ends what came before it, like a full stop.
+        previous_text = "" if kind else line.text
         if kind == "separator":
             sections.append(None)
             current = None
@@ -232,7 +265,7 @@ def build_activity(
 ) -> dict:
     """One activity in the extraction schema from a titled section of the chunk."""
     body_text = "\n".join(line.text for line in body)
-    parts = paragraphs(body)
+    parts = paragraphs(without_notes(body))
     main = [part for part in parts if not VARIATION_START.match(part)]
     variations = [part for part in parts if VARIATION_START.match(part)]
     stated = facts.stated_facts(body_text)
@@ -265,6 +298,11 @@ def activity_language(body: str, source_language: str) -> str:
     return "ro" if len(ROMANIAN_LETTERS.findall(body)) > len(body) / 200 else "en"
 
 
+def _may_be_a_game(title: str, rank: int, context: "SectionContext") -> bool:
+    games_rank = headings.STYLE_RANK.get(context.games_style, rank)
+    return rank == games_rank and not headings.is_structural(title) and not headings.is_not_an_activity(title)
+
+
 def _next_is_game_title(sections: list[Section | None], position: int, games_rank: int) -> bool:
     following = sections[position + 1] if position + 1 < len(sections) else None
     return following is not None and headings.STYLE_RANK[headings.style(following.title_line.text)] == games_rank
@@ -282,6 +320,8 @@ class SectionContext:
     style_counts: dict[str, int] = field(default_factory=dict)
     sections: int = 0
     playful_sections: int = 0
+    # A game title that ended the previous chunk with no text under it yet.
+    pending: markdown.Pending | None = None
 
     def mostly_games(self) -> bool:
         """Whether the source so far reads as a games book (too few sections yet counts as yes)."""
@@ -293,14 +333,31 @@ def is_playful(body: list[Line]) -> bool:
 
 
 def reads_like_a_game(body: list[Line]) -> bool:
+    """Words of play, one of them "game" or "play", at least PLAY_WORDS_PER_100 in every hundred words."""
     joined = "\n".join(line.text for line in body)
-    return len(PLAY_WORDS.findall(joined)) >= 2 and bool(GAME_WORDS.search(joined))
+    count = len(PLAY_WORDS.findall(joined))
+    dense_enough = count * 100 >= PLAY_WORDS_PER_100 * len(joined.split())
+    return count >= 2 and dense_enough and bool(GAME_WORDS.search(joined))
 
 
 def extract_plain(text: str, *, page_start: int, language: str, context: SectionContext) -> list[dict]:
     """The games of plain text; ``context`` is updated to what is in force at the end of the text."""
     activities: list[dict] = []
-    sections = segment(split_lines(text))
+    continuation, *sections = segment(split_lines(text))
+    pending, context.pending = context.pending, None
+    if pending and is_prose(continuation.prose()) and not context.skipping_rank:
+        activities.append(
+            build_activity(
+                text=text,
+                name=pending.name,
+                aliases=pending.aliases,
+                body=continuation.body,
+                start=continuation.prose()[0].start,
+                page_start=page_start,
+                language=language,
+                context=context_facts(context.headings),
+            )
+        )
     context.games_style = games_style_of(sections, counts=context.style_counts)
     sections = demote_lesser_titles(sections, context.games_style)
     candidates = [section.prose() for section in sections if section is not None and is_prose(section.prose())]
@@ -319,6 +376,10 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
             context.skipping_rank = rank
             continue
         introduces_games = games_rank and rank > games_rank and _next_is_game_title(sections, position, games_rank)
+        if not prose and position == len(sections) - 1 and _may_be_a_game(title, rank, context):
+            # The chunk ends right after this title: its text, if any, opens the next chunk.
+            name, aliases = headings.split_aliases(headings.display_name(title))
+            context.pending = markdown.Pending(name=name, aliases=aliases)
         if headings.is_structural(title) or not prose or introduces_games:
             # A section heading (perhaps with an introduction): it sets the context of the games that follow it.
             context.headings = [*context.headings, title][-CONTEXT_DEPTH:]
@@ -362,7 +423,12 @@ def extract(text: str, *, page_start: int, language: str, context: SectionContex
     offset = 0
     for number, page in enumerate(pages):
         if markdown.is_markdown(page):
-            activities += markdown.extract_page(text, offset=offset, page=page_start + number, language=language)
+            # Only the chunk's first page can continue the previous chunk's last page.
+            continued, context.pending = (context.pending if number == 0 else None), None
+            found, context.pending = markdown.extract_page(
+                text, offset=offset, page=page_start + number, language=language, continued=continued
+            )
+            activities += found
         else:
             activities += [
                 {**activity, "page": page_start + number}

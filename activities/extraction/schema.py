@@ -90,6 +90,8 @@ EXTRACTION_FILE_SCHEMA = {
         "schema_version": {"const": SCHEMA_VERSION},
         "chunk_key": {"type": "string", "minLength": 1},
         "source_path": {"type": "string"},
+        # sha256 of the chunk text the file was extracted from: a re-cut chunk makes the file stale.
+        "chunk_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "status": {"type": "string", "enum": ["extracted", "blocked"]},
         "blocked_reason": {"type": "string"},
         "extractor": {

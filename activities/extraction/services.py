@@ -9,6 +9,7 @@ Model calls run in a bounded thread pool; files are written from the calling
 thread only, and nothing is written to the database.
 """
 
+import copy
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -117,7 +118,7 @@ def _llm_outcome(job: ChunkJob) -> ChunkOutcome:
         )
     except llm.Refused as error:
         return ChunkOutcome(job, "blocked", usage=error.usage, extractor=extractor, reason=REFUSED)
-    except (llm_extractor.InvalidExtraction, llm.InvalidReply, llm.RequestRejected, llm.Truncated) as error:
+    except (llm_extractor.InvalidExtraction, llm.InvalidReply, llm.RequestRejected) as error:
         return ChunkOutcome(job, "invalid", usage=error.usage, extractor=extractor, reason=str(error))
     extractor["model"] = result.model or settings.ANTHROPIC_MODEL
     return ChunkOutcome(job, "extracted", activities=result.activities, usage=result.usage, extractor=extractor)
@@ -125,18 +126,23 @@ def _llm_outcome(job: ChunkJob) -> ChunkOutcome:
 
 class RulesRun:
     """The rule extractor over chunks in source order, carrying each source's section context
-    from one chunk to the next (replaying earlier chunks of a source when a run starts mid-way)."""
+    from one chunk to the next. Chunks skipped by this run (already extracted) are replayed,
+    once each, to rebuild the context of the chunks after them."""
 
     def __init__(self) -> None:
+        # (source id, chunk index) -> the context in force after that chunk.
         self.contexts: dict[tuple[int, int], rules.SectionContext] = {}
 
     def _context_before(self, job: ChunkJob) -> rules.SectionContext:
-        if (job.source_id, job.index - 1) in self.contexts:
-            return self.contexts[(job.source_id, job.index - 1)]
-        context = rules.SectionContext()
+        known = [index for source_id, index in self.contexts if source_id == job.source_id and index < job.index]
+        start = max(known, default=None)
+        context = copy.deepcopy(self.contexts[(job.source_id, start)]) if start is not None else rules.SectionContext()
         earlier = Chunk.objects.filter(source_id=job.source_id, index__lt=job.index).order_by("index")
-        for chunk in earlier.only("text", "page_start"):
+        if start is not None:
+            earlier = earlier.filter(index__gt=start)
+        for chunk in earlier.only("index", "text", "page_start"):
             rules.extract(chunk.text, page_start=chunk.page_start, language=job.language, context=context)
+            self.contexts[(job.source_id, chunk.index)] = copy.deepcopy(context)
         return context
 
     def outcome(self, job: ChunkJob) -> ChunkOutcome:
@@ -163,6 +169,7 @@ def _record(outcome: ChunkOutcome, *, summary: ExtractionSummary, force: bool) -
         activities=outcome.activities,
         usage=usage if outcome.extractor["name"] == ANTHROPIC else None,
         blocked_reason=outcome.reason if outcome.status == "blocked" else None,
+        chunk_text=job.text,
     )
     ungrounded = files.quote_errors(document=document, text=job.text)
     if ungrounded:
@@ -182,7 +189,7 @@ def _record(outcome: ChunkOutcome, *, summary: ExtractionSummary, force: bool) -
 def _pending(chunks: list[Chunk], *, force: bool, summary: ExtractionSummary) -> Iterator[ChunkJob]:
     """Chunks that need extracting; the others are counted as they are found."""
     for chunk in chunks:
-        state = files.extraction_read(chunk_key=chunk.key)
+        state = files.extraction_read(chunk_key=chunk.key, chunk_text=chunk.text)
         if force or state.status == files.MISSING:
             yield _job(chunk)
         elif state.status == files.INVALID:

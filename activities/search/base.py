@@ -13,6 +13,7 @@ User input never reaches SQL or a full-text query language as such: it is cut
 into word tokens here (``query_terms``) and each backend quotes every token.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -43,9 +44,15 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
+@functools.lru_cache(maxsize=256)
+def _query_terms(query: str) -> tuple[str, ...]:
+    return tuple(token[:MAX_TERM_CHARS] for token in WORD.findall(fold(query)))[:MAX_TERMS]
+
+
 def query_terms(query: str) -> list[str]:
-    """The folded word tokens of a user's query, bounded in number and length."""
-    return [token[:MAX_TERM_CHARS] for token in WORD.findall(fold(query or ""))][:MAX_TERMS]
+    """The folded word tokens of a user's query, bounded in number and length.
+    (Cached: a results page highlights every snippet with the same query.)"""
+    return list(_query_terms(query or ""))
 
 
 class SearchBackend:

@@ -1,6 +1,8 @@
 """The Anthropic extractor through the real SDK against the fake API: every outcome of a chunk."""
 
 import json
+import threading
+import time
 from io import StringIO
 
 import pytest
@@ -92,6 +94,21 @@ def test_success_writes_the_activities_with_model_prompt_and_usage(fake_anthropi
         "model": "claude-test",
     }
     assert document["usage"] == {"input_tokens": 900, "output_tokens": 120}
+
+
+def test_filter_values_without_an_origin_count_as_estimated(fake_anthropic, chunk):
+    reply = activity(
+        "Ineluș",
+        "Acesta iarna se joacă.",
+        "ro",
+        players_min=3,
+        age_min=5,
+        filter_origin={"players_min": "stated", "duration_min": "stated"},
+    )
+    fake_anthropic.reply_json({"activities": [reply]})
+    extract()
+    [saved] = files.extraction_read(chunk_key=chunk.key).document["activities"]
+    assert saved["filter_origin"] == {"players_min": "stated", "age_min": "estimated"}
 
 
 def test_request_uses_structured_output_and_the_versioned_prompt(fake_anthropic, chunk):
@@ -209,11 +226,23 @@ def test_error_text_inside_a_chunk_is_not_a_rate_limit(fake_anthropic):
     assert (summary.extracted, summary.stopped) == (1, None)
 
 
-def test_concurrency_bounds_the_threads_and_all_chunks_finish(fake_anthropic, english_chunks):
-    fake_anthropic.default = lambda request: {"activities": [activity("Cat and Mouse", "The players form a ring")]}
-    summary = extract(concurrency=3)
+def test_concurrency_bounds_the_calls_in_flight(fake_anthropic, english_chunks):
+    lock = threading.Lock()
+    in_flight = [0, 0]  # now, most
+
+    def slow_answer(request):
+        with lock:
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight[1], in_flight[0])
+        time.sleep(0.05)
+        with lock:
+            in_flight[0] -= 1
+        return {"activities": [activity("Cat and Mouse", "The players form a ring")]}
+
+    fake_anthropic.default = slow_answer
+    summary = extract(concurrency=2)
     assert (summary.extracted, summary.missing) == (4, 0)
-    assert len(fake_anthropic.message_requests) == 4
+    assert in_flight[1] == 2
 
 
 def test_command_prints_the_json_summary_last(fake_anthropic, chunk):

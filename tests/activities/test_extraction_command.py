@@ -125,3 +125,17 @@ def test_section_context_is_carried_when_a_run_starts_mid_source():
 def test_human_summary_precedes_the_json_line(chunks):
     output, _ = run()
     assert "3 chunks: 3 extracted, 0 skipped, 0 blocked, 0 invalid, 0 missing" in output
+
+
+def test_file_of_a_re_cut_chunk_is_reported_stale_until_forced(chunks):
+    run()
+    path = files.extraction_path(chunk_key="aaaa1111_book.part01")
+    before = path.read_text(encoding="utf-8")
+    Chunk.objects.filter(key="aaaa1111_book.part01").update(text=GAMES.replace("CAT AND MOUSE.", "CAT AND RAT."))
+    _, summary = run()
+    assert summary["invalid"] == [{"chunk_key": "aaaa1111_book.part01", "reason": files.STALE}]
+    assert path.read_text(encoding="utf-8") == before
+    _, forced = run("--force")
+    assert forced["invalid"] == []
+    names = [a["name"] for a in files.extraction_read(chunk_key="aaaa1111_book.part01").document["activities"]]
+    assert names[0] == "Cat and Rat"

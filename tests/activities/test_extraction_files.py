@@ -136,3 +136,11 @@ def test_quote_errors_lists_ungrounded_quotes():
     assert files.quote_errors(document=doc, text="The players form a ring.") == [
         files.QUOTE_NOT_FOUND.format(index=1, quote="invented words")
     ]
+
+
+def test_committed_demo_extractions_are_valid(settings):
+    committed = sorted((settings.BASE_DIR / "data" / "extracted").glob("*.json"))
+    assert committed, "data/extracted holds the demo extraction (manage.py extract_chunks --extractor rules)"
+    for path in committed:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        assert files.document_errors(document=document, chunk_key=path.name.removesuffix(".json")) == []

@@ -293,3 +293,87 @@ def test_title_with_or_between_single_words_stays_whole():
     text = "THE LUCKY OR UNLUCKY SLIPPER.\n\n" + "A slipper is waved three times over the head of the player. " * 2
     [activity] = rules.extract(text, page_start=1, language="en")
     assert (activity["name"], activity["aliases"]) == ("The Lucky or Unlucky Slipper", [])
+
+
+def test_title_ending_a_chunk_takes_its_text_from_the_next_chunk():
+    text = corpus_excerpt(EVERYBODY, "PART I.", "SCHOOL.")
+    cut = text.index("SOAP-BUBBLE CONTEST.") + len("SOAP-BUBBLE CONTEST.")
+    context = rules.SectionContext()
+    first = names(text[:cut], context=context)
+    second = rules.extract(text[cut:], page_start=2, language="en", context=context)
+    assert first == ["Animal Show", "Chase the Rabbit"]
+    assert second[0]["name"] == "Soap-bubble Contest"
+    assert second[0]["quote"].startswith("Provide each child with a clay pipe")
+    assert second[0]["quote"] in text[cut:]
+
+
+def test_title_case_titles_in_pdf_text_without_blank_lines():
+    text = re.sub(r"\n\s*\n+", "\n", corpus_excerpt(SCHOOL, "Part I", "Aisle Hunt"))
+    assert names(text) == [
+        "Cat and Mouse",
+        "Aviation Meet",
+        "Button, Button",
+        "Bee",
+        "Hide in Sight",
+        "Colors",
+        "I See Red",
+        "Hide the Clock",
+        "Poison Seat",
+    ]
+
+
+def test_numbered_title_case_titles():
+    text = (
+        "12. Puss in the Corner\n\nFour players stand in the corners of the room, and one in the middle tries "
+        "to take a corner.\n\n13. Hide and Seek\n\nOne player counts to a hundred with his eyes shut while all the "
+        "others hide.\n"
+    )
+    assert names(text) == ["Puss in the Corner", "Hide and Seek"]
+
+
+def test_games_embedded_in_a_mostly_other_book_are_kept_and_the_rest_dropped():
+    start = "*** START OF THE PROJECT GUTENBERG EBOOK SCOUTING FOR BOYS ***"
+    text = corpus_excerpt("gutenberg-65993-scouting-for-boys/65993-0.txt", start)
+    context = rules.SectionContext()
+    found = []
+    for start in range(0, len(text), 12000):
+        found += names(text[start : start + 12000], context=context)
+    assert "Kim's Game" in found
+    assert len(found) <= 60  # of several hundred titled sections in the book
+
+
+# 13022 as its HTML reads: one line per paragraph, Title Case titles, star separators.
+HTML_TEXT = """Magic Music
+
+One of the players is sent out of the room, and the rest then agree upon some simple task for her to perform.
+
+* * * * *
+
+Buzz
+
+[Plate 2 (click to view).]
+
+This is a very old game, but is always a very great favorite. The more the players, the greater the fun.
+
+* * * * *
+
+"I Apprenticed My Son."
+
+The best way of describing this game is to give an illustration of how it is played.
+"""
+
+
+def test_html_text_with_title_case_titles_and_star_separators():
+    activities = rules.extract(HTML_TEXT, page_start=1, language="en")
+    assert [activity["name"] for activity in activities] == ["Magic Music", "Buzz", "I Apprenticed My Son"]
+    assert activities[1]["quote"].startswith("This is a very old game")
+
+
+def test_wiki_infobox_facts_are_stated():
+    text = (CORPUS / "wikibooks-interlingual-energizers-excerpts" / "Toaster.en-wikibooks-org.txt").read_text(
+        encoding="utf-8"
+    )
+    [activity] = rules.extract(text, page_start=1, language="en")
+    picked = {key: activity[key] for key in ("age_min", "players_min", "players_max", "duration_min", "duration_max")}
+    assert picked == {"age_min": 6, "players_min": 5, "players_max": 15, "duration_min": 5, "duration_max": 10}
+    assert activity["categories"] == ["energizer"]

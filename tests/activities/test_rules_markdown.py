@@ -83,3 +83,24 @@ def test_folder_pages_keep_their_page_numbers_and_verbatim_quotes():
 def test_unknown_label_values_are_kept_as_written():
     stated = front_matter_facts({"game_types": ["ice", "storytelling"], "group_size": "8-12"})
     assert stated == {"categories": ["icebreaker", "storytelling"], "players_min": 8, "players_max": 12}
+
+
+def test_game_cut_by_a_chunk_boundary_is_extracted_from_the_next_chunk():
+    text = read(ALELEIO / "a-friendly-bunch.md")
+    cut = text.index("## Description")
+    context = rules.SectionContext()
+    assert rules.extract(text[:cut], page_start=4, language="en", context=context) == []
+    [activity] = rules.extract(text[cut:], page_start=4, language="en", context=context)
+    assert activity["name"] == "A Friendly Bunch"
+    assert activity["categories"] == ["icebreaker", "energizer", "race"]
+    assert activity["quote"] in text[cut:]
+    assert activity["page"] == 4
+
+
+def test_a_stray_hash_line_does_not_make_a_book_markdown():
+    text = (
+        "CAT AND MOUSE.\n\nThe players form a ring, holding hands; the cat chases the mouse in and out.\n\n"
+        "# 5 is the number of the cat.\n\nPUSS IN THE CORNER.\n\nFour players stand in the corners and one "
+        "in the middle tries to take a corner.\n"
+    )
+    assert [activity["name"] for activity in extract(text)] == ["Cat and Mouse", "Puss in the Corner"]

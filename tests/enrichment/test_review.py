@@ -3,6 +3,7 @@ import pytest
 from activities.models import Activity
 from enrichment.checks import MSG_NUMBER_MISSING
 from enrichment.models import EnrichmentOverlay
+from enrichment.overlays import activities_needing_overlay
 from enrichment.review import (
     APPROVE_BLOCKED,
     UNKNOWN_FIELD,
@@ -159,3 +160,10 @@ def test_revert_restores_an_earlier_version_and_publishes_it(user):
     assert (overlay.state, overlay.name_ro) == (EnrichmentOverlay.State.UNREVIEWED, ROMANIAN["name_ro"])
     assert activity.name_ro == ROMANIAN["name_ro"]
     assert overlay.history.latest().history_change_reason == "reverted"
+
+
+def test_rejected_key_is_back_among_those_a_wave_requests(user):
+    activity, overlay = translated_activity()
+    assert activity.content_key not in {work.content_key for work in activities_needing_overlay()}
+    overlay_reject(overlay=overlay, user=user)
+    assert activity.content_key in {work.content_key for work in activities_needing_overlay()}

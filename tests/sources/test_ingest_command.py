@@ -76,3 +76,22 @@ def test_invalid_manifest_is_a_usage_error(corpus_dir):
     (corpus_dir / "manifest.yaml").write_text("sources: 3\n", encoding="utf-8")
     with pytest.raises(CommandError, match="not a valid manifest"):
         _run()
+
+
+def test_folder_path_reports_renderings_the_manifest_left_out(corpus_dir):
+    book = corpus_dir / "book"
+    book.mkdir()
+    (book / "book.txt").write_text("CAT AND MOUSE.\n\nThe players form a ring.\n", encoding="utf-8")
+    (book / "book-h.htm").write_text("<p>CAT AND MOUSE.</p>", encoding="utf-8")
+    (corpus_dir / "manifest.yaml").write_text("sources:\n  - path: book/book.txt\n", encoding="utf-8")
+    output = _run(str(book))
+    assert "skipped, the manifest names another rendering: book/book-h.htm" in output
+    assert list(Source.objects.values_list("path", flat=True)) == ["book/book.txt"]
+
+
+def test_sources_dropped_from_the_manifest_are_kept_and_reported(small_corpus):
+    _run()
+    (small_corpus / "manifest.yaml").write_text("sources:\n  - path: games.txt\n", encoding="utf-8")
+    output = _run()
+    assert "kept, but no longer in the corpus: empty.txt" in output
+    assert Source.objects.filter(path="empty.txt").exists()

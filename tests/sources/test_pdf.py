@@ -8,6 +8,7 @@ from sources.pdf import (
     PdfError,
     furniture_remove,
     hyphens_join,
+    hyphens_join_across_pages,
     pdf_read,
     small_caps_join,
 )
@@ -68,9 +69,50 @@ def test_furniture_with_changing_page_numbers_is_removed():
     assert furniture_remove(pages)[3] == "Body text d here.\nSome d."
 
 
+def _pages_with_top_lines(tops: list[str]) -> list[str]:
+    return [
+        f"{top}\nThe game number {word} is played in a ring.\nMore text {word}."
+        for top, word in zip(tops, "abcdefghij", strict=False)
+    ]
+
+
+def test_chapter_header_on_a_run_of_pages_is_removed():
+    tops = ["BOOK TITLE", "CHAPTER ONE: RING GAMES", "CHAPTER ONE: RING GAMES", "CHAPTER ONE: RING GAMES"] + [
+        "CHAPTER TWO: RACES",
+        "CHAPTER TWO: RACES",
+        "CHAPTER TWO: RACES",
+        "INDEX",
+    ]
+    pages = furniture_remove(_pages_with_top_lines(tops))
+    assert [page.split("\n")[0] for page in pages[1:7]] == [
+        f"The game number {word} is played in a ring." for word in "bcdefg"
+    ]
+
+
+def test_header_on_every_other_page_is_removed():
+    tops = ["GAMES FOR ALL", "Part one", "GAMES FOR ALL", "Part two", "GAMES FOR ALL", "Part three", "GAMES FOR ALL"]
+    pages = furniture_remove(_pages_with_top_lines(tops))
+    assert not any(page.startswith("GAMES FOR ALL") for page in pages)
+    assert pages[1].startswith("Part one")
+
+
 def test_furniture_removal_keeps_lines_that_repeat_on_few_pages():
     pages = ["Tag\nbody a", "Tag\nbody b", "other\nbody c", "other2\nbody d", "other3\nbody e"]
     assert furniture_remove(pages)[0] == "Tag\nbody a"
+
+
+def test_word_hyphenated_across_a_page_break_is_completed_on_the_first_page():
+    pages = ["The players form a ring and the leader counts to twen-", "ty. Then everyone runs.", "Next page."]
+    assert hyphens_join_across_pages(pages) == [
+        "The players form a ring and the leader counts to twenty.",
+        "Then everyone runs.",
+        "Next page.",
+    ]
+
+
+def test_hyphen_at_a_page_end_before_a_capital_is_kept():
+    pages = ["See the game called Cat-", "Mouse rules below."]
+    assert hyphens_join_across_pages(pages) == pages
 
 
 def test_hyphen_before_a_capital_is_kept():

@@ -4,6 +4,7 @@ from sources.readers import (
     EMPTY_FILE,
     EMPTY_FOLDER,
     NOT_FOUND,
+    FailedFile,
     ReadError,
     document_read,
     html_text,
@@ -159,11 +160,18 @@ def test_folder_pages_are_its_files_in_the_given_order(tmp_path):
     assert document.pages == ["# Ant", "# Bee"]
 
 
-def test_folder_with_a_bad_file_names_that_file(tmp_path):
+def test_folder_with_a_bad_file_keeps_the_others_and_reports_it(tmp_path):
     (tmp_path / "a.md").write_text("# Ant", encoding="utf-8")
     (tmp_path / "b.md").write_bytes(b"")
-    with pytest.raises(ReadError, match="b.md: empty file"):
-        document_read(tmp_path, files=[tmp_path / "a.md", tmp_path / "b.md"])
+    document = document_read(tmp_path, files=[tmp_path / "a.md", tmp_path / "b.md"])
+    assert document.pages == ["# Ant", ""]
+    assert document.failed_files == (FailedFile(name="b.md", reason=EMPTY_FILE),)
+
+
+def test_folder_where_no_file_can_be_read_is_refused(tmp_path):
+    (tmp_path / "a.md").write_bytes(b"")
+    with pytest.raises(ReadError, match="no file of the folder could be read"):
+        document_read(tmp_path, files=[tmp_path / "a.md"])
 
 
 def test_empty_folder_is_refused(tmp_path):
@@ -175,3 +183,29 @@ def test_form_feeds_in_a_text_file_are_page_breaks(tmp_path):
     path = tmp_path / "paged.txt"
     path.write_text("Page one.\n\fPage two.\n\fPage three.", encoding="ascii")
     assert document_read(path).pages == ["Page one.", "Page two.", "Page three."]
+
+
+def _demo_text(demo_corpus, relative: str) -> str:
+    return "\f".join(document_read(demo_corpus / relative).pages)
+
+
+def test_demo_latin1_book_decodes_its_accented_letters(demo_corpus):
+    text = _demo_text(demo_corpus, "gutenberg-16599-school-church-and-home-games/16599-8.txt")
+    assert "Aëroplane" in text and "12×15 inches" in text
+
+
+def test_demo_latin1_book_with_old_line_ends_has_no_carriage_returns(demo_corpus):
+    text = _demo_text(demo_corpus, "gutenberg-37165-games-without-music-for-children/37165-8.txt")
+    assert "child should have a ¾ yard" in text.replace("\n", " ")
+    assert "\r" not in text
+
+
+def test_demo_utf8_book_with_bom(demo_corpus):
+    text = _demo_text(demo_corpus, "gutenberg-51540-fun-for-the-household/51540-0.txt")
+    assert "SPECIAL FÊTES." in text
+    assert "\ufeff" not in text
+
+
+def test_demo_ascii_book_keeps_its_caps_titles_on_their_own_lines(demo_corpus):
+    text = _demo_text(demo_corpus, "gutenberg-24597-games-for-all-occasions/24597.txt")
+    assert "\n\nCATCHING THE MOUSE\n\n" in text

@@ -164,6 +164,29 @@ def test_editing_one_file_of_a_folder_source_changes_it(corpus_dir):
     assert sources_ingest().changed == 1
 
 
+@pytest.fixture
+def cards_with_a_bad_one(corpus_dir):
+    _write(corpus_dir, "cards/a.md", "# Ant\n\nRun.")
+    (corpus_dir / "cards" / "b.md").write_bytes(b"")
+    _write(corpus_dir, "cards/c.md", "# Cat\n\nChase.")
+    _manifest(corpus_dir, "  - path: cards\n")
+    return corpus_dir / "cards"
+
+
+def test_folder_source_with_a_bad_file_keeps_the_good_pages(cards_with_a_bad_one):
+    sources_ingest()
+    source = Source.objects.get()
+    assert (source.status, source.page_count, source.status_reason) == ("ok", 3, "b.md: empty file")
+    assert source.chunks.get().text == "# Ant\n\nRun.\n\f\f# Cat\n\nChase."
+
+
+def test_bad_file_of_a_folder_source_is_listed_as_failed_on_every_run(cards_with_a_bad_one):
+    first = sources_ingest()
+    again = sources_ingest()
+    assert first.failed == again.failed == [{"path": "cards/b.md", "reason": EMPTY_FILE}]
+    assert again.unchanged == 1
+
+
 def test_same_content_under_two_paths_is_ingested_once(corpus_dir):
     _write(corpus_dir, "a/games.txt", GAME_TEXT)
     _write(corpus_dir, "b/games.txt", GAME_TEXT)

@@ -100,6 +100,15 @@ def test_gutenberg_strip_drops_credit_lines_inside_a_long_pdf_paragraph():
     assert "pgdp" not in page
 
 
+def test_gutenberg_strip_handles_the_old_small_print_header():
+    old = (
+        "The Project Gutenberg Etext of Games\n\n**The Project Gutenberg Etext**\n\nlicence...\n\n"
+        "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*\n\nCAT AND MOUSE.\n\nA ring game.\n\n"
+        "End of Project Gutenberg Etext of Games\n"
+    )
+    assert gutenberg_strip([old]) == ["CAT AND MOUSE.\n\nA ring game."]
+
+
 def test_gutenberg_strip_leaves_other_texts_alone():
     assert gutenberg_strip(["Just a game.", "Another."]) == ["Just a game.", "Another."]
 

@@ -121,7 +121,7 @@ def test_listing_query_count_is_bounded(client, django_assert_max_num_queries):
     for _ in range(20):
         ActivitySourceFactory(activity=ActivityFactory(categories=["tag", "ball"]))
     reindex()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         client.get(LIST_URL, {"q": "joc", "players": 10})
 
 

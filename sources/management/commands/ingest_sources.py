@@ -45,6 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  needs OCR: {path}")
         for path in summary.skipped:
             self.stdout.write(f"  skipped, the manifest names another rendering: {path}")
+        for path in summary.not_in_corpus:
+            self.stdout.write(f"  kept, but no longer in the corpus: {path}")
         if as_json:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
         problems = len(summary.failed) + len(summary.needs_ocr)

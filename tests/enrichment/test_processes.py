@@ -1,7 +1,7 @@
-"""A wave killed with SIGKILL mid-way loses only the requests in flight; the next wave resumes.
-
-Real processes (``manage.py``) against a file SQLite database and the loopback
-fake API, because a kill can only be tested on a process of its own.
+"""Waves as real processes (``manage.py``) against a file SQLite database and
+the loopback fake API: a wave killed with SIGKILL mid-way loses only the
+requests in flight and the next one resumes; two waves started at once never
+both run.
 """
 
 import json
@@ -95,3 +95,21 @@ def test_killed_wave_loses_only_in_flight_keys_and_the_next_wave_resumes(environ
     final = status(environment)
     assert final["done"] == CHUNKS * PER_CHUNK
     assert [run["status"] for run in final["last_runs"][:2]] == ["finished", "interrupted"]
+
+
+@pytest.mark.slow
+def test_two_waves_started_at_once_one_runs_and_the_other_is_refused(environment, api):
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "shell", "-c", SEED)
+    api.latency = 1.5  # the first wave runs ~9 s: far longer than the second process takes to start
+    command = [sys.executable, str(ROOT / "manage.py"), "enrich", "--wave", "--json"]
+    waves = [
+        subprocess.Popen(
+            command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outcomes = sorted((wave.wait(timeout=120), wave.stderr.read()) for wave in waves)
+    assert [code for code, _ in outcomes] == [0, 1]
+    assert "holds the lease" in outcomes[1][1]
+    assert len(api.names_sent) == len(set(api.names_sent)) == CHUNKS * PER_CHUNK
