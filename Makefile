@@ -25,7 +25,8 @@ migrate: install
 demo: migrate
 	$(PY) manage.py ingest_sources
 	$(PY) manage.py extract_chunks --extractor rules
-	$(PY) manage.py rebuild_corpus --allow-orphans
+	$(PY) manage.py rebuild_corpus
+	$(PY) manage.py setup_schedules
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

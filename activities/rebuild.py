@@ -522,7 +522,7 @@ def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Pr
         ),
     )
     _candidates_replace(dedup)
-    pause = getattr(settings, "REBUILD_PUBLISH_PAUSE_SECONDS", 0)
+    pause = settings.REBUILD_PUBLISH_PAUSE_SECONDS
     if pause:
         progress(f"pausing {pause} s inside the publishing transaction (REBUILD_PUBLISH_PAUSE_SECONDS)")
         time.sleep(pause)

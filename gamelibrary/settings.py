@@ -169,6 +169,9 @@ CORPUS_DIR = Path(os.environ.get("CORPUS_DIR", DATA_DIR / "corpus"))
 EXTRACTED_DIR = Path(os.environ.get("EXTRACTED_DIR", DATA_DIR / "extracted"))
 CHUNK_MAX_CHARS = env_int("CHUNK_MAX_CHARS", 12000)
 SOURCE_DOWNLOAD_ENABLED = env_bool("SOURCE_DOWNLOAD_ENABLED", False)
+# Seconds the rebuild waits inside its publishing transaction: lets a test (or
+# an operator checking atomicity) kill it mid-publish. Always 0 in production.
+REBUILD_PUBLISH_PAUSE_SECONDS = env_int("REBUILD_PUBLISH_PAUSE_SECONDS", 0)
 
 # --- The language model -----------------------------------------------------
 # The SDK itself reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL from the

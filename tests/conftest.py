@@ -23,4 +23,3 @@ def fake_anthropic(monkeypatch, settings):
     fake = FakeAnthropic().install()
     yield fake
     fake.uninstall()
-

@@ -17,9 +17,9 @@ def call():
 
 
 def test_success_returns_parsed_json_and_usage(fake_anthropic):
-    fake_anthropic.reply_json({"answer": "„Unu\" doi"}, input_tokens=120, output_tokens=7)
+    fake_anthropic.reply_json({"answer": '„Unu" doi'}, input_tokens=120, output_tokens=7)
     reply = call()
-    assert reply.data == {"answer": "„Unu\" doi"}
+    assert reply.data == {"answer": '„Unu" doi'}
     assert (reply.usage.input_tokens, reply.usage.output_tokens) == (120, 7)
 
 

@@ -15,13 +15,12 @@ from tests.activities.test_rebuild import (
     BLINDFOLD_HOFMANN,
     WINK,
     activity,
-    rebuild_receivers_only,  # noqa: F401  (a fixture)
     write_chunk,
 )
 
 
 @pytest.fixture
-def library(settings, rebuild_receivers_only):  # noqa: F811
+def library(settings):
     source = Source.objects.create(path="gutenberg-08439/8439-8.txt", title="Games for Everybody", kind="text")
     Chunk.objects.create(source=source, key="aaaa0001_hofmann.part01", index=1, text="…", page_start=1, page_end=3)
     extracted = settings.EXTRACTED_DIR

@@ -164,20 +164,8 @@ def test_blocked_chunk_is_valid_and_contributes_nothing(extracted):
     assert (report["files"]["valid"], report["files"]["blocked"], report["activities"]["in"]) == (1, 1, 0)
 
 
-@pytest.fixture
-def rebuild_receivers_only():
-    """Only the rebuild's own writes: enrichment's ``library_published`` receiver currently clears every field
-    in ``estimated_fields``, including estimates that came from extraction (raised with the lead)."""
-    receivers = library_published.receivers
-    library_published.receivers = []
-    library_published.sender_receivers_cache.clear()
-    yield
-    library_published.receivers = receivers
-    library_published.sender_receivers_cache.clear()
-
-
 @pytest.mark.django_db
-def test_published_activity_carries_normalized_filters_categories_and_estimates(extracted, rebuild_receivers_only):
+def test_published_activity_carries_normalized_filters_categories_and_estimates(extracted):
     write_chunk(
         extracted,
         "k.part01",

@@ -18,13 +18,6 @@ import pytest
 from tests.activities.test_rebuild import BLINDFOLD_BLAIN, RING_BLAIN, WINK, activity, write_chunk
 
 ROOT = Path(__file__).resolve().parents[2]
-# The pause setting is read from the environment here, as gamelibrary/settings.py would.
-SETTINGS = """
-from gamelibrary.settings import *  # noqa: F403
-from gamelibrary.settings import env_int
-
-REBUILD_PUBLISH_PAUSE_SECONDS = env_int("REBUILD_PUBLISH_PAUSE_SECONDS", 0)
-"""
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -47,11 +40,10 @@ def database_url(request, tmp_path):
 
 
 def _environment(tmp_path: Path, database_url: str) -> dict:
-    (tmp_path / "kill_settings.py").write_text(SETTINGS)
     return {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": "kill_settings",
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "gamelibrary.settings",
         "DATABASE_URL": database_url,
         "EXTRACTED_DIR": str(tmp_path / "extracted"),
         "GAMELIBRARY_VAR_DIR": str(tmp_path / "var"),

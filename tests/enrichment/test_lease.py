@@ -63,7 +63,7 @@ def test_a_run_releases_the_lease_when_it_ends(library, fake):
     assert WaveLease.objects.get().holder == ""
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_holders_get_the_lease_exactly_once():
     """Real concurrent connections (threads), meaningful on PostgreSQL; SQLite serializes writers."""
     WaveLease.objects.create(name=LEASE_NAME)

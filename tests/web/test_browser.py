@@ -7,7 +7,7 @@ import pytest
 from activities.search import reindex
 from tests.factories import ActivityFactory, ActivitySourceFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
