@@ -63,18 +63,16 @@ AGE_GROUPS: tuple[AgeGroup, ...] = (
     AgeGroup("adults", "18+ ani", "18+ years", 18, 120),
 )
 
-FILTER_FIELDS: tuple[str, ...] = (
+# The numeric filter values: each a range end, in minutes, years or players.
+RANGE_FIELDS: tuple[str, ...] = (
     "age_min",
     "age_max",
     "players_min",
     "players_max",
     "duration_min",
     "duration_max",
-    "indoor_outdoor",
-    "space",
-    "materials",
-    "categories",
 )
+FILTER_FIELDS: tuple[str, ...] = (*RANGE_FIELDS, "indoor_outdoor", "space", "materials", "categories")
 
 
 def codes(terms) -> list[str]:

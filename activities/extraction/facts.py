@@ -8,7 +8,7 @@ English and Romanian phrasings are both recognised.
 
 import re
 
-from activities.extraction.schema import FILTER_FIELDS
+from activities.taxonomy import FILTER_FIELDS
 
 NUMBER_WORDS = {
     "one": 1,

@@ -12,7 +12,8 @@ and its page is computed from where the quote is, not taken from the model.
 from dataclasses import dataclass, field
 
 from activities.extraction import files
-from activities.extraction.schema import ACTIVITY_SCHEMA, FILTER_FIELDS, activity_errors
+from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors
+from activities.taxonomy import FILTER_FIELDS
 from gamelibrary import llm
 
 VERSION = "anthropic-1"

@@ -9,6 +9,8 @@ value that is present, whether the source stated it or it was estimated.
 
 from jsonschema import Draft202012Validator
 
+from activities.taxonomy import FILTER_FIELDS
+
 SCHEMA_VERSION = 1
 
 ORIGIN = {"type": "string", "enum": ["stated", "estimated"]}
@@ -17,18 +19,6 @@ NULLABLE_INT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}
 NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
 
-FILTER_FIELDS = (
-    "age_min",
-    "age_max",
-    "players_min",
-    "players_max",
-    "duration_min",
-    "duration_max",
-    "indoor_outdoor",
-    "space",
-    "materials",
-    "categories",
-)
 
 ACTIVITY_SCHEMA = {
     "type": "object",
