@@ -147,13 +147,16 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
     name_blocks: dict[str, list[int]] = defaultdict(list)
     word_blocks: dict[str, list[int]] = defaultdict(list)
     rare_blocks: list[list[str]] = []
+    block_names: dict[str, str] = {}
     for index, item in enumerate(prepared):
         if item.name:
             # Word order and plurals aside: "Blowing the Feathers" and "Blowing the Feather" share a block.
             name_blocks[f"{item.language}|{' '.join(sorted(item.name_tokens)) or item.name}"].append(index)
         shared = [token for token in item.tokens if document_frequency[token] >= 2]
         shared.sort(key=lambda token: (document_frequency[token], token))
-        rare_blocks.append([f"{item.language}|{token}" for token in shared[:RARE_TOKENS_PER_ITEM]])
+        blocks = [f"{item.language}|{token}" for token in shared[:RARE_TOKENS_PER_ITEM]]
+        # One shared string per block name, not a copy for each version in the block (a million at 100k versions).
+        rare_blocks.append([block_names.setdefault(block, block) for block in blocks])
         for block in rare_blocks[-1]:
             word_blocks[block].append(index)
     pairs: set[tuple[int, int]] = set()

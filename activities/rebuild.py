@@ -24,7 +24,7 @@ from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from activities import taxonomy
@@ -246,12 +246,13 @@ def clusters_build(
         by_key[activity.content_key].append(activity)
     for occurrences in by_key.values():
         occurrences.sort(key=lambda a: (a.chunk_key, a.page if a.page is not None else -1, a.name))
-    items = [
+    # A generator: dedup keeps a compact projection of each text, so the texts are never all held at once.
+    items = (
         DedupItem(
             key, first.language, first.name, f"{first.description} {first.rules}"[:MAX_TEXT_CHARS], _document(first)
         )
         for key, (first, *_rest) in sorted(by_key.items())
-    ]
+    )
     result = dedup_cluster(items=items, decisions=[d for d in decisions if d[2] in (MERGE, KEEP_APART)])
     clusters = []
     for keys in result.clusters:
@@ -447,6 +448,15 @@ def _batches(items: Iterable, size: int):
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+        _forget_queries()
+
+
+def _forget_queries() -> None:
+    """Empty DEBUG's query log, which keeps the SQL text of its last 9000 queries: a batch insert of activities is
+    megabytes of SQL, so at 100k activities the log alone held hundreds of MiB. Left alone while a test captures
+    queries (``force_debug_cursor``)."""
+    if not connection.force_debug_cursor:
+        connection.queries_log.clear()
 
 
 def _bulk_create(model, objects: Iterable) -> None:
@@ -528,6 +538,7 @@ def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Pr
         time.sleep(pause)
     activity_ids = sorted(kept.values())
     library_published.send(sender=RebuildRun, activity_ids=activity_ids)
+    _forget_queries()
     from activities import search
 
     progress("rebuilding the search index")

@@ -16,7 +16,8 @@ var/db.sqlite3) and reports medians of: a rebuild into an empty library
 beside wall time because a shared machine inflates the latter. By default the
 receivers other apps connect to ``library_published`` (enrichment applying
 overlays) are disconnected, so the figures are the rebuild's own;
-``--receivers`` keeps them.
+``--receivers`` keeps them, and gives 1% of the versions an enrichment overlay
+(Romanian text and estimates) so that applying overlays is measured too.
 """
 
 import argparse
@@ -37,6 +38,8 @@ ACTIVITIES_PER_FILE = 10
 # Share of words replaced by synthetic ones: enough that most synthetic activities are distinct games.
 SUBSTITUTED = 0.5
 NUMBER = re.compile(r"\d+")
+# With --receivers: share of the versions given an enrichment overlay.
+OVERLAID = 0.01
 
 
 def base_activities(directory: Path) -> list[dict]:
@@ -127,6 +130,32 @@ def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> No
         (directory / f"{chunk_key}.json").write_text(json.dumps(document), encoding="utf-8")
 
 
+def overlays_create(extracted: Path, *, share: float, seed: int = 2) -> int:
+    """Give ``share`` of the versions in ``extracted`` an overlay, as enrichment would; returns how many exist."""
+    from activities.normalize import activity_normalize
+    from enrichment.models import EnrichmentOverlay
+
+    rng = random.Random(seed)
+    overlays = []
+    for path in sorted(extracted.glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for raw in document["activities"]:
+            if rng.random() >= share:
+                continue
+            activity = activity_normalize(raw=raw, chunk_key=document["chunk_key"], source_path=document["source_path"])
+            overlays.append(
+                EnrichmentOverlay(
+                    content_key=activity.content_key,
+                    kind=EnrichmentOverlay.Kind.EN_TO_RO,
+                    name_ro=f"Jocul {len(overlays)}",
+                    description_ro="O descriere în română.",
+                    estimated={"age_min": 6, "age_max": 12, "indoor_outdoor": "indoor", "categories": ["party"]},
+                )
+            )
+    EnrichmentOverlay.objects.bulk_create(overlays, batch_size=500, ignore_conflicts=True)
+    return EnrichmentOverlay.objects.count()
+
+
 def child(size: int, runs: int, base: Path, receivers: bool) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"bench-rebuild-{size}-"))
     extracted = work / "extracted"
@@ -154,6 +183,7 @@ def child(size: int, runs: int, base: Path, receivers: bool) -> dict:
     started = time.monotonic()
     write_corpus(extracted, size, base=base)
     generate_seconds = time.monotonic() - started
+    overlays = overlays_create(extracted, share=OVERLAID) if receivers else 0
     fresh, fresh_cpu, dedup, again = [], [], [], []
     report = {}
     for _run in range(runs):
@@ -177,6 +207,8 @@ def child(size: int, runs: int, base: Path, receivers: bool) -> dict:
         "fresh_seconds": fresh,
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "published": report["activities"]["published"],
+        "overlays": overlays,
+        "showing_romanian": Activity.objects.exclude(name_ro="").count(),
         "clusters": report["clusters"]["count"],
         "pairs_compared": report["clusters"]["pairs_compared"],
     }
@@ -218,6 +250,7 @@ def main() -> None:
             f"unchanged rebuild {result['again_seconds_median']:.1f} s, "
             f"peak RSS {result['peak_rss_mib']:.0f} MiB, {result['clusters']} games, "
             f"{result['pairs_compared']} pairs compared, median of {result['runs']} run(s)"
+            + (f", {result['overlays']} overlays ({result['showing_romanian']} shown)" if arguments.receivers else "")
         )
     if len(results) >= 2:
         ratio = results[-1]["fresh_seconds_median"] / results[0]["fresh_seconds_median"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 
 from activities import search, taxonomy
 from activities.models import Activity, ActivitySource, Category
@@ -39,18 +40,15 @@ RANGES: tuple[tuple[str, str], ...] = (
     ("duration_min", "duration_max"),
 )
 TEXT_FIELDS: tuple[str, ...] = ("name_ro", "description_ro", "rules_ro", "variations_ro")
+# What applying an overlay writes on an Activity row (categories go through their own table).
+APPLIED_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, *INT_FIELDS, *CHOICE_FIELDS, "estimated_fields")
+BATCH_SIZE = 1000
 
 
-def _overlays_by_activity(activities: list[Activity]) -> dict[int, list[EnrichmentOverlay]]:
+def _overlays_by_activity(activities: list[Activity], member_keys: dict[int, set[str]]) -> dict[int, list]:
     """Every overlay that may show on each activity, in preference order: the
     one on its own content key, then those on member keys (a game merged after
     it was enriched) in key order."""
-    ids = [activity.pk for activity in activities]
-    member_keys: dict[int, set[str]] = defaultdict(set)
-    for activity_id, key in ActivitySource.objects.filter(activity_id__in=ids).values_list(
-        "activity_id", "member_content_key"
-    ):
-        member_keys[activity_id].add(key)
     wanted = {activity.content_key for activity in activities} | {k for keys in member_keys.values() for k in keys}
     overlays = {overlay.content_key: overlay for overlay in EnrichmentOverlay.objects.filter(content_key__in=wanted)}
     found: dict[int, list[EnrichmentOverlay]] = {}
@@ -58,6 +56,38 @@ def _overlays_by_activity(activities: list[Activity]) -> dict[int, list[Enrichme
         keys = [activity.content_key, *sorted(member_keys[activity.pk] - {activity.content_key})]
         found[activity.pk] = [overlays[key] for key in keys if key in overlays]
     return found
+
+
+def _affected(activity_ids: list[int]) -> tuple[list[int], dict[int, set[str]]]:
+    """Which of ``activity_ids`` overlays may change, with their member keys: those whose own or member key has an
+    overlay, whose key has an EstimateFill to undo, or that still show Romanian text (to clear). Applying overlays
+    to any other activity writes back exactly what it holds, so it is skipped."""
+    text_fields = [f"has_{field}" for field in TEXT_FIELDS]
+    own: dict[int, str] = {}
+    showing: set[int] = set()
+    rows = Activity.objects.filter(pk__in=activity_ids).annotate(
+        **{name: ~Q(**{field: ""}) for name, field in zip(text_fields, TEXT_FIELDS, strict=True)}
+    )
+    for pk, key, *has_text in rows.values_list("pk", "content_key", *text_fields):
+        own[pk] = key
+        if any(has_text):
+            showing.add(pk)
+    member_keys: dict[int, set[str]] = defaultdict(set)
+    for activity_id, key in ActivitySource.objects.filter(activity_id__in=activity_ids).values_list(
+        "activity_id", "member_content_key"
+    ):
+        member_keys[activity_id].add(key)
+    keys = set(own.values()) | {key for keys in member_keys.values() for key in keys}
+    with_overlay = set(EnrichmentOverlay.objects.filter(content_key__in=keys).values_list("content_key", flat=True))
+    with_fill = set(
+        EstimateFill.objects.filter(activity_key__in=list(own.values())).values_list("activity_key", flat=True)
+    )
+    affected = [
+        pk
+        for pk, key in own.items()
+        if pk in showing or key in with_overlay or key in with_fill or member_keys[pk] & with_overlay
+    ]
+    return affected, {pk: member_keys[pk] for pk in affected}
 
 
 def _clean_estimate(field: str, value) -> object | None:
@@ -116,7 +146,8 @@ def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
 
 
 def _apply(activity: Activity, overlays: list[EnrichmentOverlay], fill: EstimateFill | None, *, fresh: bool) -> bool:
-    """Show the first shown overlay of ``overlays`` on the activity; returns whether one shows.
+    """Show the first shown overlay of ``overlays`` on the activity (the caller saves its fields, ``APPLIED_FIELDS``);
+    returns whether one shows.
 
     ``fresh``: the row was just written by the rebuild, so nothing an earlier
     overlay filled is on it to undo.
@@ -127,7 +158,6 @@ def _apply(activity: Activity, overlays: list[EnrichmentOverlay], fill: Estimate
     for field in TEXT_FIELDS:
         setattr(activity, field, getattr(shown, field) if shown else "")
     filled = _apply_estimates(activity, shown.estimated or {}) if shown else []
-    activity.save(update_fields=[*TEXT_FIELDS, *INT_FIELDS, *CHOICE_FIELDS, "estimated_fields"])
     if filled:
         EstimateFill.objects.update_or_create(activity_key=activity.content_key, defaults={"fields": filled})
     elif fill is not None:
@@ -138,14 +168,25 @@ def _apply(activity: Activity, overlays: list[EnrichmentOverlay], fill: Estimate
 @transaction.atomic
 def overlays_apply(*, activity_ids, fresh: bool = False) -> int:
     """Apply the overlays to these activities, without reindexing (the rebuild
-    indexes after this). Returns how many activities show Romanian text."""
-    activities = list(Activity.objects.filter(pk__in=list(activity_ids)))
-    found = _overlays_by_activity(activities)
-    fills = EstimateFill.objects.filter(activity_key__in=[activity.content_key for activity in activities])
-    fill_of = {fill.activity_key: fill for fill in fills}
-    return sum(
-        _apply(activity, found[activity.pk], fill_of.get(activity.content_key), fresh=fresh) for activity in activities
-    )
+    indexes after this). Returns how many activities show Romanian text.
+
+    Only the activities an overlay may change are loaded (``_affected``), and they are written with
+    ``bulk_update``, so applying the overlays of a few games to a library of 100k costs a few queries per
+    ``BATCH_SIZE`` activities, not a save each."""
+    ids = sorted(set(activity_ids))
+    shown = 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        affected, member_keys = _affected(ids[start : start + BATCH_SIZE])
+        if not affected:
+            continue
+        activities = list(Activity.objects.filter(pk__in=affected).order_by("pk"))
+        found = _overlays_by_activity(activities, member_keys)
+        fills = EstimateFill.objects.filter(activity_key__in=[activity.content_key for activity in activities])
+        fill_of = {fill.activity_key: fill for fill in fills}
+        for activity in activities:
+            shown += _apply(activity, found[activity.pk], fill_of.get(activity.content_key), fresh=fresh)
+        Activity.objects.bulk_update(activities, APPLIED_FIELDS)
+    return shown
 
 
 def overlay_publish(*, content_key: str) -> None:
