@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from rapidfuzz import fuzz, utils
 
+from activities import taxonomy
 from activities.models import Activity, ActivitySource
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome
 from enrichment.publishing import overlay_publish
@@ -52,16 +53,7 @@ class ActivityWork:
     retry_alone: bool = False
 
 
-STATED_FIELDS = (
-    "age_min",
-    "age_max",
-    "players_min",
-    "players_max",
-    "duration_min",
-    "duration_max",
-    "indoor_outdoor",
-    "space",
-)
+STATED_FIELDS = (*taxonomy.RANGE_FIELDS, "indoor_outdoor", "space")
 
 
 def shown_overlay_keys() -> set[str]:

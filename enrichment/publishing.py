@@ -21,14 +21,7 @@ from activities import search, taxonomy
 from activities.models import Activity, ActivitySource, Category
 from enrichment.models import EnrichmentOverlay, EstimateFill
 
-INT_FIELDS: tuple[str, ...] = (
-    "age_min",
-    "age_max",
-    "players_min",
-    "players_max",
-    "duration_min",
-    "duration_max",
-)
+INT_FIELDS: tuple[str, ...] = taxonomy.RANGE_FIELDS
 CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
     "indoor_outdoor": tuple(taxonomy.codes(taxonomy.INDOOR_OUTDOOR)),
     "space": tuple(taxonomy.codes(taxonomy.SPACE)),
