@@ -22,6 +22,8 @@ SETTING_CHOICES = (("indoor", _("Indoor")), ("outdoor", _("Outdoor")))
 SETTING_MATCHES = {"indoor": ("indoor", "both"), "outdoor": ("outdoor", "both")}
 SORT_RELEVANCE, SORT_NAME, SORT_DURATION = "relevance", "name", "duration"
 SORT_CHOICES = ((SORT_RELEVANCE, _("Relevance")), (SORT_NAME, _("Name")), (SORT_DURATION, _("Duration")))
+# The relevance order (ties by id); the facet statement lists a page in this same order.
+RELEVANCE_ORDER = ("-rank", "pk")
 # Filters whose removal the empty-result page may suggest, in the order shown.
 RELAXABLE = ("q", "category", "age", "players", "time", "setting", "space", "no_materials", "language", "source")
 
@@ -130,7 +132,7 @@ class ActivityFilter(django_filters.FilterSet):
         if value == SORT_RELEVANCE and self.form.cleaned_data.get("q"):
             # Ties broken by id, not name: the sort then reads only the full-text
             # table and the filter index, never the wide activity rows.
-            return queryset.order_by("-rank", "pk")
+            return queryset.order_by(*RELEVANCE_ORDER)
         if value == SORT_DURATION:
             return queryset.order_by(F("duration_min").asc(nulls_last=True), "name", "pk")
         return queryset.order_by("name", "pk")

@@ -14,7 +14,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from activities import taxonomy
-from activities.filters import SETTING_CHOICES, SETTING_MATCHES, ActivityFilter, language_label, term_label
+from activities.filters import (
+    RELEVANCE_ORDER,
+    SETTING_CHOICES,
+    SETTING_MATCHES,
+    ActivityFilter,
+    language_label,
+    term_label,
+)
 from activities.models import Activity, ActivitySource, Category
 from sources.models import Source
 
@@ -28,10 +35,15 @@ class FacetOption:
 
 @dataclass(frozen=True)
 class Facets:
-    """The number of results, and per filter the count of each of its options."""
+    """The number of results, and per filter the count of each of its options.
+
+    ``page_ids`` are the ids of the asked-for page, in order, when the facet
+    statement could list them as well (a relevance-ordered search); else None.
+    """
 
     total: int
     options: dict[str, list[FacetOption]]
+    page_ids: list[int] | None = None
 
 
 # What a results page shows: the long texts (rules, variations) stay in the table.
@@ -83,25 +95,35 @@ def activity_rows(*, ids: list[int]) -> list[Activity]:
 FACET_COLUMNS = ("indoor_outdoor", "space", "language")
 
 
-def _facet_counts(queryset: QuerySet) -> dict[tuple[str, str], int]:
-    """{(facet, value): count} for the activities of ``queryset``, in ONE statement.
+def _ranked_by_relevance(queryset: QuerySet) -> bool:
+    return "rank" in queryset.query.annotations and tuple(queryset.query.order_by) == RELEVANCE_ORDER
+
+
+def _facet_counts(queryset: QuerySet, page: tuple[int, int] | None = None):
+    """({(facet, value): count}, page ids or None) for the activities of ``queryset``, in ONE statement.
 
     The filtered (and searched) set is computed once, as a materialized CTE, and
     every facet groups over it; three ORM queries would each redo the full-text
-    match. The CTE body is the QuerySet's own SQL with its bound parameters, so
-    user input still never enters the SQL text. An unfiltered listing counts
-    straight from the tables' indexes instead (no 100k-row CTE).
+    match. For a search ordered by relevance, ``page`` (offset, limit) also
+    takes the ids of that page from the same CTE — the page query would
+    otherwise redo the match and the ranking once more. The CTE body is the
+    QuerySet's own SQL with its bound parameters, so user input still never
+    enters the SQL text. An unfiltered listing counts straight from the
+    tables' indexes instead (no 100k-row CTE).
     """
     quote = connection.ops.quote_name
     columns = ("id", *FACET_COLUMNS, "materials_needed")
     unfiltered = not queryset.query.where and len(queryset.query.alias_map) <= 1
+    with_page = page is not None and not unfiltered and _ranked_by_relevance(queryset)
+    if with_page:
+        columns = (*columns, "rank")
     if unfiltered:
         prefix, params, matched, member = "", [], quote(Activity._meta.db_table), ""
     else:
         try:
             matched_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
         except EmptyResultSet:  # e.g. a search with no words in it: nothing matches
-            return {}
+            return {}, ([] if with_page else None)
         prefix = f"WITH matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql}) "
         matched, member = "matched", " AND activity_id IN (SELECT id FROM matched)"
     categories = quote(Activity.categories.through._meta.db_table)
@@ -114,19 +136,36 @@ def _facet_counts(queryset: QuerySet) -> dict[tuple[str, str], int]:
         f"SELECT 'source', CAST(source_id AS TEXT), COUNT(DISTINCT activity_id) FROM {links} "
         f"WHERE source_id IS NOT NULL{member} GROUP BY source_id",
     ]
+    params = [*params, False]
+    if with_page:
+        # The same order as ActivityFilter.order_results: rank descending, ties by id.
+        # The position numbers the page's own rows (1..limit), which is all the caller needs.
+        branches.append(
+            "SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY rank DESC, id) FROM "
+            "(SELECT id, rank FROM matched ORDER BY rank DESC, id LIMIT %s OFFSET %s) AS page"
+        )
+        offset, limit = page
+        params += [limit, offset]
+    counts, page_rows = {}, []
     with connection.cursor() as cursor:
-        cursor.execute(prefix + " UNION ALL ".join(branches), [*params, False])
-        return {(facet, "" if value is None else str(value)): count for facet, value, count in cursor.fetchall()}
+        cursor.execute(prefix + " UNION ALL ".join(branches), params)
+        for facet, value, count in cursor.fetchall():
+            if facet == "page":
+                page_rows.append((count, int(value)))
+            else:
+                counts[(facet, "" if value is None else str(value))] = count
+    return counts, ([pk for _position, pk in sorted(page_rows)] if with_page else None)
 
 
-def activity_facets(*, queryset: QuerySet) -> Facets:
+def activity_facets(*, queryset: QuerySet, page: tuple[int, int] | None = None) -> Facets:
     """How many activities ``queryset`` has and, for each option of each filter,
-    how many of them it would keep."""
-    counts = _facet_counts(queryset)
+    how many of them it would keep; with ``page`` (offset, limit), the ids of
+    that page too when the same statement can list them (see ``_facet_counts``)."""
+    counts, page_ids = _facet_counts(queryset, page)
     by_setting = {value: count for (facet, value), count in counts.items() if facet == "indoor_outdoor"}
     languages = Activity.objects.order_by("language").values_list("language", flat=True).distinct()
     source_ids = [int(value) for facet, value in counts if facet == "source"]
-    sources = Source.objects.filter(pk__in=source_ids).order_by("title", "path")
+    sources = Source.objects.filter(pk__in=source_ids).order_by("title", "path").values_list("pk", "title", "path")
     options = {
         "category": [
             FacetOption(category.code, term_label(category), counts.get(("category", str(category.pk)), 0))
@@ -143,10 +182,11 @@ def activity_facets(*, queryset: QuerySet) -> Facets:
             FacetOption(code, language_label(code), counts.get(("language", code), 0)) for code in languages if code
         ],
         "no_materials": [FacetOption("true", "", counts.get(("no_materials", "true"), 0))],
-        "source": [FacetOption(str(source.pk), str(source), counts[("source", str(source.pk))]) for source in sources],
+        # The label is Source.__str__ (title, else path), without loading whole Source rows.
+        "source": [FacetOption(str(pk), title or path, counts[("source", str(pk))]) for pk, title, path in sources],
     }
     # Every matched activity is in exactly one indoor/outdoor group (blank and NULL included).
-    return Facets(total=sum(by_setting.values()), options=options)
+    return Facets(total=sum(by_setting.values()), options=options, page_ids=page_ids)
 
 
 def activity_relaxations(*, filterset: ActivityFilter) -> list[tuple[str, int]]:

@@ -30,10 +30,16 @@ class CountedPaginator(Paginator):
 def activity_list(request):
     filterset = selectors.activity_filterset(filters=request.GET)
     queryset = filterset.qs
-    facets = selectors.activity_facets(queryset=queryset)
+    # The page asked for; the facet statement may list its ids (a search by relevance).
+    offset = (_page_number(request.GET.get("page")) - 1) * PAGE_SIZE
+    facets = selectors.activity_facets(queryset=queryset, page=(offset, PAGE_SIZE))
     paginator = CountedPaginator(queryset.values_list("pk", flat=True), PAGE_SIZE, count=facets.total)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = selectors.activity_rows(ids=list(page.object_list))
+    if facets.page_ids is not None and (page.number - 1) * PAGE_SIZE == offset:
+        ids = facets.page_ids
+    else:  # another order, or a page number out of range that the paginator replaced
+        ids = list(page.object_list)
+    page.object_list = selectors.activity_rows(ids=ids)
     relaxations = []
     if page.paginator.count == 0:
         relaxations = [
@@ -51,6 +57,14 @@ def activity_list(request):
         "query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",
     }
     return render(request, "activities/list.html", context)
+
+
+def _page_number(value) -> int:
+    """The page number asked for, as Paginator.get_page reads it (1 when it is not one)."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _without(request, name: str) -> str:
