@@ -10,13 +10,8 @@ from activities.export import activity_to_dict
 from activities.models import Activity
 from activities.rebuild import corpus_rebuild
 from sources.models import Chunk, Source
-from tests.activities.test_rebuild import (
-    BLINDFOLD_BLAIN,
-    BLINDFOLD_HOFMANN,
-    WINK,
-    activity,
-    write_chunk,
-)
+from tests.activities.test_rebuild import BLINDFOLD_BLAIN, BLINDFOLD_HOFMANN, WINK
+from tests.extraction_docs import activity, write_chunk
 
 
 @pytest.fixture

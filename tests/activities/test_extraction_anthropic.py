@@ -11,6 +11,7 @@ from django.core.management import call_command
 from activities.extraction import files, llm_extractor
 from activities.extraction.services import chunks_extract
 from sources.models import Chunk, Source
+from tests import extraction_docs
 
 pytestmark = pytest.mark.django_db
 
@@ -25,28 +26,8 @@ ENGLISH = (
 
 
 def activity(name: str, quote: str, language: str = "en", **fields) -> dict:
-    return {
-        "name": name,
-        "aliases": [],
-        "language": language,
-        "description": quote,
-        "rules": "",
-        "variations": "",
-        "materials": [],
-        "age_min": None,
-        "age_max": None,
-        "players_min": None,
-        "players_max": None,
-        "duration_min": None,
-        "duration_max": None,
-        "indoor_outdoor": None,
-        "space": None,
-        "categories": [],
-        "page": 1,
-        "quote": quote,
-        "filter_origin": {},
-        **fields,
-    }
+    """A model reply's activity whose description is exactly its quote."""
+    return extraction_docs.activity(name, quote, language=language, quote=quote, **fields)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from activities.normalize import (
     normalize_range,
     normalize_space,
 )
-from tests.activities.test_rebuild import activity
+from tests.extraction_docs import activity
 
 
 @pytest.mark.parametrize(

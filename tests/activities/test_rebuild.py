@@ -10,6 +10,7 @@ from django.db import transaction
 from activities.models import Activity, ActivitySource, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
 from activities.signals import library_published, library_will_publish
+from tests.extraction_docs import activity, write_chunk
 
 # Excerpts of the demo corpus: the blindfold game that Hofmann (8439) and Squareman (13022) call
 # "CAT AND MOUSE" and Blain (24597) calls "CATCHING THE MOUSE", and Blain's own, different, ring game.
@@ -39,49 +40,6 @@ WINK = (
     "All the girls sit in a circle, and the boys stand outside, one boy behind each girl's chair. One chair is left "
     "vacant, but a boy stands behind it, and by winking at the girls one at a time, tries to get one for his chair."
 )
-
-
-def activity(name: str, description: str, **fields) -> dict:
-    """A schema-valid extracted activity; unknown filter values unless given."""
-    values = {
-        "name": name,
-        "aliases": [],
-        "language": "en",
-        "description": description,
-        "rules": "",
-        "variations": "",
-        "materials": [],
-        "age_min": None,
-        "age_max": None,
-        "players_min": None,
-        "players_max": None,
-        "duration_min": None,
-        "duration_max": None,
-        "indoor_outdoor": None,
-        "space": None,
-        "categories": [],
-        "page": 1,
-        "quote": description[:60] or name,
-        "filter_origin": {},
-    }
-    values.update(fields)
-    return values
-
-
-def write_chunk(directory, chunk_key: str, activities: list[dict], *, source_path: str = "book.txt", **fields):
-    document = {
-        "schema_version": 1,
-        "chunk_key": chunk_key,
-        "source_path": source_path,
-        "status": "extracted",
-        "extractor": {"name": "rules", "version": "test"},
-        "usage": None,
-        "activities": activities,
-        **fields,
-    }
-    path = directory / f"{chunk_key}.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.activities.test_rebuild import BLINDFOLD_BLAIN, RING_BLAIN, WINK, activity, write_chunk
+from tests.activities.test_rebuild import BLINDFOLD_BLAIN, RING_BLAIN, WINK
+from tests.extraction_docs import activity, write_chunk
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,13 +1,12 @@
 """Overlays through the real freeze rebuild: applied at publish, orphans reported with candidates."""
 
-import json
-
 import pytest
 
 from activities import search
 from activities.models import Activity
 from activities.rebuild import RebuildRefused, corpus_rebuild
 from enrichment.models import EnrichmentOverlay
+from tests import extraction_docs
 
 # "Games for Everybody" (data/corpus, gutenberg-08439).
 ROSE = (
@@ -16,44 +15,18 @@ ROSE = (
 )
 
 
-def write_chunk(directory, description: str, **fields) -> None:
-    activity = {
-        "name": "ROSE GUESS.",
-        "aliases": [],
-        "language": "en",
-        "description": description,
-        "rules": "",
-        "variations": "",
-        "materials": [],
-        "age_min": None,
-        "age_max": None,
-        "players_min": None,
-        "players_max": None,
-        "duration_min": None,
-        "duration_max": None,
-        "indoor_outdoor": None,
-        "space": None,
-        "categories": [],
-        "page": 3,
-        "quote": description[:60],
-        "filter_origin": {},
-        **fields,
-    }
-    document = {
-        "schema_version": 1,
-        "chunk_key": "8d1f2c3a_games.part01",
-        "source_path": "8439-8.txt",
-        "status": "extracted",
-        "extractor": {"name": "rules", "version": "test"},
-        "usage": None,
-        "activities": [activity],
-    }
-    (directory / "8d1f2c3a_games.part01.json").write_text(json.dumps(document), encoding="utf-8")
+def write_rose_chunk(directory, description: str, **fields) -> None:
+    extraction_docs.write_chunk(
+        directory,
+        "8d1f2c3a_games.part01",
+        [extraction_docs.activity("ROSE GUESS.", description, page=3, **fields)],
+        source_path="8439-8.txt",
+    )
 
 
 @pytest.fixture
 def rose(db, settings):
-    write_chunk(settings.EXTRACTED_DIR, ROSE, players_min=5, filter_origin={"players_min": "estimated"})
+    write_rose_chunk(settings.EXTRACTED_DIR, ROSE, players_min=5, filter_origin={"players_min": "estimated"})
     corpus_rebuild()
     activity = Activity.objects.get()
     EnrichmentOverlay.objects.create(
@@ -87,7 +60,7 @@ def test_a_second_rebuild_changes_nothing_of_the_published_overlay(rose):
 
 
 def test_rebuild_refuses_to_orphan_an_overlay_and_offers_the_new_key(rose, settings):
-    write_chunk(settings.EXTRACTED_DIR, ROSE + " Any flower with many petals can be used.")
+    write_rose_chunk(settings.EXTRACTED_DIR, ROSE + " Any flower with many petals can be used.")
     with pytest.raises(RebuildRefused) as refusal:
         corpus_rebuild()
     enrichment = refusal.value.report["enrichment"]
