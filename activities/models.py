@@ -164,6 +164,8 @@ class DuplicateCandidate(models.Model):
 
     class Meta:
         ordering = ["-score"]
+        verbose_name = _("duplicate candidate")
+        verbose_name_plural = _("duplicate candidates")
         constraints = [models.UniqueConstraint(fields=["key_a", "key_b"], name="unique_candidate_pair")]
 
     def __str__(self) -> str:
@@ -181,6 +183,8 @@ class RebuildRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        verbose_name = _("rebuild run")
+        verbose_name_plural = _("rebuild runs")
 
     def __str__(self) -> str:
         return (

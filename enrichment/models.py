@@ -120,6 +120,8 @@ class PilotSignoff(models.Model):
 
     class Meta:
         ordering = ["-signed_at"]
+        verbose_name = _("pilot sign-off")
+        verbose_name_plural = _("pilot sign-offs")
         permissions = [("sign_off_pilot", _("Can sign off an enrichment pilot"))]
 
     def __str__(self) -> str:
@@ -140,6 +142,10 @@ class KeyOutcome(models.Model):
     attempts = models.PositiveSmallIntegerField(default=1)
     run = models.ForeignKey(EnrichmentRun, null=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("key outcome")
+        verbose_name_plural = _("key outcomes")
 
     def __str__(self) -> str:
         return f"{self.content_key}: {self.outcome}"
