@@ -49,6 +49,17 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, language_label(code)) for code in codes if code]
 
 
+def range_includes(field: str, number: int) -> Q:
+    """``<field>_min ≤ number ≤ <field>_max``, a missing end being open; a range with
+    neither end known is left out rather than matching everything."""
+    low, high = f"{field}_min", f"{field}_max"
+    return (
+        (Q(**{f"{low}__isnull": False}) | Q(**{f"{high}__isnull": False}))
+        & (Q(**{f"{low}__isnull": True}) | Q(**{f"{low}__lte": number}))
+        & (Q(**{f"{high}__isnull": True}) | Q(**{f"{high}__gte": number}))
+    )
+
+
 class ActivityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=10_000)
     category = django_filters.ModelMultipleChoiceFilter(
@@ -96,22 +107,10 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=through.values("activity_id"))
 
     def filter_age(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        age = int(value)
-        known = Q(age_min__isnull=False) | Q(age_max__isnull=False)
-        return queryset.filter(
-            known,
-            Q(age_min__isnull=True) | Q(age_min__lte=age),
-            Q(age_max__isnull=True) | Q(age_max__gte=age),
-        )
+        return queryset.filter(range_includes("age", int(value)))
 
     def filter_players(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        players = int(value)
-        known = Q(players_min__isnull=False) | Q(players_max__isnull=False)
-        return queryset.filter(
-            known,
-            Q(players_min__isnull=True) | Q(players_min__lte=players),
-            Q(players_max__isnull=True) | Q(players_max__gte=players),
-        )
+        return queryset.filter(range_includes("players", int(value)))
 
     def filter_time(self, queryset: QuerySet, name: str, value) -> QuerySet:
         minutes = int(value)
