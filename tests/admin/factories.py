@@ -4,9 +4,9 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from activities.models import Activity, ActivitySource, DuplicateCandidate
+from activities.models import Activity, DuplicateCandidate
 from enrichment.models import EnrichmentOverlay, EnrichmentRun
-from sources.models import Chunk, Source
+from tests import factories
 
 # From "Games for Everybody" (data/corpus, gutenberg-08439): an English original and a faithful Romanian rendering.
 ORIGINAL = {
@@ -31,33 +31,21 @@ ROMANIAN = {
 }
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Source
-
+class SourceFactory(factories.SourceFactory):
     path = factory.Sequence(lambda n: f"book-{n}/book.txt")
     title = factory.Sequence(lambda n: f"Book {n}")
     language = "en"
-    kind = Source.Kind.TEXT
 
 
-class ChunkFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Chunk
-
+class ChunkFactory(factories.ChunkFactory):
     source = factory.SubFactory(SourceFactory)
     key = factory.Sequence(lambda n: f"0000abcd_book.part{n:02d}")
-    index = factory.Sequence(int)
     text = "GOING TO JERUSALEM. Chairs are placed in a row, back to back. Played by 10 to 30 players, indoors."
     page_start = 12
     page_end = 13
 
 
-class ActivityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Activity
-
-    content_key = factory.Sequence(lambda n: f"{n:064x}")
+class ActivityFactory(factories.ActivityFactory):
     language = "en"
     name = ORIGINAL["name"]
     description = ORIGINAL["description"]
@@ -66,18 +54,11 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     source_count = 1
 
 
-class ActivitySourceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ActivitySource
-
+class ActivitySourceFactory(factories.ActivitySourceFactory):
     activity = factory.SubFactory(ActivityFactory)
     source = factory.SubFactory(SourceFactory)
     chunk_key = factory.Sequence(lambda n: f"0000abcd_book.part{n:02d}")
-    page = 12
     quote = "Chairs are placed in a row, back to back"
-    member_content_key = factory.LazyAttribute(lambda link: link.activity.content_key)
-    name = factory.LazyAttribute(lambda link: link.activity.name)
-    description = factory.LazyAttribute(lambda link: link.activity.description)
 
 
 class RunFactory(factory.django.DjangoModelFactory):
