@@ -9,6 +9,7 @@ group size, age or duration is unknown is left out when the user asks for one
 import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
+from django.db.models.query import EmptyQuerySet
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +101,8 @@ class ActivityFilter(django_filters.FilterSet):
         return search(queryset, value)
 
     def filter_category(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        if not value:
+        # No box ticked gives an empty QuerySet; bool() on it would compile a query.
+        if isinstance(value, EmptyQuerySet):
             return queryset
         # A subquery, not a join: an activity in two chosen categories stays one row.
         through = Activity.categories.through.objects.filter(category__in=value)

@@ -46,20 +46,33 @@ class Facets:
     page_ids: list[int] | None = None
 
 
-# What a results page shows: the long texts (rules, variations) stay in the table.
-LIST_FIELDS = (
-    "name",
-    "name_ro",
-    "language",
-    "description",
-    "description_ro",
-    "players_min",
-    "players_max",
-    "duration_min",
-    "duration_max",
-    "indoor_outdoor",
-    "source_count",
-)
+@dataclass(frozen=True, slots=True)
+class ActivitySummary:
+    """What a results page shows of an activity: the long texts (rules,
+    variations) stay in the table, and no model instance is built for it."""
+
+    pk: int
+    name: str
+    name_ro: str
+    language: str
+    description: str
+    description_ro: str
+    players_min: int | None
+    players_max: int | None
+    duration_min: int | None
+    duration_max: int | None
+    indoor_outdoor: str
+    source_count: int
+    categories: tuple[taxonomy.Term, ...]
+
+    @property
+    def display_name(self) -> str:
+        return self.name_ro or self.name
+
+
+# Labels come from the vocabulary in code, as for every other taxonomy term.
+CATEGORY_TERMS = {term.code: term for term in taxonomy.CATEGORIES}
+SUMMARY_FIELDS = tuple(field for field in ActivitySummary.__slots__ if field not in ("pk", "categories"))
 
 
 def activity_filterset(*, filters) -> ActivityFilter:
@@ -76,19 +89,24 @@ def activity_list(*, filters) -> QuerySet:
     return activity_filterset(filters=filters).qs
 
 
-def activity_list_for_display(*, queryset: QuerySet) -> QuerySet:
-    """What a results page shows per activity, in a bounded number of queries."""
-    return queryset.only(*LIST_FIELDS).prefetch_related("categories")
-
-
-def activity_rows(*, ids: list[int]) -> list[Activity]:
-    """The activities of a results page, in the order of ``ids``.
+def activity_summaries(*, ids: list[int]) -> list[ActivitySummary]:
+    """The activities of a results page, in the order of ``ids``, in two queries.
 
     A page is fetched in two steps — the ordered ids of the page, then their
     rows — so that sorting a few thousand matches never carries their text.
     """
-    rows = activity_list_for_display(queryset=Activity.objects.filter(pk__in=ids)).in_bulk()
-    return [rows[pk] for pk in ids if pk in rows]
+    links = (
+        Activity.categories.through.objects.filter(activity_id__in=ids)
+        .order_by("category__position", "category_id")
+        .values_list("activity_id", "category__code")
+    )
+    categories = {}
+    for activity_id, code in links:
+        if code in CATEGORY_TERMS:
+            categories.setdefault(activity_id, []).append(CATEGORY_TERMS[code])
+    rows = Activity.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS)
+    summaries = {row[0]: ActivitySummary(*row, categories=tuple(categories.get(row[0], ()))) for row in rows}
+    return [summaries[pk] for pk in ids if pk in summaries]
 
 
 # Columns of the matched set that single-valued facets group by.
@@ -99,17 +117,26 @@ def _ranked_by_relevance(queryset: QuerySet) -> bool:
     return "rank" in queryset.query.annotations and tuple(queryset.query.order_by) == RELEVANCE_ORDER
 
 
-def _facet_counts(queryset: QuerySet, page: tuple[int, int] | None = None):
-    """({(facet, value): count}, page ids or None) for the activities of ``queryset``, in ONE statement.
+@dataclass(frozen=True)
+class _FacetRows:
+    counts: dict[tuple[str, str], int]
+    languages: list[str]
+    sources: list[tuple[str, str, str]]
+    page_ids: list[int] | None
+
+
+def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _FacetRows:
+    """The counts per (facet, value) for the activities of ``queryset``, in ONE statement.
 
     The filtered (and searched) set is computed once, as a materialized CTE, and
-    every facet groups over it; three ORM queries would each redo the full-text
-    match. For a search ordered by relevance, ``page`` (offset, limit) also
-    takes the ids of that page from the same CTE — the page query would
-    otherwise redo the match and the ranking once more. The CTE body is the
-    QuerySet's own SQL with its bound parameters, so user input still never
-    enters the SQL text. An unfiltered listing counts straight from the
-    tables' indexes instead (no 100k-row CTE).
+    every facet groups over it; separate ORM queries would each redo the
+    full-text match. The same statement lists the library's languages (with
+    zero counts) and the titles of the sources that have results. For a search
+    ordered by relevance, ``page`` (offset, limit) also takes the ids of that
+    page from the CTE — the page query would otherwise redo the match and the
+    ranking once more. The CTE body is the QuerySet's own SQL with its bound
+    parameters, so user input still never enters the SQL text. An unfiltered
+    listing counts straight from the tables' indexes instead (no 100k-row CTE).
     """
     quote = connection.ops.quote_name
     columns = ("id", *FACET_COLUMNS, "materials_needed")
@@ -117,59 +144,82 @@ def _facet_counts(queryset: QuerySet, page: tuple[int, int] | None = None):
     with_page = page is not None and not unfiltered and _ranked_by_relevance(queryset)
     if with_page:
         columns = (*columns, "rank")
+    activities = quote(Activity._meta.db_table)
     if unfiltered:
-        prefix, params, matched, member = "", [], quote(Activity._meta.db_table), ""
+        prefix, params, matched, member = "", [], activities, ""
     else:
         try:
             matched_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
         except EmptyResultSet:  # e.g. a search with no words in it: nothing matches
-            return {}, ([] if with_page else None)
+            empty_columns = ", ".join("0.0" if column == "rank" else column for column in columns)
+            matched_sql, params = f"SELECT {empty_columns} FROM {activities} WHERE 1 = 0", []
         prefix = f"WITH matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql}) "
         matched, member = "matched", " AND activity_id IN (SELECT id FROM matched)"
     categories = quote(Activity.categories.through._meta.db_table)
+    category_table = quote(Category._meta.db_table)
     links = quote(ActivitySource._meta.db_table)
-    branches = [f"SELECT '{column}', {column}, COUNT(*) FROM {matched} GROUP BY {column}" for column in FACET_COLUMNS]
+    sources = quote(Source._meta.db_table)
+    # Every branch gives (facet, value, count, source title, source path).
+    branches = [
+        f"SELECT '{column}', {column}, COUNT(*), NULL, NULL FROM {matched} GROUP BY {column}"
+        for column in FACET_COLUMNS
+    ]
     branches += [
-        f"SELECT 'no_materials', 'true', COUNT(*) FROM {matched} WHERE materials_needed = %s",
-        f"SELECT 'category', CAST(category_id AS TEXT), COUNT(*) FROM {categories} "
-        f"WHERE 1 = 1{member} GROUP BY category_id",
-        f"SELECT 'source', CAST(source_id AS TEXT), COUNT(DISTINCT activity_id) FROM {links} "
-        f"WHERE source_id IS NOT NULL{member} GROUP BY source_id",
+        # Every language of the library, so an option with no result still shows (0).
+        f"SELECT 'library_language', language, 0, NULL, NULL FROM (SELECT DISTINCT language FROM {activities})",
+        f"SELECT 'no_materials', 'true', COUNT(*), NULL, NULL FROM {matched} WHERE materials_needed = %s",
+        f"SELECT 'category', {category_table}.code, counted.activities, NULL, NULL "
+        f"FROM (SELECT category_id, COUNT(*) AS activities FROM {categories} "
+        f"WHERE 1 = 1{member} GROUP BY category_id) AS counted "
+        f"INNER JOIN {category_table} ON {category_table}.id = counted.category_id",
+        f"SELECT 'source', CAST(counted.source_id AS TEXT), counted.activities, {sources}.title, {sources}.path "
+        f"FROM (SELECT source_id, COUNT(DISTINCT activity_id) AS activities FROM {links} "
+        f"WHERE source_id IS NOT NULL{member} GROUP BY source_id) AS counted "
+        f"INNER JOIN {sources} ON {sources}.id = counted.source_id",
     ]
     params = [*params, False]
     if with_page:
         # The same order as ActivityFilter.order_results: rank descending, ties by id.
         # The position numbers the page's own rows (1..limit), which is all the caller needs.
         branches.append(
-            "SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY rank DESC, id) FROM "
+            "SELECT 'page', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY rank DESC, id), NULL, NULL FROM "
             "(SELECT id, rank FROM matched ORDER BY rank DESC, id LIMIT %s OFFSET %s) AS page"
         )
         offset, limit = page
         params += [limit, offset]
-    counts, page_rows = {}, []
+    counts, languages, source_rows, page_rows = {}, [], [], []
     with connection.cursor() as cursor:
         cursor.execute(prefix + " UNION ALL ".join(branches), params)
-        for facet, value, count in cursor.fetchall():
+        for facet, value, count, title, path in cursor.fetchall():
+            value = "" if value is None else str(value)
             if facet == "page":
                 page_rows.append((count, int(value)))
-            else:
-                counts[(facet, "" if value is None else str(value))] = count
-    return counts, ([pk for _position, pk in sorted(page_rows)] if with_page else None)
+                continue
+            if facet == "library_language":
+                languages.append(value)
+                continue
+            counts[(facet, value)] = count
+            if facet == "source":
+                source_rows.append((value, title, path))
+    return _FacetRows(
+        counts=counts,
+        languages=sorted(language for language in languages if language),
+        sources=sorted(source_rows, key=lambda row: (row[1], row[2])),
+        page_ids=[pk for _position, pk in sorted(page_rows)] if with_page else None,
+    )
 
 
 def activity_facets(*, queryset: QuerySet, page: tuple[int, int] | None = None) -> Facets:
     """How many activities ``queryset`` has and, for each option of each filter,
     how many of them it would keep; with ``page`` (offset, limit), the ids of
-    that page too when the same statement can list them (see ``_facet_counts``)."""
-    counts, page_ids = _facet_counts(queryset, page)
+    that page too when the same statement can list them (see ``_facet_rows``)."""
+    rows = _facet_rows(queryset, page)
+    counts = rows.counts
     by_setting = {value: count for (facet, value), count in counts.items() if facet == "indoor_outdoor"}
-    languages = Activity.objects.order_by("language").values_list("language", flat=True).distinct()
-    source_ids = [int(value) for facet, value in counts if facet == "source"]
-    sources = Source.objects.filter(pk__in=source_ids).order_by("title", "path").values_list("pk", "title", "path")
     options = {
         "category": [
-            FacetOption(category.code, term_label(category), counts.get(("category", str(category.pk)), 0))
-            for category in Category.objects.all()
+            FacetOption(term.code, term_label(term), counts.get(("category", term.code), 0))
+            for term in taxonomy.CATEGORIES
         ],
         "setting": [
             FacetOption(code, str(label), sum(by_setting.get(match, 0) for match in SETTING_MATCHES[code]))
@@ -179,14 +229,14 @@ def activity_facets(*, queryset: QuerySet, page: tuple[int, int] | None = None) 
             FacetOption(term.code, term_label(term), counts.get(("space", term.code), 0)) for term in taxonomy.SPACE
         ],
         "language": [
-            FacetOption(code, language_label(code), counts.get(("language", code), 0)) for code in languages if code
+            FacetOption(code, language_label(code), counts.get(("language", code), 0)) for code in rows.languages
         ],
         "no_materials": [FacetOption("true", "", counts.get(("no_materials", "true"), 0))],
-        # The label is Source.__str__ (title, else path), without loading whole Source rows.
-        "source": [FacetOption(str(pk), title or path, counts[("source", str(pk))]) for pk, title, path in sources],
+        # The label is Source.__str__ (title, else path).
+        "source": [FacetOption(pk, title or path, counts[("source", pk)]) for pk, title, path in rows.sources],
     }
     # Every matched activity is in exactly one indoor/outdoor group (blank and NULL included).
-    return Facets(total=sum(by_setting.values()), options=options, page_ids=page_ids)
+    return Facets(total=sum(by_setting.values()), options=options, page_ids=rows.page_ids)
 
 
 def activity_relaxations(*, filterset: ActivityFilter) -> list[tuple[str, int]]:

@@ -39,7 +39,7 @@ def activity_list(request):
         ids = facets.page_ids
     else:  # another order, or a page number out of range that the paginator replaced
         ids = list(page.object_list)
-    page.object_list = selectors.activity_rows(ids=ids)
+    page.object_list = selectors.activity_summaries(ids=ids)
     relaxations = []
     if page.paginator.count == 0:
         relaxations = [

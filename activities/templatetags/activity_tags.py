@@ -5,6 +5,7 @@ import html
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -67,14 +68,76 @@ def activity_facts(activity) -> str:
         facts.append((labels["duration"], duration))
     if activity.indoor_outdoor:
         facts.append((labels["where"], vocabulary_label(activity.indoor_outdoor)))
-    categories = activity.categories.all()
-    if categories:
-        facts.append((labels["category"], ", ".join(term_label(category) for category in categories)))
+    if activity.categories:
+        facts.append((labels["category"], ", ".join(term_label(category) for category in activity.categories)))
     facts.append((labels["sources"], activity.source_count))
     # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
     return mark_safe(
         "".join(
             f"<div><dt>{html.escape(str(label))}</dt><dd>{html.escape(str(value))}</dd></div>" for label, value in facts
+        )
+    )
+
+
+SUMMARY_CHARS = 220
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@register.simple_tag
+def activity_result(activity, query: str) -> str:
+    """A result of the listing: linked name (Romanian when translated), the
+    original name when it differs, a short description and the facts, with the
+    searched words marked. Plain Python for the same reason as ``activity_facts``:
+    as template nodes, twenty results cost more than the rest of the page."""
+    url = html.escape(reverse("activities:detail", args=[activity.pk]))
+    parts = [f'<h3><a href="{url}">{highlight(activity.display_name, query)}</a></h3>']
+    if activity.name_ro and activity.name_ro != activity.name:
+        language = html.escape(activity.language)
+        parts.append(f'<p class="original-name" lang="{language}">{highlight(activity.name, query)}</p>')
+    summary = shorten(activity.description_ro or activity.description or "", SUMMARY_CHARS)
+    parts.append(f'<p class="summary">{highlight(summary, query)}</p>')
+    parts.append(f'<dl class="facts">{activity_facts(activity)}</dl>')
+    return mark_safe("".join(parts))
+
+
+def _selected_values(selected) -> set[str]:
+    if selected is None:
+        return set()
+    if isinstance(selected, str):
+        return {selected}
+    return {str(value) for value in selected}
+
+
+@register.simple_tag
+def facet_choices(options, name: str, selected, input_type: str = "radio") -> str:
+    """One ``<label><input …> label (count)</label>`` per facet option, the
+    ``selected`` value(s) checked. Plain Python, like ``activity_facts``: the
+    listing renders every option of every filter on each request."""
+    chosen = _selected_values(selected)
+    name, input_type = html.escape(name), html.escape(input_type)
+    return mark_safe(
+        "".join(
+            f'<label><input type="{input_type}" name="{name}" value="{html.escape(option.value)}"'
+            f"{' checked' if option.value in chosen else ''}> {html.escape(str(option.label))} "
+            f'<span class="count">({option.count})</span></label>'
+            for option in options
+        )
+    )
+
+
+@register.simple_tag
+def facet_select_options(options, selected) -> str:
+    """One ``<option>label (count)</option>`` per facet option, the ``selected`` one selected."""
+    chosen = _selected_values(selected)
+    return mark_safe(
+        "".join(
+            f'<option value="{html.escape(option.value)}"{" selected" if option.value in chosen else ""}>'
+            f"{html.escape(str(option.label))} ({option.count})</option>"
+            for option in options
         )
     )
 
