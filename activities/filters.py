@@ -97,6 +97,14 @@ class ActivityFilter(django_filters.FilterSet):
             data["sort"] = SORT_RELEVANCE if (data.get("q") or "").strip() else SORT_NAME
         super().__init__(data, *args, **kwargs)
 
+    def get_form_class(self):
+        # The form's fields depend on nothing in the request: build its class once
+        # per FilterSet class instead of on every request.
+        filterset_class = type(self)
+        if "_form_class" not in filterset_class.__dict__:
+            filterset_class._form_class = super().get_form_class()
+        return filterset_class._form_class
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return search(queryset, value)
 

@@ -19,7 +19,6 @@ from activities.selectors import range_text
 register = template.Library()
 
 TERMS = {term.code: term for term in taxonomy.INDOOR_OUTDOOR + taxonomy.SPACE}
-WORD = re.compile(r"[^\W_]+")
 
 
 @register.filter
@@ -142,8 +141,26 @@ def facet_select_options(options, selected) -> str:
     )
 
 
-# Folded words, cached: a page folds the same vocabulary in every snippet it highlights.
-_fold_word = functools.lru_cache(maxsize=4096)(fold)
+class _CharFolds(dict):
+    """Code point → the character it folds to (``fold`` of that one character).
+    A character whose fold is not exactly one character maps to itself, so a
+    folded text keeps the positions of the original one."""
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint)
+        folded = fold(char)
+        self[codepoint] = folded if len(folded) == 1 else char
+        return self[codepoint]
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
+@functools.lru_cache(maxsize=256)
+def _matched_words(terms: tuple[str, ...]) -> re.Pattern:
+    """A word (run of letters and digits) that starts with one of ``terms``."""
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
 
 
 @register.filter(needs_autoescape=True)
@@ -155,12 +172,13 @@ def highlight(text, query, autoescape=True):
     terms = tuple(query_terms(str(query or "")))
     if not terms:
         return escape(text)
+    # Matched in the folded text, cut from the original: the two are aligned.
+    folded = text.translate(_CHAR_FOLDS)
     pieces, position = [], 0
-    for match in WORD.finditer(text):
-        word = _fold_word(match.group())
-        if word.startswith(terms):  # any of them
-            pieces.append(escape(text[position : match.start()]))
-            pieces.append(mark_safe(f"<mark>{escape(match.group())}</mark>"))
-            position = match.end()
+    for match in _matched_words(terms).finditer(folded):
+        start, end = match.span()
+        pieces.append(escape(text[position:start]))
+        pieces.append(mark_safe(f"<mark>{escape(text[start:end])}</mark>"))
+        position = end
     pieces.append(escape(text[position:]))
     return mark_safe("".join(str(piece) for piece in pieces))
