@@ -72,6 +72,7 @@ class ActivitySummary:
 
 # Labels come from the vocabulary in code, as for every other taxonomy term.
 CATEGORY_TERMS = {term.code: term for term in taxonomy.CATEGORIES}
+CATEGORY_ORDER = {term: position for position, term in enumerate(taxonomy.CATEGORIES)}
 SUMMARY_FIELDS = tuple(field for field in ActivitySummary.__slots__ if field not in ("pk", "categories"))
 
 
@@ -90,27 +91,32 @@ def activity_list(*, filters) -> QuerySet:
 
 
 def activity_summaries(*, ids: list[int]) -> list[ActivitySummary]:
-    """The activities of a results page, in the order of ``ids``, in two queries.
+    """The activities of a results page, in the order of ``ids``, in one query.
 
     A page is fetched in two steps — the ordered ids of the page, then their
     rows — so that sorting a few thousand matches never carries their text.
+    The rows come with their category codes joined (one row per category).
     """
-    links = (
-        Activity.categories.through.objects.filter(activity_id__in=ids)
-        .order_by("category__position", "category_id")
-        .values_list("activity_id", "category__code")
-    )
-    categories = {}
-    for activity_id, code in links:
+    rows, categories = {}, {}
+    for *row, code in Activity.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS, "categories__code"):
+        rows.setdefault(row[0], row)
         if code in CATEGORY_TERMS:
-            categories.setdefault(activity_id, []).append(CATEGORY_TERMS[code])
-    rows = Activity.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS)
-    summaries = {row[0]: ActivitySummary(*row, categories=tuple(categories.get(row[0], ()))) for row in rows}
-    return [summaries[pk] for pk in ids if pk in summaries]
+            categories.setdefault(row[0], []).append(CATEGORY_TERMS[code])
+    return [
+        ActivitySummary(*rows[pk], categories=tuple(sorted(categories.get(pk, ()), key=CATEGORY_ORDER.__getitem__)))
+        for pk in ids
+        if pk in rows
+    ]
 
 
-# Columns of the matched set that single-valued facets group by.
-FACET_COLUMNS = ("indoor_outdoor", "space", "language")
+# Facets over a fixed vocabulary, counted in a single pass over the matched set:
+# (facet, column, value counted, value as reported). Codes are constants of the
+# taxonomy, never user input.
+FIXED_FACETS = (
+    *(("indoor_outdoor", "indoor_outdoor", term.code, term.code) for term in taxonomy.INDOOR_OUTDOOR),
+    *(("space", "space", term.code, term.code) for term in taxonomy.SPACE),
+    ("no_materials", "materials_needed", False, "true"),
+)
 
 
 def _ranked_by_relevance(queryset: QuerySet) -> bool:
@@ -129,7 +135,7 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
     """The counts per (facet, value) for the activities of ``queryset``, in ONE statement.
 
     The filtered (and searched) set is computed once, as a materialized CTE, and
-    every facet groups over it; separate ORM queries would each redo the
+    every facet counts over it; separate ORM queries would each redo the
     full-text match. The same statement lists the library's languages (with
     zero counts) and the titles of the sources that have results. For a search
     ordered by relevance, ``page`` (offset, limit) also takes the ids of that
@@ -139,35 +145,55 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
     listing counts straight from the tables' indexes instead (no 100k-row CTE).
     """
     quote = connection.ops.quote_name
-    columns = ("id", *FACET_COLUMNS, "materials_needed")
+    columns = ("id", "indoor_outdoor", "space", "language", "materials_needed")
     unfiltered = not queryset.query.where and len(queryset.query.alias_map) <= 1
     with_page = page is not None and not unfiltered and _ranked_by_relevance(queryset)
     if with_page:
         columns = (*columns, "rank")
     activities = quote(Activity._meta.db_table)
     if unfiltered:
-        prefix, params, matched, member = "", [], activities, ""
+        ctes, params, matched, member = [], [], activities, ""
     else:
         try:
             matched_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
         except EmptyResultSet:  # e.g. a search with no words in it: nothing matches
             empty_columns = ", ".join("0.0" if column == "rank" else column for column in columns)
             matched_sql, params = f"SELECT {empty_columns} FROM {activities} WHERE 1 = 0", []
-        prefix = f"WITH matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql}) "
+        ctes = [f"matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql})"]
         matched, member = "matched", " AND activity_id IN (SELECT id FROM matched)"
     categories = quote(Activity.categories.through._meta.db_table)
     category_table = quote(Category._meta.db_table)
     links = quote(ActivitySource._meta.db_table)
     sources = quote(Source._meta.db_table)
     # Every branch gives (facet, value, count, source title, source path).
-    branches = [
-        f"SELECT '{column}', {column}, COUNT(*), NULL, NULL FROM {matched} GROUP BY {column}"
-        for column in FACET_COLUMNS
-    ]
+    if unfiltered:
+        # Each column's own index answers its GROUP BY without reading the table.
+        branches = [f"SELECT 'total', '', COUNT(*), NULL, NULL FROM {activities}"]
+        branches += [
+            f"SELECT '{column}', {column}, COUNT(*), NULL, NULL FROM {activities} GROUP BY {column}"
+            for column in ("indoor_outdoor", "space")
+        ]
+        branches.append(
+            f"SELECT 'no_materials', 'true', COUNT(*), NULL, NULL FROM {activities} WHERE materials_needed = %s"
+        )
+        params = [False]
+    else:
+        # A few thousand matched rows: one pass tallies every fixed option at once.
+        tallies = ", ".join(
+            f"SUM(CASE WHEN {column} = %s THEN 1 ELSE 0 END) AS tally_{number}"
+            for number, (_facet, column, _value, _reported) in enumerate(FIXED_FACETS)
+        )
+        ctes.append(f"fixed AS MATERIALIZED (SELECT COUNT(*) AS total, {tallies} FROM matched)")
+        params = [*params, *(value for _facet, _column, value, _reported in FIXED_FACETS)]
+        branches = ["SELECT 'total', '', total, NULL, NULL FROM fixed"]
+        branches += [
+            f"SELECT '{facet}', '{reported}', tally_{number}, NULL, NULL FROM fixed"
+            for number, (facet, _column, _value, reported) in enumerate(FIXED_FACETS)
+        ]
     branches += [
+        f"SELECT 'language', language, COUNT(*), NULL, NULL FROM {matched} GROUP BY language",
         # Every language of the library, so an option with no result still shows (0).
         f"SELECT 'library_language', language, 0, NULL, NULL FROM (SELECT DISTINCT language FROM {activities})",
-        f"SELECT 'no_materials', 'true', COUNT(*), NULL, NULL FROM {matched} WHERE materials_needed = %s",
         f"SELECT 'category', {category_table}.code, counted.activities, NULL, NULL "
         f"FROM (SELECT category_id, COUNT(*) AS activities FROM {categories} "
         f"WHERE 1 = 1{member} GROUP BY category_id) AS counted "
@@ -177,7 +203,6 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
         f"WHERE source_id IS NOT NULL{member} GROUP BY source_id) AS counted "
         f"INNER JOIN {sources} ON {sources}.id = counted.source_id",
     ]
-    params = [*params, False]
     if with_page:
         # The same order as ActivityFilter.order_results: rank descending, ties by id.
         # The position numbers the page's own rows (1..limit), which is all the caller needs.
@@ -189,7 +214,7 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
         params += [limit, offset]
     counts, languages, source_rows, page_rows = {}, [], [], []
     with connection.cursor() as cursor:
-        cursor.execute(prefix + " UNION ALL ".join(branches), params)
+        cursor.execute((f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(branches), params)
         for facet, value, count, title, path in cursor.fetchall():
             value = "" if value is None else str(value)
             if facet == "page":
@@ -198,7 +223,7 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
             if facet == "library_language":
                 languages.append(value)
                 continue
-            counts[(facet, value)] = count
+            counts[(facet, value)] = count or 0  # SUM over no rows is NULL
             if facet == "source":
                 source_rows.append((value, title, path))
     return _FacetRows(
@@ -215,14 +240,15 @@ def activity_facets(*, queryset: QuerySet, page: tuple[int, int] | None = None) 
     that page too when the same statement can list them (see ``_facet_rows``)."""
     rows = _facet_rows(queryset, page)
     counts = rows.counts
-    by_setting = {value: count for (facet, value), count in counts.items() if facet == "indoor_outdoor"}
     options = {
         "category": [
             FacetOption(term.code, term_label(term), counts.get(("category", term.code), 0))
             for term in taxonomy.CATEGORIES
         ],
         "setting": [
-            FacetOption(code, str(label), sum(by_setting.get(match, 0) for match in SETTING_MATCHES[code]))
+            FacetOption(
+                code, str(label), sum(counts.get(("indoor_outdoor", match), 0) for match in SETTING_MATCHES[code])
+            )
             for code, label in SETTING_CHOICES
         ],
         "space": [
@@ -235,8 +261,7 @@ def activity_facets(*, queryset: QuerySet, page: tuple[int, int] | None = None) 
         # The label is Source.__str__ (title, else path).
         "source": [FacetOption(pk, title or path, counts[("source", pk)]) for pk, title, path in rows.sources],
     }
-    # Every matched activity is in exactly one indoor/outdoor group (blank and NULL included).
-    return Facets(total=sum(by_setting.values()), options=options, page_ids=rows.page_ids)
+    return Facets(total=counts[("total", "")], options=options, page_ids=rows.page_ids)
 
 
 def activity_relaxations(*, filterset: ActivityFilter) -> list[tuple[str, int]]:

@@ -3,7 +3,7 @@
 import pytest
 
 from activities.search import reindex
-from activities.selectors import activity_facets, activity_list
+from activities.selectors import activity_facets, activity_list, activity_summaries
 from tests.factories import ActivityFactory, ActivitySourceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,12 @@ def test_facets_cost_a_fixed_number_of_queries(django_assert_max_num_queries):
         ActivitySourceFactory(activity=ActivityFactory(categories=["tag"], indoor_outdoor="indoor", space="small-room"))
     with django_assert_max_num_queries(6):
         _facets(setting="indoor")
+
+
+def test_page_summaries_keep_the_page_order_with_each_activity_once_and_its_categories_in_vocabulary_order():
+    first = ActivityFactory(categories=["ball", "icebreaker"])
+    second = ActivityFactory(categories=[])
+    summaries = activity_summaries(ids=[second.pk, first.pk])
+    assert [summary.pk for summary in summaries] == [second.pk, first.pk]
+    assert [term.code for term in summaries[1].categories] == ["icebreaker", "ball"]
+    assert summaries[0].categories == ()
