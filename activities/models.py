@@ -59,6 +59,9 @@ class Activity(models.Model):
     )
     space = models.CharField(_("space needed"), max_length=16, choices=taxonomy.choices(taxonomy.SPACE), blank=True)
     categories = models.ManyToManyField(Category, related_name="activities", blank=True)
+    # Derived from ``categories`` (taxonomy.CATEGORY_BITS), kept in step by the
+    # rebuild and by a receiver on every change of the relation.
+    category_mask = models.PositiveBigIntegerField(default=0, editable=False)
     estimated_fields = models.JSONField(
         _("estimated fields"), default=list, blank=True, help_text=_("Filter values inferred, not stated in a source.")
     )

@@ -64,6 +64,7 @@ PUBLISHED_FIELDS = (
     "space",
     "estimated_fields",
     "source_count",
+    "category_mask",
 )
 
 Progress = Callable[[str], None]
@@ -301,6 +302,7 @@ def _fill_row(cluster: Cluster) -> None:
         "space": values["space"] or "",
         "estimated_fields": [name for name in taxonomy.FILTER_FIELDS if name in estimated],
         "source_count": min(len({m.source_path or m.chunk_key for m in cluster.members}), 32767),
+        "category_mask": taxonomy.category_mask(cluster.categories),
     }
 
 

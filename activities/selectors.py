@@ -70,9 +70,6 @@ class ActivitySummary:
         return self.name_ro or self.name
 
 
-# Labels come from the vocabulary in code, as for every other taxonomy term.
-CATEGORY_TERMS = {term.code: term for term in taxonomy.CATEGORIES}
-CATEGORY_ORDER = {term: position for position, term in enumerate(taxonomy.CATEGORIES)}
 SUMMARY_FIELDS = tuple(field for field in ActivitySummary.__slots__ if field not in ("pk", "categories"))
 
 
@@ -95,27 +92,23 @@ def activity_summaries(*, ids: list[int]) -> list[ActivitySummary]:
 
     A page is fetched in two steps — the ordered ids of the page, then their
     rows — so that sorting a few thousand matches never carries their text.
-    The rows come with their category codes joined (one row per category).
     """
-    rows, categories = {}, {}
-    for *row, code in Activity.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS, "categories__code"):
-        rows.setdefault(row[0], row)
-        if code in CATEGORY_TERMS:
-            categories.setdefault(row[0], []).append(CATEGORY_TERMS[code])
-    return [
-        ActivitySummary(*rows[pk], categories=tuple(sorted(categories.get(pk, ()), key=CATEGORY_ORDER.__getitem__)))
-        for pk in ids
-        if pk in rows
-    ]
+    rows = Activity.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS, "category_mask")
+    summaries = {row[0]: ActivitySummary(*row[:-1], categories=taxonomy.categories_in(row[-1])) for row in rows}
+    return [summaries[pk] for pk in ids if pk in summaries]
 
 
 # Facets over a fixed vocabulary, counted in a single pass over the matched set:
-# (facet, column, value counted, value as reported). Codes are constants of the
-# taxonomy, never user input.
+# (facet, option, condition on a matched row). Codes and bits are constants of
+# the taxonomy, never user input.
 FIXED_FACETS = (
-    *(("indoor_outdoor", "indoor_outdoor", term.code, term.code) for term in taxonomy.INDOOR_OUTDOOR),
-    *(("space", "space", term.code, term.code) for term in taxonomy.SPACE),
-    ("no_materials", "materials_needed", False, "true"),
+    *(("indoor_outdoor", term.code, f"indoor_outdoor = '{term.code}'") for term in taxonomy.INDOOR_OUTDOOR),
+    *(("space", term.code, f"space = '{term.code}'") for term in taxonomy.SPACE),
+    ("no_materials", "true", "materials_needed = FALSE"),
+    *(
+        ("category", term.code, f"(category_mask & {taxonomy.CATEGORY_BITS[term.code]}) <> 0")
+        for term in taxonomy.CATEGORIES
+    ),
 )
 
 
@@ -145,7 +138,7 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
     listing counts straight from the tables' indexes instead (no 100k-row CTE).
     """
     quote = connection.ops.quote_name
-    columns = ("id", "indoor_outdoor", "space", "language", "materials_needed")
+    columns = ("id", "indoor_outdoor", "space", "language", "materials_needed", "category_mask")
     unfiltered = not queryset.query.where and len(queryset.query.alias_map) <= 1
     with_page = page is not None and not unfiltered and _ranked_by_relevance(queryset)
     if with_page:
@@ -159,7 +152,7 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
         except EmptyResultSet:  # e.g. a search with no words in it: nothing matches
             empty_columns = ", ".join("0.0" if column == "rank" else column for column in columns)
             matched_sql, params = f"SELECT {empty_columns} FROM {activities} WHERE 1 = 0", []
-        ctes = [f"matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql})"]
+        ctes, params = [f"matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql})"], list(params)
         matched, member = "matched", " AND activity_id IN (SELECT id FROM matched)"
     categories = quote(Activity.categories.through._meta.db_table)
     category_table = quote(Category._meta.db_table)
@@ -173,31 +166,29 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
             f"SELECT '{column}', {column}, COUNT(*), NULL, NULL FROM {activities} GROUP BY {column}"
             for column in ("indoor_outdoor", "space")
         ]
-        branches.append(
-            f"SELECT 'no_materials', 'true', COUNT(*), NULL, NULL FROM {activities} WHERE materials_needed = %s"
-        )
+        branches += [
+            f"SELECT 'no_materials', 'true', COUNT(*), NULL, NULL FROM {activities} WHERE materials_needed = %s",
+            f"SELECT 'category', {category_table}.code, counted.activities, NULL, NULL "
+            f"FROM (SELECT category_id, COUNT(*) AS activities FROM {categories} GROUP BY category_id) AS counted "
+            f"INNER JOIN {category_table} ON {category_table}.id = counted.category_id",
+        ]
         params = [False]
     else:
         # A few thousand matched rows: one pass tallies every fixed option at once.
         tallies = ", ".join(
-            f"SUM(CASE WHEN {column} = %s THEN 1 ELSE 0 END) AS tally_{number}"
-            for number, (_facet, column, _value, _reported) in enumerate(FIXED_FACETS)
+            f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS tally_{number}"
+            for number, (_facet, _option, condition) in enumerate(FIXED_FACETS)
         )
         ctes.append(f"fixed AS MATERIALIZED (SELECT COUNT(*) AS total, {tallies} FROM matched)")
-        params = [*params, *(value for _facet, _column, value, _reported in FIXED_FACETS)]
         branches = ["SELECT 'total', '', total, NULL, NULL FROM fixed"]
         branches += [
-            f"SELECT '{facet}', '{reported}', tally_{number}, NULL, NULL FROM fixed"
-            for number, (facet, _column, _value, reported) in enumerate(FIXED_FACETS)
+            f"SELECT '{facet}', '{option}', tally_{number}, NULL, NULL FROM fixed"
+            for number, (facet, option, _condition) in enumerate(FIXED_FACETS)
         ]
     branches += [
         f"SELECT 'language', language, COUNT(*), NULL, NULL FROM {matched} GROUP BY language",
         # Every language of the library, so an option with no result still shows (0).
         f"SELECT 'library_language', language, 0, NULL, NULL FROM (SELECT DISTINCT language FROM {activities})",
-        f"SELECT 'category', {category_table}.code, counted.activities, NULL, NULL "
-        f"FROM (SELECT category_id, COUNT(*) AS activities FROM {categories} "
-        f"WHERE 1 = 1{member} GROUP BY category_id) AS counted "
-        f"INNER JOIN {category_table} ON {category_table}.id = counted.category_id",
         f"SELECT 'source', CAST(counted.source_id AS TEXT), counted.activities, {sources}.title, {sources}.path "
         f"FROM (SELECT source_id, COUNT(DISTINCT activity_id) AS activities FROM {links} "
         f"WHERE source_id IS NOT NULL{member} GROUP BY source_id) AS counted "

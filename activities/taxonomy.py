@@ -34,6 +34,26 @@ CATEGORIES: tuple[Term, ...] = (
     Term("reflection", "Reflecție / debriefing", "Reflection / debrief"),
 )
 
+# One bit per category, by its place in CATEGORIES: an activity's categories as
+# one integer (Activity.category_mask), so the listing counts every category in
+# the same pass as the other facets. Append new categories; reordering would
+# change the bits of published rows until the next rebuild.
+CATEGORY_BITS: dict[str, int] = {term.code: 1 << position for position, term in enumerate(CATEGORIES)}
+
+
+def category_mask(codes) -> int:
+    """The mask of category ``codes`` (codes outside the vocabulary are ignored)."""
+    mask = 0
+    for code in codes:
+        mask |= CATEGORY_BITS.get(code, 0)
+    return mask
+
+
+def categories_in(mask: int) -> tuple[Term, ...]:
+    """The categories of ``mask``, in vocabulary order."""
+    return tuple(term for term in CATEGORIES if mask & CATEGORY_BITS[term.code])
+
+
 INDOOR_OUTDOOR: tuple[Term, ...] = (
     Term("indoor", "În interior", "Indoor"),
     Term("outdoor", "În aer liber", "Outdoor"),

@@ -44,7 +44,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from activities import search  # noqa: E402
+from activities import search, taxonomy  # noqa: E402
 from activities.models import Activity, ActivitySource, Category  # noqa: E402
 from activities.search.base import FallbackBackend  # noqa: E402
 from sources.models import Source  # noqa: E402
@@ -83,8 +83,10 @@ def build_library(count: int) -> None:
     def text(words: int) -> str:
         return " ".join(rng.choices(vocabulary, cum_weights=cumulative, k=words)).capitalize() + "."
 
-    batch = []
+    batch, picked = [], []
     for number in range(count):
+        activity_categories = rng.sample(categories, rng.choice([1, 2]))
+        picked.append(activity_categories)
         players_min = rng.choice([None, 2, 4, 6, 8, 10, 15, 20])
         duration_min = rng.choice([None, 5, 10, 15, 20, 30, 45])
         batch.append(
@@ -106,6 +108,7 @@ def build_library(count: int) -> None:
                 space=rng.choice(["", "small-room", "large-room", "open-field"]),
                 materials_needed=rng.choice([None, True, False]),
                 source_count=1,
+                category_mask=taxonomy.category_mask(category.code for category in activity_categories),
             )
         )
     activities = Activity.objects.bulk_create(batch, batch_size=2000)
@@ -113,8 +116,8 @@ def build_library(count: int) -> None:
     through.objects.bulk_create(
         (
             through(activity_id=activity.pk, category_id=category.pk)
-            for activity in activities
-            for category in rng.sample(categories, rng.choice([1, 2]))
+            for activity, activity_categories in zip(activities, picked, strict=True)
+            for category in activity_categories
         ),
         batch_size=5000,
     )

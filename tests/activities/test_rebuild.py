@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from activities import taxonomy
 from activities.models import Activity, ActivitySource, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
 from activities.signals import library_published, library_will_publish
@@ -145,6 +146,7 @@ def test_published_activity_carries_normalized_filters_categories_and_estimates(
     assert (wink.name, wink.players_min, wink.players_max, wink.indoor_outdoor) == ("Wink", 10, 30, "indoor")
     assert (wink.materials, wink.materials_needed, wink.space) == (["chairs"], True, "")
     assert sorted(wink.categories.values_list("code", flat=True)) == ["circle", "party"]
+    assert [term.code for term in taxonomy.categories_in(wink.category_mask)] == ["circle", "party"]
     assert wink.estimated_fields == ["players_min", "players_max"]
     assert wink.sources.get().chunk_key == "k.part01"
 

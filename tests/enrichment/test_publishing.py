@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from activities import search
+from activities import search, taxonomy
 from activities.models import Activity, ActivitySource, Category
 from activities.signals import library_published
 from enrichment.models import EnrichmentOverlay, EstimateFill
@@ -57,6 +57,7 @@ def test_estimates_fill_only_fields_the_source_leaves_empty(library):
         activity.estimated_fields
     )
     assert list(activity.categories.values_list("code", flat=True)) == ["party"]
+    assert activity.category_mask == taxonomy.category_mask(["party"])
 
 
 def test_source_categories_are_not_replaced_by_estimated_ones(library):
@@ -88,6 +89,7 @@ def test_rejecting_clears_the_text_and_the_estimates(library):
     assert (activity.name_ro, activity.description_ro) == ("", "")
     assert (activity.age_min, activity.indoor_outdoor, activity.estimated_fields) == (None, "", [])
     assert not activity.categories.exists()
+    assert activity.category_mask == 0
 
 
 def test_rejecting_keeps_a_value_the_extraction_estimated(library):

@@ -1,0 +1,57 @@
+"""``Activity.category_mask``: the activity's categories as one integer (see
+``activities/category_masks.py``), filled for the rows already published.
+
+SQLite: the covering filter index (migrations 0003, 0004) gains the mask as its
+last column, so the listing's facets still never read the wide table rows.
+"""
+
+from django.db import migrations, models
+
+from activities import taxonomy
+
+INDEX = "activity_filter_cover"
+COLUMNS_BEFORE = (
+    "id, players_min, players_max, duration_min, duration_max, age_min, age_max, "
+    "indoor_outdoor, space, language, materials_needed"
+)
+COLUMNS_AFTER = f"{COLUMNS_BEFORE}, category_mask"
+
+
+def fill_masks(apps, schema_editor):
+    Activity = apps.get_model("activities", "Activity")
+    codes: dict[int, list[str]] = {}
+    for activity_id, code in Activity.categories.through.objects.values_list("activity_id", "category__code"):
+        codes.setdefault(activity_id, []).append(code)
+    Activity.objects.bulk_update(
+        [Activity(pk=pk, category_mask=taxonomy.category_mask(values)) for pk, values in codes.items()],
+        ["category_mask"],
+        batch_size=500,
+    )
+
+
+def _recreate_filter_cover(columns: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute(f"CREATE INDEX {INDEX} ON activities_activity ({columns})")
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+            if cursor.fetchone() is not None:
+                schema_editor.execute(f"ANALYZE {INDEX}")
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("activities", "0005_alter_duplicatecandidate_options_and_more")]
+
+    operations = [
+        migrations.AddField(
+            model_name="activity",
+            name="category_mask",
+            field=models.PositiveBigIntegerField(default=0, editable=False),
+        ),
+        migrations.RunPython(fill_masks, migrations.RunPython.noop),
+        migrations.RunPython(_recreate_filter_cover(COLUMNS_AFTER), _recreate_filter_cover(COLUMNS_BEFORE)),
+    ]
