@@ -105,10 +105,6 @@ FIXED_FACETS = (
     *(("indoor_outdoor", term.code, f"indoor_outdoor = '{term.code}'") for term in taxonomy.INDOOR_OUTDOOR),
     *(("space", term.code, f"space = '{term.code}'") for term in taxonomy.SPACE),
     ("no_materials", "true", "materials_needed = FALSE"),
-    *(
-        ("category", term.code, f"(category_mask & {taxonomy.CATEGORY_BITS[term.code]}) <> 0")
-        for term in taxonomy.CATEGORIES
-    ),
 )
 
 
@@ -185,6 +181,11 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
             f"SELECT '{facet}', '{option}', tally_{number}, NULL, NULL FROM fixed"
             for number, (facet, option, _condition) in enumerate(FIXED_FACETS)
         ]
+        # A few dozen distinct combinations of categories; each one's bits are counted in Python.
+        branches.append(
+            "SELECT 'category_mask', CAST(category_mask AS TEXT), COUNT(*), NULL, NULL "
+            "FROM matched GROUP BY category_mask"
+        )
     branches += [
         f"SELECT 'language', language, COUNT(*), NULL, NULL FROM {matched} GROUP BY language",
         # Every language of the library, so an option with no result still shows (0).
@@ -213,6 +214,10 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
                 continue
             if facet == "library_language":
                 languages.append(value)
+                continue
+            if facet == "category_mask":
+                for term in taxonomy.categories_in(int(value)):
+                    counts[("category", term.code)] = counts.get(("category", term.code), 0) + count
                 continue
             counts[(facet, value)] = count or 0  # SUM over no rows is NULL
             if facet == "source":

@@ -2,7 +2,9 @@
 ``activities/category_masks.py``), filled for the rows already published.
 
 SQLite: the covering filter index (migrations 0003, 0004) gains the mask as its
-last column, so the listing's facets still never read the wide table rows.
+last column, so the listing's facets still never read the wide table rows. And
+SQLite adds a NOT NULL column by rebuilding the table, which drops the indexes
+that migration 0003 made in plain SQL: the name order index is made again.
 """
 
 from django.db import migrations, models
@@ -15,6 +17,9 @@ COLUMNS_BEFORE = (
     "indoor_outdoor, space, language, materials_needed"
 )
 COLUMNS_AFTER = f"{COLUMNS_BEFORE}, category_mask"
+
+
+NAME_ORDER_SQL = "CREATE INDEX IF NOT EXISTS activity_name_order ON activities_activity (name, id)"
 
 
 def fill_masks(apps, schema_editor):
@@ -52,6 +57,7 @@ class Migration(migrations.Migration):
             name="category_mask",
             field=models.PositiveBigIntegerField(default=0, editable=False),
         ),
+        migrations.RunSQL(NAME_ORDER_SQL, migrations.RunSQL.noop),
         migrations.RunPython(fill_masks, migrations.RunPython.noop),
         migrations.RunPython(_recreate_filter_cover(COLUMNS_AFTER), _recreate_filter_cover(COLUMNS_BEFORE)),
     ]

@@ -1,6 +1,7 @@
 """Facet counts: per option, within the current results, counted by the database."""
 
 import pytest
+from django.db import connection
 
 from activities.search import reindex
 from activities.selectors import activity_facets, activity_list, activity_summaries
@@ -79,3 +80,17 @@ def test_page_summaries_keep_the_page_order_with_each_activity_once_and_its_cate
     assert [summary.pk for summary in summaries] == [second.pk, first.pk]
     assert [term.code for term in summaries[1].categories] == ["icebreaker", "ball"]
     assert summaries[0].categories == ()
+
+
+def test_the_listing_indexes_made_in_plain_sql_survive_every_migration():
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "activities_activity")
+    assert indexes["activity_name_order"]["columns"] == ["name", "id"]
+    if connection.vendor == "sqlite":
+        assert indexes["activity_filter_cover"]["columns"][-1] == "category_mask"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL scans a table this small whatever its indexes")
+def test_an_unsearched_listing_reads_its_first_page_from_the_name_index():
+    plan = activity_list(filters={}).values_list("pk", flat=True)[:20].explain()
+    assert "activity_name_order" in plan
