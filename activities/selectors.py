@@ -189,7 +189,8 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
     branches += [
         f"SELECT 'language', language, COUNT(*), NULL, NULL FROM {matched} GROUP BY language",
         # Every language of the library, so an option with no result still shows (0).
-        f"SELECT 'library_language', language, 0, NULL, NULL FROM (SELECT DISTINCT language FROM {activities})",
+        f"SELECT 'library_language', language, 0, NULL, NULL "
+        f"FROM (SELECT DISTINCT language FROM {activities}) AS library",
         f"SELECT 'source', CAST(counted.source_id AS TEXT), counted.activities, {sources}.title, {sources}.path "
         f"FROM (SELECT source_id, COUNT(DISTINCT activity_id) AS activities FROM {links} "
         f"WHERE source_id IS NOT NULL{member} GROUP BY source_id) AS counted "
