@@ -5,6 +5,7 @@ are for people. The normalizers that map what sources say onto these codes
 live in ``activities/normalize.py``.
 """
 
+import functools
 from dataclasses import dataclass
 
 
@@ -49,6 +50,7 @@ def category_mask(codes) -> int:
     return mask
 
 
+@functools.lru_cache(maxsize=4096)
 def categories_in(mask: int) -> tuple[Term, ...]:
     """The categories of ``mask``, in vocabulary order."""
     return tuple(term for term in CATEGORIES if mask & CATEGORY_BITS[term.code])

@@ -1,4 +1,4 @@
-"""Template helpers for the public pages: labels, ranges and safe highlighting."""
+"""Template tags of the listing: results, facet options and safe highlighting."""
 
 import functools
 import html
@@ -7,7 +7,6 @@ import re
 from django import template
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,21 +20,10 @@ register = template.Library()
 TERMS = {term.code: term for term in taxonomy.INDOOR_OUTDOOR + taxonomy.SPACE}
 
 
-@register.filter
 def vocabulary_label(code: str) -> str:
     """The label of an indoor/outdoor or space code in the active language ("" when unknown)."""
     term = TERMS.get(code)
     return term_label(term) if term else ""
-
-
-@register.filter
-def category_label(category) -> str:
-    return term_label(category)
-
-
-@register.simple_tag
-def value_range(low, high, unit: str = "") -> str:
-    return range_text(low, high, unit)
 
 
 @functools.lru_cache(maxsize=16)
@@ -52,11 +40,9 @@ def _fact_labels(language: str | None) -> dict[str, str]:
         }
 
 
-@register.simple_tag
 def activity_facts(activity) -> str:
     """A result's facts (players, duration, where, categories, sources) as escaped
-    ``<div><dt>…</dt><dd>…</dd></div>`` items. One plain-Python tag instead of a dozen
-    template nodes per result: the listing renders twenty of them on every page."""
+    ``<div><dt>…</dt><dd>…</dd></div>`` items."""
     labels = _fact_labels(translation.get_language())
     facts = []
     players = range_text(activity.players_min, activity.players_max)
@@ -90,8 +76,8 @@ def shorten(text: str, limit: int) -> str:
 def activity_result(activity, query: str) -> str:
     """A result of the listing: linked name (Romanian when translated), the
     original name when it differs, a short description and the facts, with the
-    searched words marked. Plain Python for the same reason as ``activity_facts``:
-    as template nodes, twenty results cost more than the rest of the page."""
+    searched words marked. Plain Python, every value escaped here: as template
+    nodes, the twenty results of a page cost more than the rest of it."""
     url = html.escape(reverse("activities:detail", args=[activity.pk]))
     parts = [f'<h3><a href="{url}">{highlight(activity.display_name, query)}</a></h3>']
     if activity.name_ro and activity.name_ro != activity.name:
@@ -163,22 +149,20 @@ def _matched_words(terms: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*")
 
 
-@register.filter(needs_autoescape=True)
-def highlight(text, query, autoescape=True):
+def highlight(text: str, query: str) -> str:
     """Escape ``text`` and wrap the words the search matched in <mark>, comparing
     folded forms so "sarituri" highlights "Sărituri". Only our own tag is unescaped."""
     text = str(text or "")
-    escape = conditional_escape if autoescape else str
     terms = tuple(query_terms(str(query or "")))
     if not terms:
-        return escape(text)
+        return mark_safe(html.escape(text))
     # Matched in the folded text, cut from the original: the two are aligned.
     folded = text.translate(_CHAR_FOLDS)
     pieces, position = [], 0
     for match in _matched_words(terms).finditer(folded):
         start, end = match.span()
-        pieces.append(escape(text[position:start]))
-        pieces.append(mark_safe(f"<mark>{escape(text[start:end])}</mark>"))
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
         position = end
-    pieces.append(escape(text[position:]))
-    return mark_safe("".join(str(piece) for piece in pieces))
+    pieces.append(html.escape(text[position:]))
+    return mark_safe("".join(pieces))
