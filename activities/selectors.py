@@ -92,8 +92,20 @@ def activity_summaries(*, ids: list[int]) -> list[ActivitySummary]:
 
     A page is fetched in two steps — the ordered ids of the page, then their
     rows — so that sorting a few thousand matches never carries their text.
+    Plain SQL over the model's columns, for the same reason as the facet
+    statement: compiling the ORM query costs more than running it.
     """
-    rows = Activity.objects.filter(pk__in=ids).values_list("pk", *SUMMARY_FIELDS, "category_mask")
+    if not ids:
+        return []
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(Activity._meta.get_field(name).column) for name in ("id", *SUMMARY_FIELDS, "category_mask")
+    )
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT {columns} FROM {quote(Activity._meta.db_table)} WHERE {quote('id')} IN ({placeholders})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
     summaries = {row[0]: ActivitySummary(*row[:-1], categories=taxonomy.categories_in(row[-1])) for row in rows}
     return [summaries[pk] for pk in ids if pk in summaries]
 

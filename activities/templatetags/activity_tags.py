@@ -5,7 +5,8 @@ import html
 import re
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -65,6 +66,21 @@ def activity_facts(activity) -> str:
 
 
 SUMMARY_CHARS = 220
+# An id no activity has: a detail URL reversed with it is the pattern for every id.
+ID_SENTINEL = 987_654_321_987
+
+
+@functools.lru_cache(maxsize=64)
+def _detail_url_pattern(urlconf, script_prefix: str, language: str | None) -> str:
+    return reverse("activities:detail", args=[ID_SENTINEL], urlconf=urlconf)
+
+
+def detail_url(pk: int) -> str:
+    """``reverse("activities:detail", args=[pk])``, reversing once per language and URL
+    configuration: reverse() costs more than the rest of a result."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    pattern = _detail_url_pattern(urlconf, get_script_prefix(), translation.get_language())
+    return pattern.replace(str(ID_SENTINEL), str(int(pk)))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -78,7 +94,7 @@ def activity_result(activity, query: str) -> str:
     original name when it differs, a short description and the facts, with the
     searched words marked. Plain Python, every value escaped here: as template
     nodes, the twenty results of a page cost more than the rest of it."""
-    url = html.escape(reverse("activities:detail", args=[activity.pk]))
+    url = html.escape(detail_url(activity.pk))
     parts = [f'<h3><a href="{url}">{highlight(activity.display_name, query)}</a></h3>']
     if activity.name_ro and activity.name_ro != activity.name:
         language = html.escape(activity.language)

@@ -1,6 +1,10 @@
-"""Highlighting the searched words in results: folded comparison, escaped output."""
+"""Results' helpers: highlighting (folded comparison, escaped output) and their links."""
 
-from activities.templatetags.activity_tags import highlight
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from activities.templatetags.activity_tags import detail_url, highlight
 
 
 def test_marks_whole_words_that_start_with_a_term_ignoring_diacritics_and_cedillas():
@@ -21,3 +25,9 @@ def test_characters_that_fold_to_several_keep_marks_in_place():
 
 def test_without_search_words_the_text_is_only_escaped():
     assert highlight("<i>joc</i>", "- *") == "&lt;i&gt;joc&lt;/i&gt;"
+
+
+@pytest.mark.parametrize("language", ["ro", "en"])
+def test_result_links_are_the_reversed_detail_url_in_the_active_language(language):
+    with translation.override(language):
+        assert detail_url(42) == reverse("activities:detail", args=[42])
