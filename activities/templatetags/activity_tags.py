@@ -18,20 +18,13 @@ from activities.selectors import range_text
 
 register = template.Library()
 
-TERMS = {term.code: term for term in taxonomy.INDOOR_OUTDOOR + taxonomy.SPACE}
-
-
-def vocabulary_label(code: str) -> str:
-    """The label of an indoor/outdoor or space code in the active language ("" when unknown)."""
-    term = TERMS.get(code)
-    return term_label(term) if term else ""
-
 
 @functools.lru_cache(maxsize=16)
-def _fact_labels(language: str | None) -> dict[str, str]:
-    # Per language, once: the .mo catalogues do not change while the process runs.
+def _fact_labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The escaped labels of a result's facts, and of every taxonomy term by code.
+    Per language, once: the .mo catalogues do not change while the process runs."""
     with translation.override(language):
-        return {
+        labels = {
             "players": _("Players"),
             "duration": _("Duration"),
             "min": _("min"),
@@ -39,30 +32,30 @@ def _fact_labels(language: str | None) -> dict[str, str]:
             "category": _("Category"),
             "sources": _("Sources"),
         }
+        terms = {term.code: term_label(term) for term in taxonomy.INDOOR_OUTDOOR + taxonomy.SPACE + taxonomy.CATEGORIES}
+    return (
+        {key: html.escape(str(label)) for key, label in labels.items()},
+        {code: html.escape(label) for code, label in terms.items()},
+    )
 
 
 def activity_facts(activity) -> str:
     """A result's facts (players, duration, where, categories, sources) as escaped
     ``<div><dt>…</dt><dd>…</dd></div>`` items."""
-    labels = _fact_labels(translation.get_language())
+    labels, terms = _fact_labels(translation.get_language())
     facts = []
     players = range_text(activity.players_min, activity.players_max)
     if players:
-        facts.append((labels["players"], players))
+        facts.append((labels["players"], html.escape(players)))
     duration = range_text(activity.duration_min, activity.duration_max, labels["min"])
     if duration:
-        facts.append((labels["duration"], duration))
-    if activity.indoor_outdoor:
-        facts.append((labels["where"], vocabulary_label(activity.indoor_outdoor)))
+        facts.append((labels["duration"], duration))  # numbers and the escaped unit
+    if activity.indoor_outdoor in terms:
+        facts.append((labels["where"], terms[activity.indoor_outdoor]))
     if activity.categories:
-        facts.append((labels["category"], ", ".join(term_label(category) for category in activity.categories)))
-    facts.append((labels["sources"], activity.source_count))
-    # html.escape is what django.utils.html.escape calls, without its lazy-string wrapper.
-    return mark_safe(
-        "".join(
-            f"<div><dt>{html.escape(str(label))}</dt><dd>{html.escape(str(value))}</dd></div>" for label, value in facts
-        )
-    )
+        facts.append((labels["category"], ", ".join(terms[category.code] for category in activity.categories)))
+    facts.append((labels["sources"], str(activity.source_count)))
+    return mark_safe("".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in facts))
 
 
 SUMMARY_CHARS = 220

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from activities.templatetags.activity_tags import detail_url, highlight
+from activities import taxonomy
+from activities.selectors import ActivitySummary
+from activities.templatetags.activity_tags import activity_facts, detail_url, highlight
 
 
 def test_marks_whole_words_that_start_with_a_term_ignoring_diacritics_and_cedillas():
@@ -31,3 +33,28 @@ def test_without_search_words_the_text_is_only_escaped():
 def test_result_links_are_the_reversed_detail_url_in_the_active_language(language):
     with translation.override(language):
         assert detail_url(42) == reverse("activities:detail", args=[42])
+
+
+def test_result_facts_show_ranges_setting_categories_and_sources_in_the_active_language():
+    summary = ActivitySummary(
+        pk=1,
+        name="Relay",
+        name_ro="",
+        language="en",
+        description="",
+        description_ro="",
+        players_min=10,
+        players_max=None,
+        duration_min=5,
+        duration_max=15,
+        indoor_outdoor="both",
+        source_count=2,
+        categories=taxonomy.categories_in(taxonomy.category_mask(["relay", "ball"])),
+    )
+    with translation.override("en"):
+        facts = activity_facts(summary)
+    assert facts == (
+        "<div><dt>Players</dt><dd>10+</dd></div><div><dt>Duration</dt><dd>5–15 min</dd></div>"
+        "<div><dt>Where</dt><dd>Indoor or outdoor</dd></div>"
+        "<div><dt>Category</dt><dd>Ball game, Relay</dd></div><div><dt>Sources</dt><dd>2</dd></div>"
+    )
