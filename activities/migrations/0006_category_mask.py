@@ -7,15 +7,15 @@ SQLite adds a NOT NULL column by rebuilding the table, which drops the indexes
 that migration 0003 made in plain SQL: the name order index is made again.
 """
 
+import importlib
+
 from django.db import migrations, models
 
 from activities import taxonomy
 
-INDEX = "activity_filter_cover"
-COLUMNS_BEFORE = (
-    "id, players_min, players_max, duration_min, duration_max, age_min, age_max, "
-    "indoor_outdoor, space, language, materials_needed"
-)
+# The index is dropped and made again exactly as migration 0004 does it.
+filter_cover_order = importlib.import_module("activities.migrations.0004_filter_cover_order")
+COLUMNS_BEFORE = filter_cover_order.NEW_COLUMNS
 COLUMNS_AFTER = f"{COLUMNS_BEFORE}, category_mask"
 
 
@@ -34,20 +34,6 @@ def fill_masks(apps, schema_editor):
     )
 
 
-def _recreate_filter_cover(columns: str):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
-        schema_editor.execute(f"CREATE INDEX {INDEX} ON activities_activity ({columns})")
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
-            if cursor.fetchone() is not None:
-                schema_editor.execute(f"ANALYZE {INDEX}")
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("activities", "0005_alter_duplicatecandidate_options_and_more")]
 
@@ -59,5 +45,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(NAME_ORDER_SQL, migrations.RunSQL.noop),
         migrations.RunPython(fill_masks, migrations.RunPython.noop),
-        migrations.RunPython(_recreate_filter_cover(COLUMNS_AFTER), _recreate_filter_cover(COLUMNS_BEFORE)),
+        migrations.RunPython(
+            filter_cover_order._recreate(COLUMNS_AFTER), filter_cover_order._recreate(COLUMNS_BEFORE)
+        ),
     ]
