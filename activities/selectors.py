@@ -111,7 +111,7 @@ def activity_summaries(*, ids: list[int]) -> list[ActivitySummary]:
 
 
 # Facets over a fixed vocabulary, counted in a single pass over the matched set:
-# (facet, option, condition on a matched row). Codes and bits are constants of
+# (facet, option, condition on a matched row). The codes are constants of
 # the taxonomy, never user input.
 FIXED_FACETS = (
     *(("indoor_outdoor", term.code, f"indoor_outdoor = '{term.code}'") for term in taxonomy.INDOOR_OUTDOOR),
