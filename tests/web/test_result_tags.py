@@ -5,8 +5,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from activities import taxonomy
-from activities.selectors import ActivitySummary
-from activities.templatetags.activity_tags import activity_facts, detail_url, highlight
+from activities.selectors import ActivitySummary, FacetOption
+from activities.templatetags.activity_tags import (
+    activity_facts,
+    detail_url,
+    facet_choices,
+    facet_select_options,
+    highlight,
+)
 
 
 def test_marks_whole_words_that_start_with_a_term_ignoring_diacritics_and_cedillas():
@@ -57,4 +63,18 @@ def test_result_facts_show_ranges_setting_categories_and_sources_in_the_active_l
         "<div><dt>Players</dt><dd>10+</dd></div><div><dt>Duration</dt><dd>5–15 min</dd></div>"
         "<div><dt>Where</dt><dd>Indoor or outdoor</dd></div>"
         "<div><dt>Category</dt><dd>Ball game, Relay</dd></div><div><dt>Sources</dt><dd>2</dd></div>"
+    )
+
+
+def test_facet_choices_check_the_selected_options_and_escape_labels():
+    options = [FacetOption("tag", "Prinsea <b>", 3), FacetOption("ball", "Minge", 0)]
+    html = facet_choices(options, "category", ["ball"], "checkbox")
+    assert 'value="tag"> Prinsea &lt;b&gt; <span class="count">(3)</span>' in html
+    assert 'value="ball" checked> Minge <span class="count">(0)</span>' in html
+
+
+def test_facet_select_options_select_the_chosen_value():
+    options = [FacetOption("1", "Book & co", 2), FacetOption("2", "Other", 1)]
+    assert facet_select_options(options, "2") == (
+        '<option value="1">Book &amp; co (2)</option><option value="2" selected>Other (1)</option>'
     )
