@@ -152,22 +152,13 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
     if with_page:
         columns = (*columns, "rank")
     activities = quote(Activity._meta.db_table)
-    if unfiltered:
-        ctes, params, matched, member = [], [], activities, ""
-    else:
-        try:
-            matched_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
-        except EmptyResultSet:  # e.g. a search with no words in it: nothing matches
-            empty_columns = ", ".join("0.0" if column == "rank" else column for column in columns)
-            matched_sql, params = f"SELECT {empty_columns} FROM {activities} WHERE 1 = 0", []
-        ctes, params = [f"matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql})"], list(params)
-        matched, member = "matched", " AND activity_id IN (SELECT id FROM matched)"
     categories = quote(Activity.categories.through._meta.db_table)
     category_table = quote(Category._meta.db_table)
     links = quote(ActivitySource._meta.db_table)
     sources = quote(Source._meta.db_table)
     # Every branch gives (facet, value, count, source title, source path).
     if unfiltered:
+        ctes, params, matched, member = [], [], activities, ""
         # Each column's own index answers its GROUP BY without reading the table.
         branches = [f"SELECT 'total', '', COUNT(*), NULL, NULL FROM {activities}"]
         branches += [
@@ -175,19 +166,28 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
             for column in ("indoor_outdoor", "space")
         ]
         branches += [
-            f"SELECT 'no_materials', 'true', COUNT(*), NULL, NULL FROM {activities} WHERE materials_needed = %s",
+            f"SELECT 'no_materials', 'true', COUNT(*), NULL, NULL FROM {activities} WHERE materials_needed = FALSE",
             f"SELECT 'category', {category_table}.code, counted.activities, NULL, NULL "
             f"FROM (SELECT category_id, COUNT(*) AS activities FROM {categories} GROUP BY category_id) AS counted "
             f"INNER JOIN {category_table} ON {category_table}.id = counted.category_id",
         ]
-        params = [False]
     else:
+        try:
+            matched_sql, params = queryset.order_by().values(*columns).query.sql_with_params()
+        except EmptyResultSet:  # e.g. a search with no words in it: nothing matches
+            empty_columns = ", ".join("0.0" if column == "rank" else column for column in columns)
+            matched_sql, params = f"SELECT {empty_columns} FROM {activities} WHERE 1 = 0", []
+        params = list(params)
+        matched, member = "matched", " AND activity_id IN (SELECT id FROM matched)"
         # A few thousand matched rows: one pass tallies every fixed option at once.
         tallies = ", ".join(
             f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS tally_{number}"
             for number, (_facet, _option, condition) in enumerate(FIXED_FACETS)
         )
-        ctes.append(f"fixed AS MATERIALIZED (SELECT COUNT(*) AS total, {tallies} FROM matched)")
+        ctes = [
+            f"matched ({', '.join(columns)}) AS MATERIALIZED ({matched_sql})",
+            f"fixed AS MATERIALIZED (SELECT COUNT(*) AS total, {tallies} FROM matched)",
+        ]
         branches = ["SELECT 'total', '', total, NULL, NULL FROM fixed"]
         branches += [
             f"SELECT '{facet}', '{option}', tally_{number}, NULL, NULL FROM fixed"

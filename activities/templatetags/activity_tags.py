@@ -65,6 +65,7 @@ ID_SENTINEL = 987_654_321_987
 
 @functools.lru_cache(maxsize=64)
 def _detail_url_pattern(urlconf, script_prefix: str, language: str | None) -> str:
+    # reverse() reads the script prefix and the language itself; they are arguments to key the cache.
     return reverse("activities:detail", args=[ID_SENTINEL], urlconf=urlconf)
 
 
@@ -109,7 +110,7 @@ def _selected_values(selected) -> set[str]:
 @register.simple_tag
 def facet_choices(options, name: str, selected, input_type: str = "radio") -> str:
     """One ``<label><input …> label (count)</label>`` per facet option, the
-    ``selected`` value(s) checked. Plain Python, like ``activity_facts``: the
+    ``selected`` value(s) checked. Plain Python, like ``activity_result``: the
     listing renders every option of every filter on each request."""
     chosen = _selected_values(selected)
     name, input_type = html.escape(name), html.escape(input_type)
