@@ -7,7 +7,8 @@ it); keep it stable — add keys, never rename or remove one:
     description, rules, variations, description_ro, rules_ro, variations_ro,
     filters: {age_min, age_max, players_min, players_max, duration_min,
               duration_max, indoor_outdoor, space, materials, categories}
-             each {"value": ..., "origin": "stated" | "estimated" | null},
+             each {"value": ..., "origin": "curator" | "stated" | "context" | "estimated" | null,
+                   "evidence": the words the value was read from (a quote, a heading) or ""},
              materials.value is materials needed (true / false / null),
     materials (the list), age_groups (codes), categories [{code, label_ro, label_en}],
     sources [{title, path, chunk_key, page, quote}]
@@ -33,14 +34,22 @@ def _filter_value(activity: Activity, name: str):
     return value if value != "" else None
 
 
+def filter_origin(activity: Activity, name: str) -> tuple[str, str]:
+    """(origin code, evidence) of a field that has a value; rows published before origins were recorded say
+    only whether the value was estimated."""
+    entry = activity.filter_origins.get(name)
+    if entry:
+        return entry["origin"], entry.get("evidence", "")
+    return ("estimated" if name in activity.estimated_fields else "stated"), ""
+
+
 def activity_to_dict(activity: Activity) -> dict:
     """The exported form of one activity (use with ``prefetch_related("categories", "sources__source")``)."""
     filters = {}
     for name in taxonomy.FILTER_FIELDS:
         value = _filter_value(activity, name)
-        present = value not in (None, [])
-        origin = ("estimated" if name in activity.estimated_fields else "stated") if present else None
-        filters[name] = {"value": value, "origin": origin}
+        origin, evidence = filter_origin(activity, name) if value not in (None, []) else (None, "")
+        filters[name] = {"value": value, "origin": origin, "evidence": evidence}
     return {
         "id": activity.id,
         "content_key": activity.content_key,

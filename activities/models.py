@@ -65,6 +65,9 @@ class Activity(models.Model):
     estimated_fields = models.JSONField(
         _("estimated fields"), default=list, blank=True, help_text=_("Filter values inferred, not stated in a source.")
     )
+    # {field: {"origin": taxonomy.ORIGINS code, "evidence": the words it was read from, "source": path, "page": n}}
+    # for every filter field that has a value.
+    filter_origins = models.JSONField(_("filter value origins"), default=dict, blank=True)
     name_ro = models.CharField(_("Romanian name"), max_length=300, blank=True)
     description_ro = models.TextField(_("Romanian description"), blank=True)
     rules_ro = models.TextField(_("Romanian rules"), blank=True)

@@ -260,13 +260,15 @@ class NormalizedActivity:
     materials: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
     origins: dict = field(default_factory=dict)
+    evidence: dict = field(default_factory=dict)
 
 
 def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> NormalizedActivity:
     """Normalize one schema-valid extracted activity.
 
     ``values`` holds every filter field (None/[] when unknown); ``origins`` maps each field that has a value
-    to "stated" or "estimated" (a value without a recorded origin counts as stated: it came from the source).
+    to "stated", "context" or "estimated" (a value without a recorded origin counts as stated: it came from the
+    source); ``evidence`` keeps, for those fields, the words the value was read from when the file gives them.
     """
     declared = raw.get("filter_origin") or {}
     age_min, age_max = normalize_range(raw["age_min"], raw["age_max"], floor=1, ceiling=MAX_AGE)
@@ -290,6 +292,8 @@ def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> Normal
     origins = {
         name: declared.get(name, "stated") for name, value in values.items() if value is not None and value != []
     }
+    given_evidence = raw.get("filter_evidence") or {}
+    evidence = {name: " ".join(given_evidence[name].split()) for name in origins if given_evidence.get(name)}
     name = clean_name(raw["name"])
     aliases = []
     for alias in raw["aliases"]:
@@ -313,4 +317,5 @@ def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> Normal
         materials=materials,
         values=values,
         origins=origins,
+        evidence=evidence,
     )

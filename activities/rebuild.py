@@ -62,6 +62,7 @@ PUBLISHED_FIELDS = (
     *taxonomy.RANGE_FIELDS,
     "indoor_outdoor",
     "space",
+    "filter_origins",
     "estimated_fields",
     "source_count",
     "category_mask",
@@ -266,18 +267,19 @@ def _document(activity: NormalizedActivity) -> str:
 
 
 def _fill_row(cluster: Cluster) -> None:
-    """The Activity values of a cluster: the representative's text, filter values taken from the member that
-    states them (an estimate only when no member states one), every other name kept as an alias."""
+    """The Activity values of a cluster: the representative's text, each group of filter values taken from the
+    member with the strongest origin for it (stated, then context, then estimated; ties to the first in key
+    order), every other name kept as an alias."""
     representative = cluster.members[0]
     ordered = sorted(cluster.members, key=lambda m: (m.content_key, m.chunk_key))
-    estimated: list[str] = []
     values: dict = {}
+    origins: dict = {}
     for group in (*RANGES, *((name,) for name in SINGLE_FIELDS)):
         chosen, origin = _choose(ordered, group)
         for name in group:
             values[name] = chosen.values[name] if chosen else None
-            if origin == "estimated" and values[name] not in (None, []):
-                estimated.append(name)
+            if values[name] not in (None, []):
+                origins[name] = _origin_entry(chosen, origin, group)
     aliases: list[str] = []
     seen = {representative.name_key}
     for member in [representative, *ordered]:
@@ -300,38 +302,43 @@ def _fill_row(cluster: Cluster) -> None:
         **values,
         "indoor_outdoor": values["indoor_outdoor"] or "",
         "space": values["space"] or "",
-        "estimated_fields": [name for name in taxonomy.FILTER_FIELDS if name in estimated],
+        "filter_origins": origins,
+        "estimated_fields": [
+            name for name in taxonomy.FILTER_FIELDS if origins.get(name, {}).get("origin") == "estimated"
+        ],
         "source_count": min(len({m.source_path or m.chunk_key for m in cluster.members}), 32767),
         "category_mask": taxonomy.category_mask(cluster.categories),
     }
 
 
+def _origin_entry(member: NormalizedActivity, origin: str, group: tuple[str, ...]) -> dict:
+    """Where a published value came from: its origin, the words it was read from, and the member's source."""
+    evidence = next((member.evidence[name] for name in group if member.evidence.get(name)), "")
+    return {"origin": origin, "evidence": evidence[:300], "source": member.source_path, "page": member.page}
+
+
 def _choose(members: list[NormalizedActivity], group: tuple[str, ...]):
-    """(member, origin) giving the values of ``group``: the first that states them, else the first estimate."""
+    """(member, origin) giving the values of ``group``: the first member with the strongest origin for them."""
     best = None
     for member in members:
         origins = [member.origins[name] for name in group if name in member.origins]
         if not origins:
             continue
-        origin = "stated" if "stated" in origins else "estimated"
-        if origin == "stated":
-            return member, origin
-        best = best or (member, origin)
+        origin = min(origins, key=taxonomy.ORIGIN_RANK.__getitem__)
+        if best is None or taxonomy.ORIGIN_RANK[origin] < taxonomy.ORIGIN_RANK[best[1]]:
+            best = (member, origin)
     return best or (None, None)
 
 
 def _field_stats(clusters: list[Cluster]) -> dict:
-    stats = {name: {"stated": 0, "estimated": 0, "missing": 0} for name in taxonomy.FILTER_FIELDS}
+    """Per filter field, how many games have it from each origin, and how many miss it."""
+    stats = {
+        name: {**dict.fromkeys(taxonomy.codes(taxonomy.ORIGINS), 0), "missing": 0} for name in taxonomy.FILTER_FIELDS
+    }
     for cluster in clusters:
         for name in taxonomy.FILTER_FIELDS:
-            if name == "categories":
-                present = bool(cluster.categories)
-            elif name == "materials":
-                present = cluster.row["materials_needed"] is not None
-            else:
-                present = cluster.row[name] not in (None, "")
-            state = "missing" if not present else "estimated" if name in cluster.row["estimated_fields"] else "stated"
-            stats[name][state] += 1
+            entry = cluster.row["filter_origins"].get(name)
+            stats[name][entry["origin"] if entry else "missing"] += 1
     return stats
 
 

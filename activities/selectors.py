@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from activities import taxonomy
+from activities.export import filter_origin
 from activities.filters import (
     RELEVANCE_ORDER,
     SETTING_CHOICES,
@@ -308,7 +309,13 @@ def source_file_path(*, source: Source) -> Path | None:
 class FilterValue:
     label: str
     value: str
-    estimated: bool
+    origin: str
+    origin_label: str
+    evidence: str
+
+    @property
+    def estimated(self) -> bool:
+        return self.origin == "estimated"
 
 
 def range_text(low, high, unit: str = "") -> str:
@@ -325,14 +332,19 @@ def range_text(low, high, unit: str = "") -> str:
 
 
 def activity_filter_values(*, activity: Activity) -> list[FilterValue]:
-    """The activity's filter values as shown on the detail page, each marked
-    estimated when any field behind it was inferred rather than stated."""
-    estimated = set(activity.estimated_fields or [])
+    """The activity's filter values as shown on the detail page and the card, each with where it came from
+    (the weakest origin among the fields behind it) and the words it was read from."""
+    origin_terms = {term.code: term for term in taxonomy.ORIGINS}
     rows = []
 
     def add(label, value, *fields):
-        if value:
-            rows.append(FilterValue(str(label), str(value), bool(estimated.intersection(fields))))
+        if not value:
+            return
+        known = [filter_origin(activity, name) for name in fields if name in activity.filter_origins]
+        origin, evidence = max(known, key=lambda pair: taxonomy.ORIGIN_RANK[pair[0]], default=("stated", ""))
+        if not known and activity.estimated_fields and set(activity.estimated_fields).intersection(fields):
+            origin = "estimated"
+        rows.append(FilterValue(str(label), str(value), origin, term_label(origin_terms[origin]), evidence))
 
     add(_("Age"), range_text(activity.age_min, activity.age_max, _("years")), "age_min", "age_max")
     add(_("Players"), range_text(activity.players_min, activity.players_max), "players_min", "players_max")

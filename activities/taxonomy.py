@@ -112,3 +112,14 @@ def age_groups_for(age_min: int | None, age_max: int | None) -> list[str]:
     low = age_min if age_min is not None else 0
     high = age_max if age_max is not None else 200
     return [group.code for group in AGE_GROUPS if group.age_min <= high and low <= group.age_max]
+
+
+# Where a published filter value came from, strongest first: a curator's correction beats what the game's own
+# text states, which beats what its book or section heading says, which beats an estimate.
+ORIGINS: tuple[Term, ...] = (
+    Term("curator", "verificat de un curator", "checked by a curator"),
+    Term("stated", "din textul jocului", "stated in the game's text"),
+    Term("context", "din carte / capitol", "from the book or section"),
+    Term("estimated", "estimat", "estimated"),
+)
+ORIGIN_RANK: dict[str, int] = {term.code: rank for rank, term in enumerate(ORIGINS)}

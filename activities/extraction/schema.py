@@ -4,7 +4,8 @@
 output), so a stray quote inside Romanian text cannot break the JSON.
 Filter values are free text or numbers as the source gives them; the rebuild
 normalizes them onto the taxonomy. ``filter_origin`` says, for every filter
-value that is present, whether the source stated it or it was estimated.
+value that is present, whether the game's text stated it, its book or section
+heading did (``context``), or it was estimated.
 """
 
 from jsonschema import Draft202012Validator
@@ -13,11 +14,12 @@ from activities.taxonomy import FILTER_FIELDS
 
 SCHEMA_VERSION = 1
 
-ORIGIN = {"type": "string", "enum": ["stated", "estimated"]}
+ORIGIN = {"type": "string", "enum": ["stated", "context", "estimated"]}
 # ``anyOf`` rather than a list of types: the API's structured output accepts only this form.
 NULLABLE_INT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}
 NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
 STRING_LIST = {"type": "array", "items": {"type": "string"}}
+EVIDENCE = {"type": "string"}
 
 
 ACTIVITY_SCHEMA = {
@@ -67,6 +69,13 @@ ACTIVITY_SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "properties": {field: ORIGIN for field in FILTER_FIELDS},
+        },
+        # Optional: for each value, the words it was read from (a stated phrase, or the heading a context value
+        # comes from), shown to readers beside the value.
+        "filter_evidence": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {field: EVIDENCE for field in FILTER_FIELDS},
         },
     },
 }

@@ -60,16 +60,16 @@ def test_export_writes_one_json_line_per_activity_ordered_by_id(library):
 @pytest.mark.django_db
 def test_exported_filters_say_whether_stated_or_estimated(library):
     cat = next(row for row in _exported() if row["name"] == "Cat and Mouse")
-    assert cat["filters"]["age_min"] == {"value": 6, "origin": "estimated"}
-    assert cat["filters"]["categories"] == {"value": ["tag"], "origin": "stated"}
-    assert cat["filters"]["space"] == {"value": None, "origin": None}
+    assert cat["filters"]["age_min"] == {"value": 6, "origin": "estimated", "evidence": ""}
+    assert cat["filters"]["categories"] == {"value": ["tag"], "origin": "stated", "evidence": ""}
+    assert cat["filters"]["space"] == {"value": None, "origin": None, "evidence": ""}
     assert cat["age_groups"] == ["early", "children"]
 
 
 @pytest.mark.django_db
 def test_exported_materials_none_is_false_not_unknown(library):
     wink = next(row for row in _exported() if row["name"] == "Wink")
-    assert wink["filters"]["materials"] == {"value": False, "origin": "stated"}
+    assert wink["filters"]["materials"] == {"value": False, "origin": "stated", "evidence": ""}
     assert wink["materials"] == []
 
 
@@ -108,3 +108,26 @@ def test_export_to_file_reports_count_as_json_last_line(library, tmp_path):
     call_command("export_library", "--output", str(output), "--json", stdout=out)
     assert json.loads(out.getvalue().splitlines()[-1]) == {"activities": 2, "output": str(output)}
     assert len(output.read_text(encoding="utf-8").splitlines()) == 2
+
+
+@pytest.mark.django_db
+def test_exported_filters_carry_their_origin_and_evidence(settings):
+    write_chunk(
+        settings.EXTRACTED_DIR,
+        "dddd0004_book.part01",
+        [
+            activity(
+                "RELAY RACE.",
+                "Two teams run to the post and back.",
+                indoor_outdoor="out of doors",
+                players_min=10,
+                players_max=20,
+                filter_origin={"indoor_outdoor": "context", "players_min": "stated", "players_max": "stated"},
+                filter_evidence={"indoor_outdoor": "OUT-DOOR GAMES", "players_min": "10 to 20 players"},
+            )
+        ],
+    )
+    corpus_rebuild()
+    filters = activity_to_dict(Activity.objects.get(name="Relay Race"))["filters"]
+    assert filters["indoor_outdoor"] == {"value": "outdoor", "origin": "context", "evidence": "OUT-DOOR GAMES"}
+    assert filters["players_max"] == {"value": 20, "origin": "stated", "evidence": "10 to 20 players"}

@@ -378,7 +378,7 @@ def test_report_counts_fields_per_source_and_is_saved_on_the_run(extracted):
     )
     report = corpus_rebuild()
     assert report["per_source"] == {"13022.txt": 1, "24597.txt": 2, "8439.txt": 1, "x": 1}
-    assert report["fields"]["age_min"] == {"stated": 0, "estimated": 1, "missing": 2}
+    assert report["fields"]["age_min"] == {"curator": 0, "stated": 0, "context": 0, "estimated": 1, "missing": 2}
     assert report["activities"]["published"] == 3
     assert RebuildRun.objects.get().report == report
 

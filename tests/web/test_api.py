@@ -45,7 +45,7 @@ def test_api_detail_has_the_export_fields(client):
     body = client.get(reverse("activities:api-detail", args=[activity.pk])).json()
     expected = activity_to_dict(Activity.objects.prefetch_related("categories", "sources__source").get(pk=activity.pk))
     assert body == expected
-    assert body["filters"]["players_min"] == {"value": 5, "origin": "estimated"}
+    assert body["filters"]["players_min"] == {"value": 5, "origin": "estimated", "evidence": ""}
     assert body["sources"][0]["quote"] == "Zip!"
 
 

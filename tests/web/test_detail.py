@@ -101,3 +101,34 @@ def test_detail_query_count_is_bounded(client, translated, django_assert_max_num
         ActivitySourceFactory(activity=translated)
     with django_assert_max_num_queries(4):
         _detail(client, translated)
+
+
+def test_context_and_curator_values_say_where_they_came_from(client):
+    activity = ActivityFactory(
+        name="Relay race",
+        indoor_outdoor="outdoor",
+        players_min=10,
+        filter_origins={
+            "indoor_outdoor": {"origin": "context", "evidence": "OUT-DOOR GAMES", "source": "b.txt", "page": 3},
+            "players_min": {"origin": "curator", "evidence": "", "source": "", "page": None},
+        },
+    )
+    response = _detail(client, activity)
+    rows = {row.label: row for row in response.context["filter_values"]}
+    assert (rows["Interior/exterior"].origin, rows["Interior/exterior"].evidence) == ("context", "OUT-DOOR GAMES")
+    assert rows["Jucători"].origin == "curator"
+    assert "(din carte / capitol: „OUT-DOOR GAMES”)" in response.text
+    assert "(verificat de un curator)" in response.text
+
+
+def test_stated_values_quote_the_words_they_were_read_from(client):
+    activity = ActivityFactory(
+        name="Tag",
+        players_min=10,
+        players_max=60,
+        filter_origins={
+            name: {"origin": "stated", "evidence": "10 to 60 players", "source": "b.txt", "page": 1}
+            for name in ("players_min", "players_max")
+        },
+    )
+    assert "(„10 to 60 players”)" in _detail(client, activity).text
