@@ -26,6 +26,16 @@ SORT_CHOICES = ((SORT_RELEVANCE, _("Relevance")), (SORT_NAME, _("Name")), (SORT_
 # The relevance order (ties by id); the facet statement lists a page in this same order.
 RELEVANCE_ORDER = ("-rank", "pk")
 # Filters whose removal the empty-result page may suggest, in the order shown.
+# The activity fields each filter reads, for "only values the books state".
+FILTER_FIELDS_OF = {
+    "category": ("categories",),
+    "age": ("age_min", "age_max"),
+    "players": ("players_min", "players_max"),
+    "time": ("duration_min", "duration_max"),
+    "setting": ("indoor_outdoor",),
+    "space": ("space",),
+    "no_materials": ("materials",),
+}
 RELAXABLE = ("q", "category", "age", "players", "time", "setting", "space", "no_materials", "language", "source")
 
 
@@ -82,6 +92,9 @@ class ActivityFilter(django_filters.FilterSet):
     no_materials = django_filters.BooleanFilter(
         method="filter_no_materials", label=_("No materials needed"), widget=forms.CheckboxInput
     )
+    stated_only = django_filters.BooleanFilter(
+        method="filter_stated_only", label=_("Only values the books state"), widget=forms.CheckboxInput
+    )
     language = django_filters.ChoiceFilter(choices=language_choices, label=_("Language of the original"))
     source = django_filters.ModelChoiceFilter(queryset=Source.objects.all(), method="filter_source", label=_("Source"))
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="order_results", label=_("Sort by"))
@@ -133,6 +146,16 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_no_materials(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         # An unchecked box means "don't care", not "materials required".
         return queryset.filter(materials_needed=False) if value else queryset
+
+    def filter_stated_only(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        """Leave out games whose value for any filter in use is an estimate (a curator's, the text's or the
+        book's value counts as stated)."""
+        cleaned = self.form.cleaned_data
+        fields = [field for name, fields in FILTER_FIELDS_OF.items() if cleaned.get(name) for field in fields]
+        mask = taxonomy.field_mask(fields)
+        if not value or not mask:
+            return queryset
+        return queryset.alias(estimated_in_use=F("estimated_mask").bitand(mask)).filter(estimated_in_use=0)
 
     def filter_source(self, queryset: QuerySet, name: str, value: Source) -> QuerySet:
         return queryset.filter(pk__in=value.activity_links.values("activity_id"))

@@ -65,6 +65,8 @@ class Activity(models.Model):
     estimated_fields = models.JSONField(
         _("estimated fields"), default=list, blank=True, help_text=_("Filter values inferred, not stated in a source.")
     )
+    # taxonomy.field_mask(estimated_fields), kept in step wherever estimated_fields is written.
+    estimated_mask = models.PositiveIntegerField(default=0, editable=False)
     # {field: {"origin": taxonomy.ORIGINS code, "evidence": the words it was read from, "source": path, "page": n}}
     # for every filter field that has a value.
     filter_origins = models.JSONField(_("filter value origins"), default=dict, blank=True)

@@ -64,6 +64,7 @@ PUBLISHED_FIELDS = (
     "space",
     "filter_origins",
     "estimated_fields",
+    "estimated_mask",
     "source_count",
     "category_mask",
 )
@@ -288,6 +289,7 @@ def _fill_row(cluster: Cluster) -> None:
                 seen.add(fold(alias))
                 aliases.append(alias)
     materials_owner, _origin = _choose(ordered, ("materials",))
+    estimated = [name for name in taxonomy.FILTER_FIELDS if origins.get(name, {}).get("origin") == "estimated"]
     cluster.categories = values.pop("categories") or []
     cluster.row = {
         "content_key": cluster.content_key,
@@ -303,9 +305,8 @@ def _fill_row(cluster: Cluster) -> None:
         "indoor_outdoor": values["indoor_outdoor"] or "",
         "space": values["space"] or "",
         "filter_origins": origins,
-        "estimated_fields": [
-            name for name in taxonomy.FILTER_FIELDS if origins.get(name, {}).get("origin") == "estimated"
-        ],
+        "estimated_fields": estimated,
+        "estimated_mask": taxonomy.field_mask(estimated),
         "source_count": min(len({m.source_path or m.chunk_key for m in cluster.members}), 32767),
         "category_mask": taxonomy.category_mask(cluster.categories),
     }

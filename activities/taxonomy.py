@@ -123,3 +123,15 @@ ORIGINS: tuple[Term, ...] = (
     Term("estimated", "estimat", "estimated"),
 )
 ORIGIN_RANK: dict[str, int] = {term.code: rank for rank, term in enumerate(ORIGINS)}
+
+# One bit per filter field whose published value is estimated (Activity.estimated_mask), so "only values the
+# books state" is one integer test in the listing's statement.
+FIELD_BITS: dict[str, int] = {name: 1 << position for position, name in enumerate(FILTER_FIELDS)}
+
+
+def field_mask(fields) -> int:
+    """The mask of filter field names (names outside FILTER_FIELDS are ignored)."""
+    mask = 0
+    for name in fields:
+        mask |= FIELD_BITS.get(name, 0)
+    return mask

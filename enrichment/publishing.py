@@ -34,7 +34,14 @@ RANGES: tuple[tuple[str, str], ...] = (
 )
 TEXT_FIELDS: tuple[str, ...] = ("name_ro", "description_ro", "rules_ro", "variations_ro")
 # What applying an overlay writes on an Activity row (categories go through their own table).
-APPLIED_FIELDS: tuple[str, ...] = (*TEXT_FIELDS, *INT_FIELDS, *CHOICE_FIELDS, "estimated_fields", "filter_origins")
+APPLIED_FIELDS: tuple[str, ...] = (
+    *TEXT_FIELDS,
+    *INT_FIELDS,
+    *CHOICE_FIELDS,
+    "estimated_fields",
+    "estimated_mask",
+    "filter_origins",
+)
 MODEL_ESTIMATE = {"origin": "estimated", "evidence": "", "source": "enrichment", "page": None}
 BATCH_SIZE = 1000
 
@@ -114,6 +121,7 @@ def _clear_estimates(activity: Activity, fields: set[str]) -> None:
             setattr(activity, field, "")
     activity.estimated_fields = [field for field in activity.estimated_fields if field not in fields]
     activity.filter_origins = {name: entry for name, entry in activity.filter_origins.items() if name not in fields}
+    activity.estimated_mask = taxonomy.field_mask(activity.estimated_fields)
 
 
 def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
@@ -138,6 +146,7 @@ def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
                     filled.remove(field)
     activity.estimated_fields = sorted(set(activity.estimated_fields) | set(filled))
     activity.filter_origins = {**activity.filter_origins, **dict.fromkeys(filled, MODEL_ESTIMATE)}
+    activity.estimated_mask = taxonomy.field_mask(activity.estimated_fields)
     return filled
 
 

@@ -60,6 +60,15 @@ def test_estimates_fill_only_fields_the_source_leaves_empty(library):
     assert activity.category_mask == taxonomy.category_mask(["party"])
 
 
+def test_model_estimates_are_recorded_as_estimated_origins_and_in_the_mask(library):
+    activity = library[1]
+    overlay_for(activity)
+    overlay_publish(content_key=activity.content_key)
+    activity.refresh_from_db()
+    assert activity.filter_origins["indoor_outdoor"]["origin"] == "estimated"
+    assert activity.estimated_mask == taxonomy.field_mask(activity.estimated_fields)
+
+
 def test_source_categories_are_not_replaced_by_estimated_ones(library):
     activity = library[0]
     activity.categories.set(Category.objects.filter(code="icebreaker"))

@@ -2,6 +2,7 @@
 
 import pytest
 
+from activities import taxonomy
 from activities.search import reindex
 from activities.selectors import activity_list
 from tests.factories import ActivityFactory, ActivitySourceFactory, SourceFactory
@@ -136,3 +137,20 @@ def test_search_combines_with_filters():
 def test_invalid_values_are_ignored(filters):
     ActivityFactory(name="A")
     assert _names(**filters) == ["A"]
+
+
+def test_only_stated_values_leaves_out_games_whose_value_in_use_is_estimated():
+    ActivityFactory(name="Stated", indoor_outdoor="indoor")
+    ActivityFactory(
+        name="Guessed",
+        indoor_outdoor="indoor",
+        estimated_fields=["indoor_outdoor"],
+        estimated_mask=taxonomy.field_mask(["indoor_outdoor"]),
+    )
+    assert _names(setting="indoor", stated_only="true") == ["Stated"]
+    assert _names(setting="indoor") == ["Guessed", "Stated"]
+
+
+def test_only_stated_values_ignores_estimates_of_filters_not_in_use():
+    ActivityFactory(name="Guessed players", indoor_outdoor="indoor", players_min=5, estimated_mask=1)
+    assert _names(setting="indoor", stated_only="true") == ["Guessed players"]
