@@ -28,9 +28,6 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,3}[.)]|[IVXLC]{1,6}\.)\s+")
 _MARKUP = re.compile(r"[_*#`]+")
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
-MAX_AGE = 120
-MAX_DURATION_MINUTES = 24 * 60
-
 
 def fold(text: str) -> str:
     """Lower case, without diacritics, punctuation or repeated spaces — the form keys and matching use.
@@ -228,17 +225,31 @@ def normalize_materials(items: list[str] | None, *, origin: str | None) -> tuple
     return [], None
 
 
-def _plausible(value: int | None, *, low: int, high: int) -> int | None:
-    return value if value is not None and low <= value <= high else None
+# Plausible bounds of the numeric filter values, per range: anything outside is a misreading (a page number, a
+# year, the length of one turn), not a fact about the game. Four hours is a programme, not a group game.
+PLAUSIBLE = {
+    "age": (1, 99, "years"),
+    "players": (1, 10_000, "players"),
+    "duration": (1, 240, "minutes"),
+}
 
 
-def normalize_range(low: int | None, high: int | None, *, floor: int, ceiling: int) -> tuple[int | None, int | None]:
-    """A numeric range with implausible ends dropped and reversed ends put in order."""
-    low = _plausible(low, low=floor, high=ceiling)
-    high = _plausible(high, low=floor, high=ceiling)
+def checked_range(kind: str, low: int | None, high: int | None) -> tuple[int | None, int | None, list[str]]:
+    """(low, high, reasons): a range of ``kind`` ("age", "players", "duration") with each implausible end dropped,
+    and both dropped when the maximum is below the minimum; each rejection says why."""
+    floor, ceiling, unit = PLAUSIBLE[kind]
+    reasons = []
+    kept = []
+    for end, value in (("minimum", low), ("maximum", high)):
+        if value is not None and not floor <= value <= ceiling:
+            reasons.append(f"{kind} {end} outside {floor}–{ceiling} {unit}")
+            value = None
+        kept.append(value)
+    low, high = kept
     if low is not None and high is not None and low > high:
-        low, high = high, low
-    return low, high
+        reasons.append(f"{kind} maximum below the minimum")
+        low = high = None
+    return low, high, reasons
 
 
 @dataclass(slots=True)
@@ -261,6 +272,7 @@ class NormalizedActivity:
     values: dict = field(default_factory=dict)
     origins: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
+    rejected_values: list[str] = field(default_factory=list)
 
 
 def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> NormalizedActivity:
@@ -271,24 +283,23 @@ def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> Normal
     source); ``evidence`` keeps, for those fields, the words the value was read from when the file gives them.
     """
     declared = raw.get("filter_origin") or {}
-    age_min, age_max = normalize_range(raw["age_min"], raw["age_max"], floor=1, ceiling=MAX_AGE)
-    players_min, players_max = normalize_range(raw["players_min"], raw["players_max"], floor=1, ceiling=100_000)
-    duration_min, duration_max = normalize_range(
-        raw["duration_min"], raw["duration_max"], floor=1, ceiling=MAX_DURATION_MINUTES
-    )
+    rejected: list[str] = []
+    numbers = {}
+    for kind in PLAUSIBLE:
+        low, high, reasons = checked_range(kind, raw[f"{kind}_min"], raw[f"{kind}_max"])
+        numbers[f"{kind}_min"], numbers[f"{kind}_max"] = low, high
+        rejected += reasons
     materials, materials_needed = normalize_materials(raw["materials"], origin=declared.get("materials"))
     values = {
-        "age_min": age_min,
-        "age_max": age_max,
-        "players_min": players_min,
-        "players_max": players_max,
-        "duration_min": duration_min,
-        "duration_max": duration_max,
+        **numbers,
         "indoor_outdoor": normalize_indoor_outdoor(raw["indoor_outdoor"]),
         "space": normalize_space(raw["space"]),
         "materials": materials_needed,
         "categories": normalize_categories(raw["categories"]),
     }
+    for name in ("indoor_outdoor", "space", "categories"):
+        if raw[name] and not values[name]:
+            rejected.append(f"{name} not recognised")
     origins = {
         name: declared.get(name, "stated") for name, value in values.items() if value is not None and value != []
     }
@@ -318,4 +329,5 @@ def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> Normal
         values=values,
         origins=origins,
         evidence=evidence,
+        rejected_values=rejected,
     )

@@ -85,6 +85,7 @@ class Loaded:
     activities: list[NormalizedActivity] = field(default_factory=list)
     files: dict = field(default_factory=dict)
     rejected: Counter = field(default_factory=Counter)
+    values_rejected: Counter = field(default_factory=Counter)
     activities_in: int = 0
 
 
@@ -126,6 +127,7 @@ def extraction_files_load(*, directory: Path, progress: Progress = _silent) -> L
                 loaded.rejected[errors[0].split(": ", 1)[-1][:120]] += 1
                 continue
             activity = activity_normalize(raw=raw, chunk_key=document["chunk_key"], source_path=source_path)
+            loaded.values_rejected.update(activity.rejected_values)
             if not activity.name_key:
                 loaded.rejected[EMPTY_NAME] += 1
             elif not activity.description and not activity.rules:
@@ -427,6 +429,8 @@ def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, 
         },
         "per_source": dict(sorted(Counter(a.source_path or UNKNOWN_SOURCE for a in loaded.activities).items())),
         "fields": _field_stats(clusters),
+        # Filter values a file gave that were left unknown: implausible numbers, words outside the taxonomy.
+        "values_rejected": dict(loaded.values_rejected.most_common()),
         "enrichment": {},
         "duplicate_candidates": len(result.candidates),
         "dry_run": dry_run,

@@ -4,12 +4,12 @@ import pytest
 
 from activities.normalize import (
     activity_normalize,
+    checked_range,
     clean_name,
     content_key,
     normalize_categories,
     normalize_indoor_outdoor,
     normalize_materials,
-    normalize_range,
     normalize_space,
 )
 from tests.extraction_docs import activity
@@ -90,9 +90,26 @@ def test_materials_needed_is_true_false_or_unknown(items, origin, expected):
     assert normalize_materials(items, origin=origin) == expected
 
 
-def test_reversed_range_is_put_in_order_and_implausible_end_dropped():
-    assert normalize_range(12, 8, floor=1, ceiling=120) == (8, 12)
-    assert normalize_range(6, 400, floor=1, ceiling=120) == (6, None)
+def test_a_maximum_below_the_minimum_rejects_both_ends_with_a_reason():
+    assert checked_range("players", 12, 8) == (None, None, ["players maximum below the minimum"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "low", "high", "expected"),
+    [
+        ("players", 0, 10, (None, 10, ["players minimum outside 1–10000 players"])),
+        ("age", 6, 400, (6, None, ["age maximum outside 1–99 years"])),
+        (
+            "duration",
+            500,
+            500,
+            (None, None, ["duration minimum outside 1–240 minutes", "duration maximum outside 1–240 minutes"]),
+        ),
+        ("age", 7, 12, (7, 12, [])),
+    ],
+)
+def test_implausible_ends_are_dropped_with_their_reason(kind, low, high, expected):
+    assert checked_range(kind, low, high) == expected
 
 
 @pytest.mark.parametrize(

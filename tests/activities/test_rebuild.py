@@ -458,3 +458,22 @@ def test_empty_extraction_folder_refuses_instead_of_unpublishing_the_library(ext
     with pytest.raises(RebuildRefused, match="No extraction files"):
         corpus_rebuild()
     assert Activity.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_implausible_and_unreadable_values_are_left_unknown_and_counted(extracted):
+    write_chunk(
+        extracted,
+        "d.part01",
+        [
+            activity("Wink", WINK, players_min=0, players_max=12, duration_min=500, indoor_outdoor="on the moon"),
+        ],
+    )
+    report = corpus_rebuild()
+    wink = Activity.objects.get()
+    assert (wink.players_min, wink.players_max, wink.duration_min, wink.indoor_outdoor) == (None, 12, None, "")
+    assert report["values_rejected"] == {
+        "players minimum outside 1–10000 players": 1,
+        "duration minimum outside 1–240 minutes": 1,
+        "indoor_outdoor not recognised": 1,
+    }
