@@ -74,6 +74,8 @@ class Activity(models.Model):
     description_ro = models.TextField(_("Romanian description"), blank=True)
     rules_ro = models.TextField(_("Romanian rules"), blank=True)
     variations_ro = models.TextField(_("Romanian variations"), blank=True)
+    # Set by enrichment: a translation exists but waits for review because the original changed under it.
+    translation_stale = models.BooleanField(default=False, editable=False)
     source_count = models.PositiveSmallIntegerField(_("sources"), default=0)
     published_at = models.DateTimeField(auto_now=True)
 

@@ -41,6 +41,7 @@ def _activity_record(job: ChunkJob, work: ActivityWork) -> dict:
         "language": work.language,
         "chunk_keys": work.chunk_keys,
         "input_hash": prompts.input_hash(chunk_text=job.chunk_text, work=work),
+        "original_fingerprint": work.original_fingerprint,
     }
 
 
@@ -91,6 +92,7 @@ def _works(request: dict) -> list[ActivityWork]:
             stated={},
             chunk_key=request["chunk_key"],
             chunk_keys=activity["chunk_keys"],
+            original_fingerprint=activity.get("original_fingerprint", ""),
         )
         for activity in request["activities"]
     ]

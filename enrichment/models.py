@@ -20,6 +20,7 @@ class EnrichmentOverlay(models.Model):
         APPROVED = "approved", _("Approved")
         EDITED = "edited", _("Edited")
         REJECTED = "rejected", _("Rejected")
+        NEEDS_REVIEW = "needs_review", _("Needs review: the original changed")
 
     content_key = models.CharField(max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -33,6 +34,9 @@ class EnrichmentOverlay(models.Model):
     model = models.CharField(max_length=100, blank=True)
     prompt_version = models.CharField(max_length=40, blank=True)
     input_hash = models.CharField(max_length=64, blank=True)
+    # enrichment.publishing.original_fingerprint of the original this overlay translates: when a rebuild publishes
+    # a different original under the same content key, a reviewed translation goes back to review.
+    original_fingerprint = models.CharField(max_length=64, blank=True)
     tokens_in = models.PositiveIntegerField(default=0)
     tokens_out = models.PositiveIntegerField(default=0)
     state = models.CharField(_("review state"), max_length=16, choices=State.choices, default=State.UNREVIEWED)
@@ -58,6 +62,11 @@ class EnrichmentOverlay(models.Model):
 
     @property
     def is_shown(self) -> bool:
+        return self.state not in (self.State.REJECTED, self.State.NEEDS_REVIEW)
+
+    @property
+    def holds_work(self) -> bool:
+        """Whether a wave must leave the key alone: anything but a rejected overlay is someone's work."""
         return self.state != self.State.REJECTED
 
 

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, utils
 from activities import taxonomy
 from activities.models import Activity, ActivitySource
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome
-from enrichment.publishing import overlay_publish
+from enrichment.publishing import original_fingerprint, overlay_publish
 from sources.models import Chunk
 
 # An invalid reply may be a fluke; after this many the key waits for a person.
@@ -51,6 +51,15 @@ class ActivityWork:
     # Its last reply was invalid (or truncated, e.g. in a batch where no smaller
     # retry is possible): sent in a request of its own next time.
     retry_alone: bool = False
+    # enrichment.publishing.original_fingerprint of the texts above; a batch result, which comes back without
+    # the texts, carries the one recorded when the request was sent.
+    original_fingerprint: str = ""
+
+    def __post_init__(self):
+        if not self.original_fingerprint and (self.description or self.rules or self.variations):
+            self.original_fingerprint = original_fingerprint(
+                name=self.name, description=self.description, rules=self.rules, variations=self.variations
+            )
 
 
 STATED_FIELDS = (*taxonomy.RANGE_FIELDS, "indoor_outdoor", "space")
@@ -129,15 +138,16 @@ def activities_needing_overlay(*, source_contains: str | None = None) -> list[Ac
 @transaction.atomic
 def overlay_store(*, work: ActivityWork, values: dict, run: EnrichmentRun, meta: dict) -> bool:
     """Store a model's proposal for one key; returns False (and changes nothing)
-    when the key already has a shown overlay — a human edit is never overwritten."""
+    when the key already holds work (any overlay but a rejected one) — a human edit is never overwritten."""
     overlay = EnrichmentOverlay.objects.select_for_update().filter(content_key=work.content_key).first()
-    if overlay is not None and overlay.is_shown:
+    if overlay is not None and overlay.holds_work:
         return False
     overlay = overlay or EnrichmentOverlay(content_key=work.content_key)
     overlay.kind = EnrichmentOverlay.Kind.RO_POLISH if work.language == "ro" else EnrichmentOverlay.Kind.EN_TO_RO
     for name in ("name_ro", "description_ro", "rules_ro", "variations_ro"):
         setattr(overlay, name, values.get(name) or "")
     overlay.estimated = values.get("estimated") or {}
+    overlay.original_fingerprint = work.original_fingerprint
     overlay.state = EnrichmentOverlay.State.UNREVIEWED
     overlay.dismissed_warnings = []
     overlay.activity_name = work.name

@@ -12,6 +12,7 @@ also reindexes the search.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from django.db import transaction
@@ -41,9 +42,35 @@ APPLIED_FIELDS: tuple[str, ...] = (
     "estimated_fields",
     "estimated_mask",
     "filter_origins",
+    "translation_stale",
 )
 MODEL_ESTIMATE = {"origin": "estimated", "evidence": "", "source": "enrichment", "page": None}
 BATCH_SIZE = 1000
+
+
+def original_fingerprint(*, name: str, description: str, rules: str, variations: str) -> str:
+    """The identity of an original text as a translator saw it (a changed rule or variation changes it)."""
+    text = "\x1f".join(" ".join(part.split()) for part in (name, description, rules, variations))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _activity_fingerprint(activity: Activity) -> str:
+    return original_fingerprint(
+        name=activity.name, description=activity.description, rules=activity.rules, variations=activity.variations
+    )
+
+
+def _send_back_if_original_changed(activity: Activity, overlays: list[EnrichmentOverlay]) -> None:
+    """A shown overlay on the activity's own key whose original is no longer the published one goes back to
+    review (with a history row), as translation tools mark a changed source string. Overlays on member keys
+    translated that member's text, which the published row does not carry, so they are not compared."""
+    own = next((overlay for overlay in overlays if overlay.content_key == activity.content_key), None)
+    if own is None or not own.is_shown or not own.original_fingerprint:
+        return
+    if own.original_fingerprint != _activity_fingerprint(activity):
+        own.state = EnrichmentOverlay.State.NEEDS_REVIEW
+        own._change_reason = "original changed"
+        own.save()
 
 
 def _overlays_by_activity(activities: list[Activity], member_keys: dict[int, set[str]]) -> dict[int, list]:
@@ -159,6 +186,8 @@ def _apply(activity: Activity, overlays: list[EnrichmentOverlay], fill: Estimate
     """
     if fill is not None and not fresh:
         _clear_estimates(activity, set(fill.fields))
+    _send_back_if_original_changed(activity, overlays)
+    activity.translation_stale = any(overlay.state == EnrichmentOverlay.State.NEEDS_REVIEW for overlay in overlays)
     shown = next((overlay for overlay in overlays if overlay.is_shown), None)
     for field in TEXT_FIELDS:
         setattr(activity, field, getattr(shown, field) if shown else "")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, ActivitySource
 from enrichment.checks import FIELDS, CheckResult, overlay_checks
 from enrichment.models import EnrichmentOverlay, EnrichmentRun
-from enrichment.publishing import overlay_publish
+from enrichment.publishing import original_fingerprint, overlay_publish
 from sources.models import Chunk
 
 APPROVE_BLOCKED = _("“{overlay}” cannot be approved while a check reports an error: {errors}")
@@ -83,6 +83,16 @@ def overlays_with_failing_checks(*, overlays: QuerySet, outcome: str) -> QuerySe
 
 
 def _save(overlay: EnrichmentOverlay, *, user, reason: str) -> None:
+    if overlay.state in (EnrichmentOverlay.State.APPROVED, EnrichmentOverlay.State.EDITED):
+        # The curator judged the translation against the original published now.
+        activity = Activity.objects.filter(content_key=overlay.content_key).first()
+        if activity is not None:
+            overlay.original_fingerprint = original_fingerprint(
+                name=activity.name,
+                description=activity.description,
+                rules=activity.rules,
+                variations=activity.variations,
+            )
     overlay._history_user = user
     overlay._change_reason = reason
     overlay.save()

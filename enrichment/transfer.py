@@ -29,6 +29,7 @@ FIELDS: tuple[str, ...] = (
     "model",
     "prompt_version",
     "input_hash",
+    "original_fingerprint",
     "tokens_in",
     "tokens_out",
     "state",

@@ -1,5 +1,5 @@
 """``Activity.filter_origins``: where each published filter value came from; ``Activity.estimated_mask``: the
-estimated fields as one integer (filled for the rows already published).
+estimated fields as one integer (filled for the rows already published); ``Activity.translation_stale``.
 
 SQLite adds the column by rebuilding the table, which drops the indexes made in
 plain SQL (migrations 0003, 0004, 0006): they are made again as 0006 makes them.
@@ -38,6 +38,11 @@ class Migration(migrations.Migration):
             model_name="activity",
             name="estimated_mask",
             field=models.PositiveIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name="activity",
+            name="translation_stale",
+            field=models.BooleanField(default=False, editable=False),
         ),
         migrations.RunPython(fill_estimated_masks, migrations.RunPython.noop),
         migrations.RunSQL(category_mask.NAME_ORDER_SQL, migrations.RunSQL.noop),

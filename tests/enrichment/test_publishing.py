@@ -1,12 +1,14 @@
 """Overlays published onto the Activity rows and the search index."""
 
 from django.urls import reverse
+from django.utils import translation
 
 from activities import search, taxonomy
 from activities.models import Activity, ActivitySource, Category
 from activities.signals import library_published
 from enrichment.models import EnrichmentOverlay, EstimateFill
-from enrichment.publishing import overlay_publish
+from enrichment.publishing import overlay_publish, overlays_apply
+from enrichment.review import overlay_approve
 
 ESTIMATED = {
     "age_min": 6,
@@ -181,3 +183,44 @@ def test_rejected_overlay_is_not_shown_in_the_listing(library, client):
     overlay_for(activity, name_ro="Ghicitoarea trandafirului", state=EnrichmentOverlay.State.REJECTED)
     overlay_publish(content_key=activity.content_key)
     assert "Ghicitoarea trandafirului" not in client.get(reverse("activities:list")).content.decode()
+
+
+def _approved_against_the_current_original(activity, django_user_model) -> EnrichmentOverlay:
+    curator = django_user_model.objects.create_user("reviewer")
+    return overlay_approve(overlay=overlay_for(activity, estimated={}), user=curator)
+
+
+def test_an_approved_translation_goes_back_to_review_when_its_original_changes(library, django_user_model):
+    activity = library[0]
+    overlay = _approved_against_the_current_original(activity, django_user_model)
+    Activity.objects.filter(pk=activity.pk).update(rules="The child who guesses nearest wins a rose.")
+    overlays_apply(activity_ids=[activity.pk])
+    overlay.refresh_from_db()
+    activity.refresh_from_db()
+    assert overlay.state == EnrichmentOverlay.State.NEEDS_REVIEW
+    assert overlay.history.first().history_change_reason == "original changed"
+    assert (activity.name_ro, activity.translation_stale) == ("", True)
+
+
+def test_an_unchanged_original_keeps_the_approved_translation_shown(library, django_user_model):
+    activity = library[0]
+    overlay = _approved_against_the_current_original(activity, django_user_model)
+    overlays_apply(activity_ids=[activity.pk])
+    overlay.refresh_from_db()
+    activity.refresh_from_db()
+    assert overlay.state == EnrichmentOverlay.State.APPROVED
+    assert (activity.name_ro, activity.translation_stale) == ("Ghicește petalele", False)
+
+
+def test_approving_again_shows_the_translation_and_clears_the_note(library, django_user_model, client):
+    activity = library[0]
+    overlay = _approved_against_the_current_original(activity, django_user_model)
+    Activity.objects.filter(pk=activity.pk).update(rules="The child who guesses nearest wins a rose.")
+    overlays_apply(activity_ids=[activity.pk])
+    with translation.override("en"):
+        page = client.get(reverse("activities:detail", args=[activity.pk])).text
+    assert "The original changed after it was translated" in page
+    overlay.refresh_from_db()
+    overlay_approve(overlay=overlay, user=django_user_model.objects.get(username="reviewer"))
+    activity.refresh_from_db()
+    assert (activity.name_ro, activity.translation_stale) == ("Ghicește petalele", False)
