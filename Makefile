@@ -21,11 +21,13 @@ install: $(VENV)/.installed
 migrate: install
 	$(PY) manage.py migrate --noinput
 
-# Ingest, extract (offline rules unless ANTHROPIC_API_KEY is set) and publish the demo corpus.
+# Ingest, extract (offline rules unless ANTHROPIC_API_KEY is set) and publish the demo corpus, with the
+# project's Romanian translations (an import that changes nothing the second time).
 demo: migrate
 	$(PY) manage.py ingest_sources
 	$(PY) manage.py extract_chunks --extractor rules
 	$(PY) manage.py rebuild_corpus
+	$(PY) manage.py enrich --import data/translations-ro.json
 	$(PY) manage.py setup_schedules
 
 run: demo
