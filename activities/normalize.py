@@ -29,6 +29,7 @@ _MARKUP = re.compile(r"[_*#`]+")
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 MAX_AGE = 120
+MAX_PLAYERS = 100_000
 MAX_DURATION_MINUTES = 24 * 60
 
 
@@ -272,7 +273,7 @@ def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> Normal
     """
     declared = raw.get("filter_origin") or {}
     age_min, age_max = normalize_range(raw["age_min"], raw["age_max"], floor=1, ceiling=MAX_AGE)
-    players_min, players_max = normalize_range(raw["players_min"], raw["players_max"], floor=1, ceiling=100_000)
+    players_min, players_max = normalize_range(raw["players_min"], raw["players_max"], floor=1, ceiling=MAX_PLAYERS)
     duration_min, duration_max = normalize_range(
         raw["duration_min"], raw["duration_max"], floor=1, ceiling=MAX_DURATION_MINUTES
     )
