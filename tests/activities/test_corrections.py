@@ -1,6 +1,9 @@
 """Curators' filter corrections: recorded, applied at once, re-applied by every rebuild, revocable, validated."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from activities.corrections import (
     MAX_BELOW_MIN,
@@ -172,3 +175,13 @@ def test_a_correction_whose_game_is_gone_is_kept_and_reported_unmatched(wink, cu
         {"id": correction.pk, "content_key": wink.content_key, "field": "space", "value": "small-room"}
     ]
     assert FilterCorrection.objects.filter(pk=correction.pk, revoked_at__isnull=True).exists()
+
+
+def test_rebuild_command_lists_unmatched_corrections(wink, curator, settings):
+    correction = corrections_record(activity=wink, values={"space": "small-room"}, user=curator)[0]
+    (settings.EXTRACTED_DIR / f"{CHUNK}.json").unlink()
+    write_chunk(settings.EXTRACTED_DIR, "other.part01", [activity("Rose Guess", ROSE)])
+    out = StringIO()
+    call_command("rebuild_corpus", stdout=out, stderr=StringIO())
+    assert "curator corrections: 0 applied, 1 unmatched" in out.getvalue()
+    assert f"unmatched #{correction.pk} {wink.content_key[:12]} space = 'small-room'" in out.getvalue()
