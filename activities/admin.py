@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from activities import taxonomy
 from activities.corrections import (
+    RANGES,
     CorrectionError,
     correction_revoke,
     corrections_in_force,
@@ -204,9 +205,14 @@ class FilterCorrectionForm(forms.Form):
         return values
 
     def clean(self):
+        # Checked: the changed fields and the other end of each changed range (as the service records them), so a
+        # doubtful value left as it is never blocks correcting another one.
         cleaned = super().clean()
-        valid = {field: value for field, value in self._values().items() if field not in self.errors}
-        for field, message in values_errors(valid).items():
+        values = self._values()
+        checked = {end for field in self.corrections() for end in RANGES.get(field, (field,))[:2]}
+        for field, message in values_errors(
+            {name: values[name] for name in checked if name not in self.errors}
+        ).items():
             self.add_error(field, message)
         return cleaned
 

@@ -220,6 +220,8 @@ def corrections_apply(*, clusters, corrections: Iterable[FilterCorrection]) -> d
     corrections = list(corrections)
     for correction in corrections:
         by_key[correction.content_key].append(correction)
+    if not by_key:
+        return {"applied": 0, "unmatched": []}
     applied, matched = 0, set()
     for cluster in clusters:
         keys = _game_keys(cluster.content_key, (member.content_key for member in cluster.members))
