@@ -12,6 +12,7 @@ from activities.corrections import (
     corrections_in_force,
     corrections_record,
 )
+from activities.decisions import decision_record
 from activities.models import Activity, FilterCorrection
 from activities.rebuild import activity_filters_restore, corpus_rebuild
 from enrichment.models import EnrichmentOverlay
@@ -185,3 +186,18 @@ def test_rebuild_command_lists_unmatched_corrections(wink, curator, settings):
     call_command("rebuild_corpus", stdout=out, stderr=StringIO())
     assert "curator corrections: 0 applied, 1 unmatched" in out.getvalue()
     assert f"unmatched #{correction.pk} {wink.content_key[:12]} space = 'small-room'" in out.getvalue()
+
+
+def test_a_correction_follows_its_version_into_a_merged_game_where_the_games_own_key_wins(settings, curator):
+    write_wink(settings.EXTRACTED_DIR)
+    write_chunk(settings.EXTRACTED_DIR, "other.part01", [activity("Rose Guess", ROSE)], source_path="other.txt")
+    corpus_rebuild()
+    first, second = Activity.objects.order_by("content_key")
+    corrections_record(activity=second, values={"duration_max": 15, "space": "open-field"}, user=curator)
+    corrections_record(activity=first, values={"space": "small-room"}, user=curator)
+    decision_record(key_a=first.content_key, key_b=second.content_key, decision="merge", user=curator)
+    report = corpus_rebuild()
+    game = Activity.objects.get()
+    assert game.content_key == first.content_key
+    assert (game.duration_max, game.space) == (15, "small-room")
+    assert report["corrections"] == {"applied": 3, "unmatched": []}

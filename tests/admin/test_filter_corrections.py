@@ -118,3 +118,11 @@ def test_anonymous_is_sent_to_the_login_page_and_changes_nothing(client, wink):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert not FilterCorrection.objects.exists()
+
+
+def test_a_doubtful_value_left_as_it_is_does_not_block_correcting_another(curator_client, wink):
+    Activity.objects.filter(pk=wink.pk).update(age_min=12, age_max=8)
+    wink.refresh_from_db()
+    response = curator_client.post(correct_url(wink), form_data(wink, space="open-field"))
+    assert response.status_code == 302
+    assert FilterCorrection.objects.get().value == "open-field"
