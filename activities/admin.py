@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -463,7 +463,9 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        candidate = get_object_or_404(self.get_queryset(request), pk=object_id)
+        candidate = self.get_object(request, object_id)
+        if candidate is None:
+            raise Http404
         preserved = QueryDict(request.GET.get("_changelist_filters", ""))
         ids = self._listed_ids(request, preserved)
         position = ids.index(candidate.pk) if candidate.pk in ids else None
@@ -493,7 +495,6 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
             "count": len(ids),
             "previous_url": neighbours["previous"] and self._candidate_url(neighbours["previous"], preserved),
             "next_url": neighbours["next"] and self._candidate_url(neighbours["next"], preserved),
-            "changelist_filters": preserved.urlencode(),
             "changelist_url": reverse("admin:activities_duplicatecandidate_changelist")
             + (f"?{preserved.urlencode()}" if preserved else ""),
         }

@@ -232,6 +232,8 @@ class RebuildRun(models.Model):
         permissions = [("run_rebuild", _("Can run a rebuild of the library from the admin"))]
 
     def __str__(self) -> str:
+        if self.finished_at is None:
+            return f"Rebuild #{self.pk} (queued or running)"
         return (
             f"Rebuild #{self.pk} ({'dry run' if self.dry_run else 'published' if self.published else 'not published'})"
         )
