@@ -1,14 +1,14 @@
 """The freeze rebuild: ``data/extracted/*.json`` → the published library.
 
-validate → normalize → dedup → curator decisions → publish (atomically) → QA report.
+validate → normalize → dedup → curator decisions → curator corrections → publish (atomically) → QA report.
 
 Publishing happens in one ``transaction.atomic()``: Activity rows (updated in
 place where the content key persists, so ids and URLs stay stable; vanished
 ones deleted, new ones inserted), their sources and categories, the duplicate
 candidates, then ``library_published`` (enrichment applies its overlays) and
 the search index. A failure or a ``kill -9`` anywhere before the commit leaves
-the previous library as it was. ``ReviewDecision`` rows and the enrichment
-tables are read, never truncated.
+the previous library as it was. ``ReviewDecision`` and ``FilterCorrection``
+rows and the enrichment tables are read, never truncated.
 
 ``settings.REBUILD_PUBLISH_PAUSE_SECONDS`` (default 0) sleeps inside the
 publishing transaction after the rows are written; it exists so the
@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from activities import taxonomy
+from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
@@ -264,6 +265,48 @@ def clusters_build(
     return clusters, result
 
 
+def _versions_in_files(chunk_keys: Iterable[str], member_keys: Collection[str]) -> list[NormalizedActivity]:
+    """The valid versions with one of ``member_keys`` found in the extraction files of ``chunk_keys``."""
+    directory = Path(settings.EXTRACTED_DIR)
+    found = []
+    for chunk_key in sorted(set(chunk_keys)):
+        path = directory / f"{chunk_key}.json"
+        reason, document = _read_document(path) if path.is_file() else ("missing", None)
+        if reason or document["status"] == "blocked":
+            continue
+        for raw in document["activities"]:
+            if not conforms(raw, ACTIVITY_SCHEMA) and activity_errors(raw):
+                continue
+            version = activity_normalize(raw=raw, chunk_key=chunk_key, source_path=document.get("source_path", ""))
+            if version.content_key in member_keys:
+                found.append(version)
+    return found
+
+
+@transaction.atomic
+def activity_filters_restore(*, activity: Activity) -> bool:
+    """Publish again the filter values the rebuild gives one game, its corrections in force on top, then its
+    estimates (``library_published``): what the next rebuild publishes for it, without a rebuild (its versions
+    are read from the extraction files of its sources). Returns False, changing nothing, when none is found."""
+    links = list(activity.sources.values_list("chunk_key", "member_content_key"))
+    member_keys = {key for _chunk, key in links} | {activity.content_key}
+    versions = _versions_in_files((chunk for chunk, _key in links), member_keys)
+    if not versions:
+        return False
+    versions.sort(
+        key=lambda v: (v.content_key != activity.content_key, v.content_key, v.chunk_key, v.page or -1, v.name)
+    )
+    cluster = Cluster(content_key=activity.content_key, members=versions)
+    _fill_row(cluster)
+    corrections_apply(clusters=[cluster], corrections=corrections_in_force().filter(content_key__in=member_keys))
+    for name in ROW_FIELDS:
+        setattr(activity, name, cluster.row[name])
+    activity.save(update_fields=[*ROW_FIELDS, "published_at"])
+    activity.categories.set(Category.objects.filter(code__in=cluster.categories))
+    library_published.send(sender=RebuildRun, activity_ids=[activity.pk])
+    return True
+
+
 def _document(activity: NormalizedActivity) -> str:
     """The source document of a version: its path, else its chunk key without the ``.partNN`` suffix."""
     return activity.source_path or activity.chunk_key.rsplit(".part", 1)[0]
@@ -333,15 +376,22 @@ def _choose(members: list[NormalizedActivity], group: tuple[str, ...]):
     return best or (None, None)
 
 
+def _has_value(cluster: Cluster, name: str) -> bool:
+    if name == "categories":
+        return bool(cluster.categories)
+    return cluster.row["materials_needed" if name == "materials" else name] not in (None, "")
+
+
 def _field_stats(clusters: list[Cluster]) -> dict:
-    """Per filter field, how many games have it from each origin, and how many miss it."""
+    """Per filter field, how many games have it from each origin, and how many miss it (a field a curator
+    cleared is missing)."""
     stats = {
         name: {**dict.fromkeys(taxonomy.codes(taxonomy.ORIGINS), 0), "missing": 0} for name in taxonomy.FILTER_FIELDS
     }
     for cluster in clusters:
         for name in taxonomy.FILTER_FIELDS:
             entry = cluster.row["filter_origins"].get(name)
-            stats[name][entry["origin"] if entry else "missing"] += 1
+            stats[name][entry["origin"] if entry and _has_value(cluster, name) else "missing"] += 1
     return stats
 
 
@@ -356,15 +406,26 @@ def _enrichment_report(responses) -> dict:
     return report
 
 
-def corpus_rebuild(*, dry_run: bool = False, allow_orphans: bool = False, progress: Progress = _silent) -> dict:
-    """Run the freeze rebuild and return its QA report (also saved on a RebuildRun).
+def corpus_rebuild(
+    *,
+    dry_run: bool = False,
+    allow_orphans: bool = False,
+    progress: Progress = _silent,
+    run: RebuildRun | None = None,
+) -> dict:
+    """Run the freeze rebuild and return its QA report (saved on ``run``, a new RebuildRun unless one was
+    created when the rebuild was queued).
 
     Raises RebuildRefused, having written nothing, when there is no extraction file at all, or when publishing
     would orphan enrichment overlays and ``allow_orphans`` is false. A publish that fails is rolled back and its
     error recorded on the run.
     """
     started = time.monotonic()
-    run = RebuildRun.objects.create(dry_run=dry_run)
+    if run is None:
+        run = RebuildRun.objects.create(dry_run=dry_run)
+    elif run.dry_run != dry_run:
+        run.dry_run = dry_run
+        run.save(update_fields=["dry_run"])
     loaded = extraction_files_load(directory=Path(settings.EXTRACTED_DIR), progress=progress)
     progress(f"{len(loaded.activities)} activities valid; dedup")
     dedup_started = time.monotonic()
@@ -374,7 +435,9 @@ def corpus_rebuild(*, dry_run: bool = False, allow_orphans: bool = False, progre
         published=published_keys(sorted({activity.content_key for activity in loaded.activities})),
     )
     progress(f"{len(clusters)} games after dedup ({result.compared} pairs compared)")
+    corrections = corrections_apply(clusters=clusters, corrections=corrections_in_force())
     report = _qa_report(loaded=loaded, clusters=clusters, result=result, dry_run=dry_run)
+    report["corrections"] = corrections
     report["dedup_seconds"] = round(time.monotonic() - dedup_started, 3)
     report["enrichment"] = _enrichment_report(
         library_will_publish.send(sender=RebuildRun, activities=[_announced(cluster) for cluster in clusters])
@@ -431,6 +494,7 @@ def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, 
         "fields": _field_stats(clusters),
         # Filter values a file gave that were left unknown: implausible numbers, words outside the taxonomy.
         "values_rejected": dict(loaded.values_rejected.most_common()),
+        "corrections": {"applied": 0, "unmatched": []},
         "enrichment": {},
         "duplicate_candidates": len(result.candidates),
         "dry_run": dry_run,

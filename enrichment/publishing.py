@@ -131,6 +131,9 @@ def _clean_estimate(field: str, value) -> object | None:
 
 
 def _is_empty(activity: Activity, field: str) -> bool:
+    """Whether an estimate may fill the field: it has no value, and no curator cleared it (their "unknown" stands)."""
+    if activity.filter_origins.get(field, {}).get("origin") == "curator":
+        return False
     if field == "categories":
         return not activity.categories.exists()
     return getattr(activity, field) in (None, "")

@@ -20,6 +20,11 @@ CURATOR_PERMISSIONS = {
     "activities.add_reviewdecision",
     "activities.view_reviewdecision",
     "activities.change_reviewdecision",
+    "activities.add_filtercorrection",
+    "activities.view_filtercorrection",
+    "activities.change_filtercorrection",
+    "activities.view_rebuildrun",
+    "activities.run_rebuild",
     "sources.view_source",
     "sources.view_chunk",
     "enrichment.view_enrichmentrun",
@@ -42,8 +47,8 @@ def login(client, role: str):
 
 @pytest.fixture
 def rows():
-    _activity, overlay = translated_activity()
-    return {"overlay": overlay, "run": RunFactory(), "candidate": DuplicateCandidateFactory()}
+    activity, overlay = translated_activity()
+    return {"activity": activity, "overlay": overlay, "run": RunFactory(), "candidate": DuplicateCandidateFactory()}
 
 
 def curator_pages(rows) -> list[str]:
@@ -57,6 +62,10 @@ def curator_pages(rows) -> list[str]:
         reverse("admin:activities_reviewdecision_changelist"),
         reverse("admin:activities_reviewdecision_add"),
         reverse("admin:activities_activity_changelist"),
+        reverse("admin:activities_activity_correct_filters", args=[rows["activity"].pk]),
+        reverse("admin:activities_filtercorrection_changelist"),
+        reverse("admin:activities_rebuildrun_changelist"),
+        reverse("admin:activities_duplicatecandidate_change", args=[rows["candidate"].pk]),
     ]
 
 

@@ -66,6 +66,12 @@ class Command(BaseCommand):
             f"clusters: {clusters['count']} games; sizes "
             + (", ".join(f"{size}: {count}" for size, count in clusters["sizes"].items()) or "none"),
             f"duplicate candidates for curators: {report['duplicate_candidates']}",
+            f"curator corrections: {report['corrections']['applied']} applied, "
+            f"{len(report['corrections']['unmatched'])} unmatched (their game is not published)",
+            *(
+                f"  unmatched #{item['id']} {item['content_key'][:12]} {item['field']} = {item['value']!r}"
+                for item in report["corrections"]["unmatched"]
+            ),
             "per source:",
             *(f"  {count:5d}  {path}" for path, count in report["per_source"].items()),
             "fields (stated / estimated / missing):",
