@@ -99,6 +99,10 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
     fields = TEXT_FIELDS
     actions = ("approve_selected", "reject_selected", "dismiss_warnings_selected")
     change_form_template = "admin/enrichment/enrichmentoverlay/change_form.html"
+    change_list_template = "admin/enrichment/enrichmentoverlay/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, extra_context={**(extra_context or {}), "queue": gate.queue_state()})
 
     def has_add_permission(self, request):
         # Overlays come from enrichment runs, never typed in from scratch.

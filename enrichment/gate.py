@@ -3,10 +3,16 @@ signed off a pilot run, and stop running again once that sign-off is revoked."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
-from enrichment.models import EnrichmentRun, PilotSignoff
+from enrichment.models import EnrichmentOverlay, EnrichmentRun, PilotSignoff
+from gamelibrary import llm
+
+# Overlays that wait for a curator.
+UNREVIEWED_STATES = (EnrichmentOverlay.State.UNREVIEWED, EnrichmentOverlay.State.NEEDS_REVIEW)
 
 WAVE_REFUSED_NO_SIGNOFF = (
     "Refusing to run a wave: no curator has signed off an enrichment pilot. "
@@ -42,3 +48,37 @@ def pilot_revoke(*, signoff: PilotSignoff, user) -> None:
 def wave_gate_open() -> bool:
     """Whether a sign-off of a pilot run stands (not revoked)."""
     return PilotSignoff.objects.filter(run__kind=EnrichmentRun.Kind.PILOT, revoked_at__isnull=True).exists()
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """What the review queue needs to explain itself when it has nothing to review."""
+
+    api_key: bool
+    overlays: int
+    unreviewed: int
+    pilots: int
+    signed_off: bool
+
+    @property
+    def next_step(self) -> str:
+        """The one thing to do next for overlays to reach the queue."""
+        if self.unreviewed:
+            return ""
+        if not self.api_key and not self.overlays:
+            return "no_api_key"
+        if not self.pilots:
+            return "no_pilot"
+        if not self.signed_off:
+            return "sign_off"
+        return "run_wave"
+
+
+def queue_state() -> QueueState:
+    return QueueState(
+        api_key=llm.is_configured(),
+        overlays=EnrichmentOverlay.objects.count(),
+        unreviewed=EnrichmentOverlay.objects.filter(state__in=UNREVIEWED_STATES).count(),
+        pilots=EnrichmentRun.objects.filter(kind=EnrichmentRun.Kind.PILOT).count(),
+        signed_off=wave_gate_open(),
+    )

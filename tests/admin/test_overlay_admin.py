@@ -239,3 +239,24 @@ def test_revert_from_history_restores_text_and_state(curator_client, curator):
     assert (overlay.name_ro, overlay.state) == (ROMANIAN["name_ro"], EnrichmentOverlay.State.UNREVIEWED)
     assert activity.name_ro == ROMANIAN["name_ro"]
     assert overlay.history.latest().history_user == curator
+
+
+def test_an_empty_review_queue_says_there_is_no_api_key_and_what_to_do(admin_client, monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
+    monkeypatch.delenv("ANTHROPIC_AUTH_TOKEN", raising=False)
+    page = admin_client.get(reverse("admin:enrichment_enrichmentoverlay_changelist"), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.context["queue"].next_step == "no_api_key"
+    assert 'id="queue-state"' in page.text
+
+
+def test_an_empty_review_queue_with_a_key_asks_for_a_pilot(admin_client, monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-test")
+    page = admin_client.get(reverse("admin:enrichment_enrichmentoverlay_changelist"))
+    assert page.context["queue"].next_step == "no_pilot"
+
+
+def test_a_queue_with_unreviewed_work_shows_no_explanation(admin_client):
+    EnrichmentOverlay.objects.create(content_key="k" * 64, kind=EnrichmentOverlay.Kind.EN_TO_RO, name_ro="Joc")
+    page = admin_client.get(reverse("admin:enrichment_enrichmentoverlay_changelist"))
+    assert page.context["queue"].next_step == ""
+    assert 'id="queue-state"' not in page.text
