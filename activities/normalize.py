@@ -177,7 +177,7 @@ _CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
              "leapfrog")),
     ("circle", ("circle", "circle game", "ring", "ring game", "cerc", "in cerc", "hora")),
     ("ball", ("ball", "ball game", "ball games", "minge", "mingea", "cu mingea")),
-    ("relay", ("relay", "relays", "relay race", "races", "stafeta", "stafete")),
+    ("relay", ("relay", "relays", "relay race", "races", "racing games", "stafeta", "stafete")),
     ("word", ("word", "word game", "words", "guessing", "guess", "riddle", "riddles", "spelling", "cuvinte",
               "ghicit", "ghicitoare", "ghicitori", "quiz")),
     ("drama", ("drama", "improv", "improvisation", "acting", "charades", "pantomime", "mime", "theatre", "theater",

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from .book_context import book_context
 from .chunking import CHUNKING_VERSION, chunks_split
 from .manifest import MANIFEST_NAME, Entry, entries_for_paths, manifest_load
 from .models import Chunk, Source
@@ -230,20 +231,25 @@ def _title_from_name(location: Path) -> str:
 
 
 def _metadata_apply(source: Source, entry: Entry) -> None:
+    """The entry's metadata, and the book context its manifest entry and the title give (after the title is set)."""
     source.author = entry.author or source.author
     source.year = entry.year or source.year
     source.licence = entry.licence or source.licence
     source.origin = entry.origin or source.origin
+    source.context = book_context(stated=entry.context, title=source.title)
+
+
+METADATA_FIELDS = ["title", "author", "year", "language", "licence", "origin", "context"]
 
 
 def _metadata_refresh(source: Source, entry: Entry) -> None:
-    """Manifest edits (title, licence...) apply even when the file is unchanged."""
-    before = (source.title, source.author, source.year, source.language, source.licence, source.origin)
+    """Manifest edits (title, licence, audience...) apply even when the file is unchanged."""
+    before = [getattr(source, name) for name in METADATA_FIELDS]
     source.title = entry.title or source.title
     source.language = entry.language or source.language
     _metadata_apply(source, entry)
-    if before != (source.title, source.author, source.year, source.language, source.licence, source.origin):
-        source.save(update_fields=["title", "author", "year", "language", "licence", "origin", "updated_at"])
+    if before != [getattr(source, name) for name in METADATA_FIELDS]:
+        source.save(update_fields=[*METADATA_FIELDS, "updated_at"])
 
 
 def corpus_entries(*, corpus_root: Path) -> list[Entry]:
