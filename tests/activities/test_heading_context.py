@@ -97,9 +97,9 @@ def test_markdown_heading_ends_at_the_next_heading_of_its_depth_or_a_shallower_o
 def test_html_headings_as_the_reader_renders_them_rank_by_their_typography(tmp_path):
     page = tmp_path / "book.html"
     page.write_text(
-        "<html><body><h2>OUT-DOOR GAMES</h2><h3>Ball Games</h3><h4>Dodge Ball</h4><p>{play}</p>"
-        "<h3>Running Games</h3><h4>Hare and Hounds</h4><p>{play}</p>"
-        "<h2>PARLOR GAMES</h2><h4>Buzz</h4><p>{play}</p></body></html>".format(play=PLAY),
+        f"<html><body><h2>OUT-DOOR GAMES</h2><h3>Ball Games</h3><h4>Dodge Ball</h4><p>{PLAY}</p>"
+        f"<h3>Running Games</h3><h4>Hare and Hounds</h4><p>{PLAY}</p>"
+        f"<h2>PARLOR GAMES</h2><h4>Buzz</h4><p>{PLAY}</p></body></html>",
         encoding="utf-8",
     )
     [text] = document_read(page).pages
