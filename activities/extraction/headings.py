@@ -100,13 +100,15 @@ def style(line: str) -> str:
 
 STYLE_RANK = {"numbered": 3, "caps": 2, "title-case": 1}
 # Divisions of a book outrank every styled title: a part holds chapters, a chapter holds sections, and a bare
-# Roman numeral on its own line numbers a chapter.
+# Roman numeral on its own line numbers a chapter. A Roman-numbered title outranks an Arabic-numbered one
+# ("I. GAMES FOR THE SCHOOLROOM" holds "4. WEIGHING").
 DIVISION_RANK = {
-    "part": 6, "book": 6, "partea": 6, "cartea": 6,
-    "chapter": 5, "section": 5, "capitolul": 5,
-    "act": 4, "scene": 4, "actul": 4, "scena": 4,
+    "part": 7, "book": 7, "partea": 7, "cartea": 7,
+    "chapter": 6, "section": 6, "capitolul": 6,
+    "act": 5, "scene": 5, "actul": 5, "scena": 5,
 }  # fmt: skip
 CHAPTER_RANK = DIVISION_RANK["chapter"]
+ROMAN_NUMBERED_RANK = 4
 
 
 def word_count(text: str) -> int:
@@ -183,7 +185,7 @@ def rank(line: str) -> int:
     """How far a heading line's scope reaches: a book division by its kind, any other title by its typography."""
     title = title_text(line)
     if not is_structural(title):
-        return STYLE_RANK[style(line)]
+        return ROMAN_NUMBERED_RANK if ROMAN.match(line) else STYLE_RANK[style(line)]
     word = title.split()[0].rstrip(".").lower()
     return DIVISION_RANK.get(word, CHAPTER_RANK)
 
