@@ -25,6 +25,7 @@ MIN_BODY_CHARS = 60
 SENTENCE = re.compile(r"[a-zăâîșțşţ]{2,}[^.!?\n]*(?:\n[^.!?\n]+)*[.!?]", re.I)
 VARIATION_START = re.compile(r"^\W*(?:variations?|another way|variant[ăe]?|varianta)\b", re.I)
 NOTE_MAX_LINES = 6
+SUBTITLE_MAX_LINES = 2
 # In text without blank lines, a line shorter than this share of the longest one ends its paragraph.
 SHORT_LINE_SHARE = 0.8
 # Text is dense (from a PDF) when fewer than one line in DENSE_BLANK_SHARE is blank.
@@ -382,9 +383,14 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
             name, aliases = headings.split_aliases(headings.display_name(title))
             context.pending = markdown.Pending(name=name, aliases=aliases)
             context.headings_before_pending = list(context.open_headings)
-        if headings.is_structural(title) or not prose or introduces_games:
+        # A title above the games' rank over a line or two that are not prose ("Pentru copiii mici") heads a
+        # section, as one with no text does; those lines are its subtitle.
+        subtitled = not is_prose(prose) and rank > games_rank
+        if headings.is_structural(title) or not prose or introduces_games or subtitled:
             # A section heading (perhaps with an introduction): it sets the context of the games that follow it.
-            context.heading_enter(title, headings.rank(section.title_line.text))
+            subtitle = " ".join(line.text.strip() for line in prose) if subtitled else ""
+            heading = f"{title} — {subtitle}" if subtitle and len(prose) <= SUBTITLE_MAX_LINES else title
+            context.heading_enter(heading, headings.rank(section.title_line.text))
             if rank >= context.skipping_rank:
                 context.skipping_rank = rank if headings.NON_GAME_SECTION.search(title) else 0
             continue

@@ -3,7 +3,7 @@ higher rank, in plain text, Markdown and HTML as the reader renders it."""
 
 from activities.extraction import rules
 from sources.readers import document_read
-from tests.activities.test_rules_extractor import SCHOOL, corpus_excerpt
+from tests.activities.test_rules_extractor import CORPUS, ISPIRESCU, SCHOOL, corpus_excerpt
 
 PLAY = (
     "The players stand in a ring and one of them is chosen to be it. He tries to touch another player before "
@@ -81,6 +81,15 @@ def test_the_heading_after_a_bare_chapter_line_names_the_chapter_and_holds_its_s
     text = f"CHAPTER II\n\n\nGAMES FOR LITTLE CHILDREN\n\n\nBALL GAMES\n\n\nCatch Ball\n\n{PLAY}\n"
     catch_ball = extract(text)["Catch Ball"]
     assert (catch_ball["age_min"], catch_ball["age_max"], catch_ball["categories"]) == (3, 6, ["ball games"])
+
+
+def test_romanian_heading_and_its_subtitle_give_place_and_ages():
+    text = "CAPITOLUL II\n\nJOCURI DE IARNĂ ÎN CASĂ\n\nPentru copiii mici\n\n" + (CORPUS / ISPIRESCU).read_text(
+        encoding="utf-8"
+    )
+    [game] = rules.extract(text, page_start=1, language="ro")
+    assert (game["name"], *place_and_ages(game)) == ("Ineluș învîrtecuș", "în casă", 3, 6)
+    assert game["filter_evidence"]["indoor_outdoor"] == "JOCURI DE IARNĂ ÎN CASĂ — Pentru copiii mici"
 
 
 def test_markdown_heading_ends_at_the_next_heading_of_its_depth_or_a_shallower_one():
