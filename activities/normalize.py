@@ -82,12 +82,13 @@ _BOTH_WORDS = ("both", "either", "anywhere", "any place", "indoor or outdoor", "
 _INDOOR_WORDS = (
     "indoor", "indoors", "inside", "in doors", "within doors", "parlor", "parlour", "drawing room", "living room",
     "sitting room", "schoolroom", "school room", "classroom", "room", "house", "home", "hall", "gymnasium", "gym",
-    "church", "interior", "in interior", "inauntru", "in casa", "camera", "sala", "clasa",
+    "church", "interior", "in interior", "inauntru", "in casa", "camera", "sala", "clasa", "in door",
 )  # fmt: skip
 _OUTDOOR_WORDS = (
     "outdoor", "outdoors", "outside", "out of doors", "open air", "playground", "schoolyard", "school yard", "yard",
     "field", "lawn", "garden", "park", "beach", "woods", "forest", "camp", "campfire", "street", "exterior", "afara",
-    "aer liber", "in aer liber", "curte", "teren", "parc", "padure", "gradina", "tabara", "strada",
+    "aer liber", "in aer liber", "curte", "teren", "parc", "padure", "gradina", "tabara", "strada", "out door",
+    "out doors",
 )  # fmt: skip
 
 
@@ -173,7 +174,7 @@ _CATEGORY_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
              "leapfrog")),
     ("circle", ("circle", "circle game", "ring", "ring game", "cerc", "in cerc", "hora")),
     ("ball", ("ball", "ball game", "ball games", "minge", "mingea", "cu mingea")),
-    ("relay", ("relay", "relays", "relay race", "races", "stafeta", "stafete")),
+    ("relay", ("relay", "relays", "relay race", "races", "racing games", "stafeta", "stafete")),
     ("word", ("word", "word game", "words", "guessing", "guess", "riddle", "riddles", "spelling", "cuvinte",
               "ghicit", "ghicitoare", "ghicitori", "quiz")),
     ("drama", ("drama", "improv", "improvisation", "acting", "charades", "pantomime", "mime", "theatre", "theater",

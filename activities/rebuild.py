@@ -18,7 +18,7 @@ atomicity test can kill a rebuild mid-publish.
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from activities import taxonomy
+from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
@@ -51,6 +52,10 @@ BATCH_SIZE = 1000
 UNKNOWN_SOURCE = "(unknown)"
 RANGES = (("age_min", "age_max"), ("players_min", "players_max"), ("duration_min", "duration_max"))
 SINGLE_FIELDS = ("indoor_outdoor", "space", "materials", "categories")
+# Fields a book's context (Source.context) may give, in the groups it gives them: a place is its setting and space.
+BOOK_GROUPS = (("age_min", "age_max"), ("players_min", "players_max"), ("indoor_outdoor", "space"))
+BOOK_EVIDENCE = "the book: {title}"
+CONTEXT = "context"
 PUBLISHED_FIELDS = (
     "name",
     "aliases",
@@ -88,6 +93,24 @@ class Loaded:
     rejected: Counter = field(default_factory=Counter)
     values_rejected: Counter = field(default_factory=Counter)
     activities_in: int = 0
+
+
+@dataclass(frozen=True)
+class BookContext:
+    """What a book says of all its games (``Source.context``), and its title for the evidence."""
+
+    title: str
+    values: dict
+
+
+def book_contexts_load() -> dict[str, BookContext]:
+    """The context of every source whose manifest entry or title gives one, by source path."""
+    contexts = {}
+    for path, title, stated in Source.objects.values_list("path", "title", "context").iterator():
+        values = book_context(stated=stated or {}, title=title or "")
+        if values:
+            contexts[path] = BookContext(title=title or path, values=values)
+    return contexts
 
 
 @dataclass
@@ -235,12 +258,17 @@ def published_keys(keys: list[str]) -> set[str]:
 
 
 def clusters_build(
-    *, activities: list[NormalizedActivity], decisions: list[tuple[str, str, str]], published: Collection[str] = ()
+    *,
+    activities: list[NormalizedActivity],
+    decisions: list[tuple[str, str, str]],
+    published: Collection[str] = (),
+    books: Mapping[str, BookContext] | None = None,
 ) -> tuple[list[Cluster], DedupResult]:
     """Group identical versions by content key, dedup the distinct ones, and build one Cluster per game.
 
     A game is named by one member key: the smallest that is ``published`` already, else the smallest. So its key,
     id and URL stay put when a source joins or leaves, and a fresh database makes the same choice every time.
+    ``books`` (by source path) fills what no member states and no heading gives.
     """
     by_key: dict[str, list[NormalizedActivity]] = defaultdict(list)
     for activity in activities:
@@ -260,7 +288,7 @@ def clusters_build(
         name_key = min((key for key in keys if key in published), default=keys[0])
         ordered = [name_key, *(key for key in keys if key != name_key)]
         cluster = Cluster(content_key=name_key, members=[occurrence for key in ordered for occurrence in by_key[key]])
-        _fill_row(cluster)
+        _fill_row(cluster, books or {})
         clusters.append(cluster)
     return clusters, result
 
@@ -297,7 +325,7 @@ def activity_filters_restore(*, activity: Activity) -> bool:
         key=lambda v: (v.content_key != activity.content_key, v.content_key, v.chunk_key, v.page or -1, v.name)
     )
     cluster = Cluster(content_key=activity.content_key, members=versions)
-    _fill_row(cluster)
+    _fill_row(cluster, book_contexts_load())
     corrections_apply(clusters=[cluster], corrections=corrections_in_force().filter(content_key__in=member_keys))
     for name in ROW_FIELDS:
         setattr(activity, name, cluster.row[name])
@@ -312,10 +340,11 @@ def _document(activity: NormalizedActivity) -> str:
     return activity.source_path or activity.chunk_key.rsplit(".part", 1)[0]
 
 
-def _fill_row(cluster: Cluster) -> None:
+def _fill_row(cluster: Cluster, books: Mapping[str, BookContext]) -> None:
     """The Activity values of a cluster: the representative's text, each group of filter values taken from the
     member with the strongest origin for it (stated, then context, then estimated; ties to the first in key
-    order), every other name kept as an alias."""
+    order), then the members' book context where that leaves no value or only an estimate, every other name
+    kept as an alias."""
     representative = cluster.members[0]
     ordered = sorted(cluster.members, key=lambda m: (m.content_key, m.chunk_key))
     values: dict = {}
@@ -326,6 +355,8 @@ def _fill_row(cluster: Cluster) -> None:
             values[name] = chosen.values[name] if chosen else None
             if values[name] not in (None, []):
                 origins[name] = _origin_entry(chosen, origin, group)
+    for group in BOOK_GROUPS:
+        _book_fill(ordered, group, books, values=values, origins=origins)
     aliases: list[str] = []
     seen = {representative.name_key}
     for member in [representative, *ordered]:
@@ -361,6 +392,31 @@ def _origin_entry(member: NormalizedActivity, origin: str, group: tuple[str, ...
     """Where a published value came from: its origin, the words it was read from, and the member's source."""
     evidence = next((member.evidence[name] for name in group if member.evidence.get(name)), "")
     return {"origin": origin, "evidence": evidence[:300], "source": member.source_path, "page": member.page}
+
+
+def _book_fill(
+    members: list[NormalizedActivity],
+    group: tuple[str, ...],
+    books: Mapping[str, BookContext],
+    *,
+    values: dict,
+    origins: dict,
+) -> None:
+    """Give a group of fields the first member's book context that states it, unless a member states a value or a
+    heading gives one (book context is weaker than a heading's, stronger than an estimate)."""
+    weakest_kept = taxonomy.ORIGIN_RANK[CONTEXT]
+    if any(taxonomy.ORIGIN_RANK[origins[name]["origin"]] <= weakest_kept for name in group if name in origins):
+        return
+    for member in members:
+        book = books.get(member.source_path)
+        if book is None or not any(name in book.values for name in group):
+            continue
+        for name in group:
+            if book.values.get(name) is not None:
+                values[name] = book.values[name]
+                evidence = BOOK_EVIDENCE.format(title=book.title)[:300]
+                origins[name] = {"origin": CONTEXT, "evidence": evidence, "source": member.source_path, "page": None}
+        return
 
 
 def _choose(members: list[NormalizedActivity], group: tuple[str, ...]):
@@ -433,6 +489,7 @@ def corpus_rebuild(
         activities=loaded.activities,
         decisions=decisions_in_force(),
         published=published_keys(sorted({activity.content_key for activity in loaded.activities})),
+        books=book_contexts_load(),
     )
     progress(f"{len(clusters)} games after dedup ({result.compared} pairs compared)")
     corrections = corrections_apply(clusters=clusters, corrections=corrections_in_force())

@@ -33,6 +33,7 @@ class SourceAdmin(admin.ModelAdmin):
         "year",
         "licence",
         "origin",
+        "context",
         "status",
         "status_reason",
         "failed_files",

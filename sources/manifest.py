@@ -5,11 +5,17 @@ folder. A path may be a file, or a folder ingested as one source whose pages
 are its files (``files``: glob patterns, default every supported file;
 ``exclude``: names or patterns to leave out), in sorted order.
 
+An entry may state what the book says of all its games: its audience
+(``audience: {age_min: 6, age_max: 12}`` or ``ages: "6-12"`` / ``"8+"``) and
+its setting (``setting: indoor``, ``outdoor`` or ``both``). A value that
+cannot be read is an error, never guessed.
+
 Files given on the command line that no manifest describes become entries
 with metadata inferred (title from the document, language detected).
 """
 
 import fnmatch
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +27,15 @@ MANIFEST_NAME = "manifest.yaml"
 MANIFEST_INVALID = "{path}: not a valid manifest: {error}"
 ENTRY_WITHOUT_PATH = "{path}: entry {index} has no path"
 METADATA_FILE = "metadata.yaml"
-ENTRY_FIELDS = {"path", "title", "author", "year", "language", "licence", "origin", "files", "exclude"}
+ENTRY_FIELDS = {
+    "path", "title", "author", "year", "language", "licence", "origin", "files", "exclude", "audience", "ages",
+    "setting",
+}  # fmt: skip
+# The library's indoor/outdoor codes (activities.taxonomy.INDOOR_OUTDOOR).
+SETTINGS = ("indoor", "outdoor", "both")
+AUDIENCE_KEYS = ("age_min", "age_max")
+MAX_AGE = 120
+AGES = re.compile(r"^\s*(\d{1,3})\s*(?:(?:-|–|to)\s*(\d{1,3})|(\+))\s*$")
 
 
 class ManifestError(Exception):
@@ -41,6 +55,8 @@ class Entry:
     origin: str = ""
     files: tuple[str, ...] = ()
     exclude: tuple[str, ...] = field(default=())
+    # What the entry says of all the book's games: age_min / age_max and indoor_outdoor, when stated.
+    context: dict = field(default_factory=dict, hash=False)
 
     @property
     def is_folder(self) -> bool:
@@ -87,6 +103,10 @@ def manifest_load(manifest_path: Path) -> list[Entry]:
             raise ManifestError(
                 MANIFEST_INVALID.format(path=manifest_path, error=f"entry {index}: year {error}")
             ) from error
+        try:
+            context = entry_context(raw)
+        except ValueError as error:
+            raise ManifestError(MANIFEST_INVALID.format(path=manifest_path, error=f"entry {index}: {error}")) from error
         entries.append(
             Entry(
                 location=root / str(raw["path"]),
@@ -98,9 +118,51 @@ def manifest_load(manifest_path: Path) -> list[Entry]:
                 origin=str(raw.get("origin") or "").strip(),
                 files=tuple(_as_list(raw.get("files"))),
                 exclude=tuple(_as_list(raw.get("exclude"))),
+                context=context,
             )
         )
     return entries
+
+
+def entry_context(raw: dict) -> dict:
+    """The audience and setting an entry states, as ``{age_min, age_max, indoor_outdoor}`` (keys only when
+    stated); ValueError says what is wrong with a value."""
+    context: dict = {}
+    if "audience" in raw and "ages" in raw:
+        raise ValueError("give the audience's ages once, as audience or as ages")
+    if "audience" in raw:
+        context.update(_audience(raw["audience"]))
+    if "ages" in raw:
+        context.update(_ages(raw["ages"]))
+    if "setting" in raw:
+        setting = raw["setting"]
+        if setting not in SETTINGS:
+            raise ValueError(f"setting {setting!r} is not one of {', '.join(SETTINGS)}")
+        context["indoor_outdoor"] = setting
+    return context
+
+
+def _audience(value) -> dict:
+    if not isinstance(value, dict) or not value or set(value) - set(AUDIENCE_KEYS):
+        raise ValueError(f"audience {value!r} must be a mapping of age_min and/or age_max")
+    for key, age in value.items():
+        if isinstance(age, bool) or not isinstance(age, int) or not 0 < age <= MAX_AGE:
+            raise ValueError(f"audience {key} {age!r} is not an age (a whole number from 1 to {MAX_AGE})")
+    return _age_range(value.get("age_min"), value.get("age_max"))
+
+
+def _ages(value) -> dict:
+    match = AGES.match(str(value)) if isinstance(value, str | int) and not isinstance(value, bool) else None
+    if not match or not 0 < int(match.group(1)) <= MAX_AGE or int(match.group(2) or 1) > MAX_AGE:
+        raise ValueError(f"ages {value!r} is not an age range such as '6-12' or '8+'")
+    high = int(match.group(2)) if match.group(2) else None
+    return _age_range(int(match.group(1)), high)
+
+
+def _age_range(low: int | None, high: int | None) -> dict:
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"ages {low}-{high}: the youngest age is above the oldest")
+    return {key: age for key, age in (("age_min", low), ("age_max", high)) if age is not None}
 
 
 def _as_list(value) -> list[str]:

@@ -41,6 +41,15 @@ class Source(models.Model):
             "Files of a folder source that could not be read: [{path, reason, needs_ocr}]; their pages are empty."
         ),
     )
+    context = models.JSONField(
+        _("book context"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "What the book says of all its games, from its manifest entry or its title: {age_min, age_max, "
+            "indoor_outdoor, space} (taxonomy codes), each only when stated. Games that say nothing else take it."
+        ),
+    )
     chunking = models.CharField(
         _("chunking"),
         max_length=100,

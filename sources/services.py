@@ -230,20 +230,26 @@ def _title_from_name(location: Path) -> str:
 
 
 def _metadata_apply(source: Source, entry: Entry) -> None:
+    """The entry's metadata, and the book context its manifest entry states (the rebuild completes it from the
+    title: ``activities.book_context``)."""
     source.author = entry.author or source.author
     source.year = entry.year or source.year
     source.licence = entry.licence or source.licence
     source.origin = entry.origin or source.origin
+    source.context = entry.context
+
+
+METADATA_FIELDS = ["title", "author", "year", "language", "licence", "origin", "context"]
 
 
 def _metadata_refresh(source: Source, entry: Entry) -> None:
-    """Manifest edits (title, licence...) apply even when the file is unchanged."""
-    before = (source.title, source.author, source.year, source.language, source.licence, source.origin)
+    """Manifest edits (title, licence, audience...) apply even when the file is unchanged."""
+    before = [getattr(source, name) for name in METADATA_FIELDS]
     source.title = entry.title or source.title
     source.language = entry.language or source.language
     _metadata_apply(source, entry)
-    if before != (source.title, source.author, source.year, source.language, source.licence, source.origin):
-        source.save(update_fields=["title", "author", "year", "language", "licence", "origin", "updated_at"])
+    if before != [getattr(source, name) for name in METADATA_FIELDS]:
+        source.save(update_fields=[*METADATA_FIELDS, "updated_at"])
 
 
 def corpus_entries(*, corpus_root: Path) -> list[Entry]:

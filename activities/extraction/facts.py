@@ -83,6 +83,10 @@ AGE_ABOVE = re.compile(rf"\b(?:over|above|peste)\s+{NUM}\s*(?:years|ani)\b", re.
 INDOOR_OUTDOOR_WORDS = (
     "out of doors",
     "out-of-doors",
+    "out-doors",
+    "out-door",
+    "in-doors",
+    "in-door",
     "outdoors",
     "outdoor",
     "in the open air",
@@ -225,3 +229,32 @@ def stated_facts(text: str) -> dict:
 def filter_origin(activity: dict) -> dict:
     """``stated`` for every filter value present (the rule extractor never estimates)."""
     return {field: "stated" for field in FILTER_FIELDS if activity.get(field) not in (None, "", [])}
+
+
+# Words that name an age group instead of ages, as headings and titles use them ("Games for Little Children",
+# "Party games for grown-ups"), with the ages they stand for (None: no upper bound). The spans follow school
+# stages, not any one book: before school (kindergarten, "little"/"small" children) 3-6, the upper school years
+# ("older boys and girls") 10-14, adolescents 12-17, high school 14-18, young men and women 16 up, adults 18 up.
+AGE_GROUP_WORDS: tuple[tuple[str, tuple[int, int | None]], ...] = (
+    (
+        r"kindergarten|nursery|little (?:children|ones|folks?|people|boys and girls)|small children|"
+        r"very young children|tiny tots|toddlers|pre-?school(?:ers)?|grădiniță|grădinița|preșcolari|copiii? mici|"
+        r"cei mici",
+        (3, 6),
+    ),
+    (r"older (?:boys and girls|girls and boys|children|boys|girls|pupils)|big (?:boys|girls)|copiii? mari", (10, 14)),
+    (r"teen-?agers|teens|adolescents|adolescenți|adolescenții", (12, 17)),
+    (r"high[- ]school|liceeni|liceenii", (14, 18)),
+    (r"young (?:men|women|men and women|women and men)", (16, None)),
+    (r"adults|grown-?ups|grown people|older people|adulți|adulții|oameni mari|oamenii mari", (18, None)),
+)
+AGE_GROUP_PATTERNS = tuple((re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.I), span) for words, span in AGE_GROUP_WORDS)
+
+
+def age_words(text: str) -> tuple[int | None, int | None]:
+    """Ages that age-group words stand for ("for little children" -> 3-6); several groups give their whole span."""
+    spans = [span for pattern, span in AGE_GROUP_PATTERNS if pattern.search(text)]
+    if not spans:
+        return None, None
+    highs = [high for _, high in spans]
+    return min(low for low, _ in spans), None if None in highs else max(highs)

@@ -99,6 +99,16 @@ def style(line: str) -> str:
 
 
 STYLE_RANK = {"numbered": 3, "caps": 2, "title-case": 1}
+# Divisions of a book outrank every styled title: a part holds chapters, a chapter holds sections, and a bare
+# Roman numeral on its own line numbers a chapter. A Roman-numbered title outranks an Arabic-numbered one
+# ("I. GAMES FOR THE SCHOOLROOM" holds "4. WEIGHING").
+DIVISION_RANK = {
+    "part": 7, "book": 7, "partea": 7, "cartea": 7,
+    "chapter": 6, "section": 6, "capitolul": 6,
+    "act": 5, "scene": 5, "actul": 5, "scena": 5,
+}  # fmt: skip
+CHAPTER_RANK = DIVISION_RANK["chapter"]
+ROMAN_NUMBERED_RANK = 4
 
 
 def word_count(text: str) -> int:
@@ -169,6 +179,21 @@ def is_structural(title: str) -> bool:
     """Part, chapter, book and scene headings ("PART I.", "CHAPTER IV", "Scene 1: A Street", a bare "XII")
     are never games."""
     return bool(STRUCTURE.match(title))
+
+
+def rank(line: str) -> int:
+    """How far a heading line's scope reaches: a book division by its kind, any other title by its typography."""
+    title = title_text(line)
+    if not is_structural(title):
+        return ROMAN_NUMBERED_RANK if ROMAN.match(line) else STYLE_RANK[style(line)]
+    word = title.split()[0].rstrip(".").lower()
+    return DIVISION_RANK.get(word, CHAPTER_RANK)
+
+
+def is_bare_division(title: str) -> bool:
+    """A division heading that only numbers it ("CHAPTER V", "PART II."): its name, if any, is the next heading."""
+    match = STRUCTURE.match(title)
+    return bool(match) and not title[match.end() :].strip(" .:-—–")
 
 
 def is_not_an_activity(title: str) -> bool:

@@ -5,6 +5,9 @@ it; headings such as "Instructions", "Process", "Variations", "Trainer's
 Note" are parts of the game above them. A page whose headings are all such
 parts is one game, named by its front matter ``title``. Front-matter labels
 of a one-game page become stated fields through the general meanings below.
+A heading with games under it is a section: it gives context to them (see
+``heading_context``) until the next heading of its depth or a shallower one;
+the page's ``title`` encloses every heading of the page.
 """
 
 import re
@@ -12,7 +15,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from activities.extraction import facts, headings
+from activities.extraction import facts, heading_context, headings
+from activities.extraction.heading_context import Heading
 
 FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -53,6 +57,8 @@ CATEGORY_LABELS = {
 }
 LENGTH_MINUTES = {"short": (None, 10), "medium": (10, 30), "long": (30, 120)}
 GROUP_SIZE_PLAYERS = {"small": (2, 7), "large": (13, 16), "multiple": (15, 40), "event": (50, 300)}
+# A heading's rank from its depth ("#" ranks 6, "######" 1); the page's title outranks them all.
+PAGE_TITLE_RANK = 7
 FRONT_MATTER_KEYS = {
     "categories": ("game_types", "game_type", "types", "type", "categories", "category", "tags"),
     "duration": ("game_lengths", "game_length", "duration", "time", "length"),
@@ -225,13 +231,22 @@ def _activity(
 
 
 def extract_page(
-    chunk_text: str, *, offset: int, page: int, language: str, continued: Pending | None = None
-) -> tuple[list[dict], Pending | None]:
-    """The games of one Markdown page that starts at ``offset`` in the chunk text, and the game left
-    pending when the page (the chunk) ends right under a game heading.
+    chunk_text: str,
+    *,
+    offset: int,
+    page: int,
+    language: str,
+    continued: Pending | None = None,
+    outer: list[Heading] | tuple = (),
+) -> tuple[list[dict], Pending | None, list[Heading]]:
+    """The games of one Markdown page that starts at ``offset`` in the chunk text, the game left
+    pending when the page (the chunk) ends right under a game heading, and the section headings open
+    where the page ends.
 
     ``continued`` is the game pending from the previous chunk: a page without
     front matter and without game headings of its own is the rest of it.
+    ``outer`` are the section headings open where the page starts (the previous
+    chunk's, when this one continues its page).
     """
     page_text = chunk_text[offset:].split("\f", 1)[0]
     data, body_start = front_matter(page_text)
@@ -243,9 +258,10 @@ def extract_page(
         position += len(line) + 1
     page_title = str(data.get("title") or "").strip()
     if LICENCE_PAGE.search(page_title):
-        return [], None
+        return [], None, []
     found = _headings(lines)
     games = [(index, level, title) for index, level, title in found if _is_game_heading(title)]
+    open_headings = list(outer)
     if continued and not data and not games:
         activity = _activity(
             chunk_text=chunk_text, lines=lines, name=continued.name, page=page, language=language, extra={}
@@ -253,32 +269,43 @@ def extract_page(
         if activity:
             activity.update(aliases=continued.aliases, **continued.labels)
             activity["filter_origin"] = facts.filter_origin(activity)
-        return ([activity] if activity else []), None
+            heading_context.context_apply(activity, heading_context.context_of(open_headings))
+        return ([activity] if activity else []), None, open_headings
+    if page_title and games:
+        open_headings = heading_context.enter(open_headings, Heading(page_title, PAGE_TITLE_RANK))
     # Headings that are only a link point at a game described elsewhere: the heading above them is a list of games.
     listed = [index for index, _, title in found if LINK_ONLY.match(title.strip("*_ "))]
-    activities = []
+    game_indexes = {game[0] for game in games}
+    found_games: list[tuple[dict, heading_context.Context]] = []
     pending = None
-    for index, level, title in games:
-        end = next((other for other, other_level, _ in found if other > index and other_level <= level), len(lines))
-        if any(index < other < end for other in [game[0] for game in games] + listed):
-            continue  # a section of games, not a game
+    for index, level, title in found:
         name = headings.strip_decoration(clean_inline(title))
+        end = next((other for other, other_level, _ in found if other > index and other_level <= level), len(lines))
+        enclosing = heading_context.enter(open_headings, Heading(name, PAGE_TITLE_RANK - level))
+        if any(index < other < end for other in [*game_indexes, *listed]):
+            open_headings = enclosing  # a section of games, not a game
+            continue
+        # A game or a part of one ends the sections of its depth, and opens none.
+        open_headings = enclosing[:-1]
+        if index not in game_indexes:
+            continue
         activity = _activity(
             chunk_text=chunk_text, lines=lines[index + 1 : end], name=name, page=page, language=language, extra={}
         )
         if activity:
-            activities.append(activity)
+            found_games.append((activity, heading_context.context_of(open_headings)))
         elif end == len(lines):
             pending = Pending(name=name)
-    if not activities and page_title and not games and not headings.is_not_an_activity(page_title):
+    if not found_games and page_title and not games and not headings.is_not_an_activity(page_title):
         activity = _activity(
             chunk_text=chunk_text, lines=lines, name=page_title, page=page, language=language, extra={}
         )
-        activities = [activity] if activity else []
+        found_games = [(activity, heading_context.context_of(open_headings))] if activity else []
     labels = front_matter_facts(data)
-    if len(activities) == 1 and labels:
-        activities[0].update(labels)
-        activities[0]["filter_origin"] = facts.filter_origin(activities[0])
-    if pending and not activities and len(games) == 1:
+    if len(found_games) == 1 and labels:
+        found_games[0][0].update(labels)
+        found_games[0][0]["filter_origin"] = facts.filter_origin(found_games[0][0])
+    if pending and not found_games and len(games) == 1:
         pending.labels = labels
-    return activities, pending
+    activities = [heading_context.context_apply(activity, context) for activity, context in found_games]
+    return activities, pending, open_headings

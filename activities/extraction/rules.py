@@ -5,15 +5,18 @@ text (pages separated by form feeds). Plain text is cut at game titles (see
 ``headings``); pages with Markdown headings or YAML front matter go through
 ``markdown``. A title starts an activity when its section has a prose body;
 a title followed directly by another title is a section heading, which gives
-stated context (place, category) to the games under it, or marks them as not
-games (riddles, puzzles). Every filter value comes from the text and is
-marked stated — the rule extractor never estimates.
+context (place, ages, group size, category: see ``heading_context``) to the
+games under it until the next heading of its rank or a higher one, or marks
+them as not games (riddles, puzzles). Every filter value comes from the text:
+the game's own words (stated) or its headings' (context) — the rule extractor
+never estimates.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from activities.extraction import facts, headings, markdown
+from activities.extraction import facts, heading_context, headings, markdown
+from activities.extraction.heading_context import Heading
 
 VERSION = "rules-1"
 QUOTE_MAX_CHARS = 120
@@ -21,15 +24,8 @@ QUOTE_MAX_CHARS = 120
 MIN_BODY_CHARS = 60
 SENTENCE = re.compile(r"[a-zăâîșțşţ]{2,}[^.!?\n]*(?:\n[^.!?\n]+)*[.!?]", re.I)
 VARIATION_START = re.compile(r"^\W*(?:variations?|another way|variant[ăe]?|varianta)\b", re.I)
-# Category words a section heading or label may state, in the source's words.
-CATEGORY_WORDS = re.compile(
-    r"\b(ice[- ]?breakers?|energi[sz]ers?|relays?|racing games|races|ball games|singing games|circle games|"
-    r"trick games|stunts|guessing games|word games|team[- ]?building|trust games|party games|motion games?|"
-    r"story plays?|forfeit games|jocuri de societate|jocuri de mișcare)\b",
-    re.I,
-)
-CONTEXT_DEPTH = 3
 NOTE_MAX_LINES = 6
+SUBTITLE_MAX_LINES = 2
 # In text without blank lines, a line shorter than this share of the longest one ends its paragraph.
 SHORT_LINE_SHARE = 0.8
 # Text is dense (from a PDF) when fewer than one line in DENSE_BLANK_SHARE is blank.
@@ -240,18 +236,6 @@ def demote_lesser_titles(sections: list[Section | None], games_style: str | None
     return result
 
 
-def context_facts(context: list[str]) -> dict:
-    """Place and category words stated by the enclosing section headings, nearest first."""
-    result: dict = {"indoor_outdoor": None, "space": None, "categories": []}
-    for title in reversed(context):
-        indoor_outdoor, space = facts.place(title)
-        if indoor_outdoor and result["indoor_outdoor"] is None:
-            result["indoor_outdoor"], result["space"] = indoor_outdoor, space
-        if not result["categories"]:
-            result["categories"] = [match.group(1).lower() for match in CATEGORY_WORDS.finditer(title)]
-    return result
-
-
 def build_activity(
     *,
     text: str,
@@ -261,18 +245,16 @@ def build_activity(
     start: int,
     page_start: int,
     language: str,
-    context: dict,
+    context: heading_context.Context,
 ) -> dict:
-    """One activity in the extraction schema from a titled section of the chunk."""
+    """One activity in the extraction schema from a titled section of the chunk; ``context`` fills what its
+    text leaves unsaid."""
     body_text = "\n".join(line.text for line in body)
     parts = paragraphs(without_notes(body))
     main = [part for part in parts if not VARIATION_START.match(part)]
     variations = [part for part in parts if VARIATION_START.match(part)]
     stated = facts.stated_facts(body_text)
-    for key in ("indoor_outdoor", "space"):
-        stated[key] = stated[key] or context.get(key)
-    label_categories = [match.group(1).lower() for match in CATEGORY_WORDS.finditer(" ".join(parts[:1]))]
-    stated["categories"] = sorted(set(context.get("categories", []) + label_categories))
+    stated["categories"] = sorted(set(heading_context.categories(" ".join(parts[:1]))))
     activity = {
         "name": name,
         "aliases": aliases,
@@ -285,7 +267,7 @@ def build_activity(
         "quote": quote_from(text, body),
     }
     activity["filter_origin"] = facts.filter_origin(activity)
-    return activity
+    return heading_context.context_apply(activity, context)
 
 
 ROMANIAN_LETTERS = re.compile(r"[ăâîșțşţ]", re.I)
@@ -310,18 +292,34 @@ def _next_is_game_title(sections: list[Section | None], position: int, games_ran
 
 @dataclass
 class SectionContext:
-    """What is in force where a chunk starts: the enclosing section headings, whether they hold no
-    games (the rank of the riddles/answers heading), and the title style of the book's games.
+    """What is in force where a chunk starts: the open section headings (outermost first), whether they
+    hold no games (the rank of the riddles/answers heading), and the title style of the book's games.
     Carried from one chunk of a source to the next, so a chunk cut mid-section reads like the book."""
 
-    headings: list[str] = field(default_factory=list)
+    open_headings: list[Heading] = field(default_factory=list)
+    # The rank of a division heading that only numbers it ("CHAPTER V"): a heading right after it is its name.
+    unnamed_division: int = 0
     skipping_rank: int = 0
     games_style: str | None = None
     style_counts: dict[str, int] = field(default_factory=dict)
     sections: int = 0
     playful_sections: int = 0
-    # A game title that ended the previous chunk with no text under it yet.
+    # A game title that ended the previous chunk with no text under it yet, and the headings open before it
+    # (it was entered as a heading in case it is one; if its text follows, it was a game after all).
     pending: markdown.Pending | None = None
+    headings_before_pending: list[Heading] | None = None
+    # The last page read: a chunk that starts on it continues that page.
+    last_page: int | None = None
+
+    def heading_enter(self, title: str, rank: int) -> None:
+        """Open a section heading; a heading right after a bare division heading names that division."""
+        if self.unnamed_division and not headings.is_structural(title):
+            rank = max(rank, self.unnamed_division)
+        self.open_headings = heading_context.enter(self.open_headings, Heading(title, rank))
+        self.unnamed_division = rank if headings.is_bare_division(title) else 0
+
+    def in_force(self) -> heading_context.Context:
+        return heading_context.context_of(self.open_headings)
 
     def mostly_games(self) -> bool:
         """Whether the source so far reads as a games book (too few sections yet counts as yes)."""
@@ -345,7 +343,10 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
     activities: list[dict] = []
     continuation, *sections = segment(split_lines(text))
     pending, context.pending = context.pending, None
+    before_pending, context.headings_before_pending = context.headings_before_pending, None
     if pending and is_prose(continuation.prose()) and not context.skipping_rank:
+        if before_pending is not None:
+            context.open_headings = before_pending
         activities.append(
             build_activity(
                 text=text,
@@ -355,7 +356,7 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
                 start=continuation.prose()[0].start,
                 page_start=page_start,
                 language=language,
-                context=context_facts(context.headings),
+                context=context.in_force(),
             )
         )
     context.games_style = games_style_of(sections, counts=context.style_counts)
@@ -373,6 +374,7 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
         prose = section.prose()
         rank = headings.STYLE_RANK[headings.style(section.title_line.text)]
         if headings.NON_GAME_SECTION.search(title) and headings.is_not_an_activity(title):
+            context.heading_enter(title, headings.rank(section.title_line.text))
             context.skipping_rank = rank
             continue
         introduces_games = games_rank and rank > games_rank and _next_is_game_title(sections, position, games_rank)
@@ -380,12 +382,19 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
             # The chunk ends right after this title: its text, if any, opens the next chunk.
             name, aliases = headings.split_aliases(headings.display_name(title))
             context.pending = markdown.Pending(name=name, aliases=aliases)
-        if headings.is_structural(title) or not prose or introduces_games:
+            context.headings_before_pending = list(context.open_headings)
+        # A title above the games' rank over a line or two that are not prose ("Pentru copiii mici") heads a
+        # section, as one with no text does; those lines are its subtitle.
+        subtitled = not is_prose(prose) and rank > games_rank
+        if headings.is_structural(title) or not prose or introduces_games or subtitled:
             # A section heading (perhaps with an introduction): it sets the context of the games that follow it.
-            context.headings = [*context.headings, title][-CONTEXT_DEPTH:]
+            subtitle = " ".join(line.text.strip() for line in prose) if subtitled else ""
+            heading = f"{title} — {subtitle}" if subtitle and len(prose) <= SUBTITLE_MAX_LINES else title
+            context.heading_enter(heading, headings.rank(section.title_line.text))
             if rank >= context.skipping_rank:
                 context.skipping_rank = rank if headings.NON_GAME_SECTION.search(title) else 0
             continue
+        context.unnamed_division = 0
         if context.skipping_rank and headings.style(section.title_line.text) == context.games_style:
             # A game-style title with prose under it: the riddles or answers are over.
             context.skipping_rank = 0 if is_prose(prose) and not headings.NON_GAME_SECTION.search(title) else rank
@@ -403,7 +412,7 @@ def extract_plain(text: str, *, page_start: int, language: str, context: Section
                 start=section.title_line.start,
                 page_start=page_start,
                 language=language,
-                context=context_facts(context.headings),
+                context=context.in_force(),
             )
         )
     return activities
@@ -417,16 +426,20 @@ def extract(text: str, *, page_start: int, language: str, context: SectionContex
     """
     context = context if context is not None else SectionContext()
     pages = text.split("\f")
+    continues_page = context.last_page == page_start
+    context.last_page = page_start + len(pages) - 1
     if not any(markdown.is_markdown(page) for page in pages):
         return extract_plain(text, page_start=page_start, language=language, context=context)
     activities: list[dict] = []
     offset = 0
     for number, page in enumerate(pages):
         if markdown.is_markdown(page):
-            # Only the chunk's first page can continue the previous chunk's last page.
+            # Only the chunk's first page can continue the previous chunk's last page; a Markdown page's
+            # headings are its own (each file of a collection is a page).
             continued, context.pending = (context.pending if number == 0 else None), None
-            found, context.pending = markdown.extract_page(
-                text, offset=offset, page=page_start + number, language=language, continued=continued
+            outer = context.open_headings if number == 0 and continues_page else []
+            found, context.pending, context.open_headings = markdown.extract_page(
+                text, offset=offset, page=page_start + number, language=language, continued=continued, outer=outer
             )
             activities += found
         else:

@@ -12,6 +12,7 @@ from activities.models import Activity, ActivitySource, DuplicateCandidate, Rebu
 from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
 from activities.signals import library_published, library_will_publish
 from tests.extraction_docs import activity, write_chunk
+from tests.factories import SourceFactory
 
 # Excerpts of the demo corpus: the blindfold game that Hofmann (8439) and Squareman (13022) call
 # "CAT AND MOUSE" and Blain (24597) calls "CATCHING THE MOUSE", and Blain's own, different, ring game.
@@ -477,3 +478,53 @@ def test_implausible_and_unreadable_values_are_left_unknown_and_counted(extracte
         "duration minimum outside 1–240 minutes": 1,
         "indoor_outdoor not recognised": 1,
     }
+
+
+def _write_squareman_games(extracted, *games: dict) -> None:
+    SourceFactory(
+        path="13022.txt",
+        title="My Book of Indoor Games",
+        context={"indoor_outdoor": "indoor", "age_min": 6, "age_max": 12},
+    )
+    write_chunk(extracted, "bbbb0002_squareman.part01", list(games), source_path="13022.txt")
+
+
+@pytest.mark.django_db
+def test_book_context_fills_only_what_no_member_states_and_no_heading_gives(extracted):
+    _write_squareman_games(
+        extracted,
+        activity("CAT AND MOUSE", BLINDFOLD_SQUAREMAN),
+        activity("WINK", WINK, indoor_outdoor="out of doors", filter_origin={"indoor_outdoor": "stated"}),
+        activity(
+            "CATCHING THE MOUSE",
+            RING_BLAIN,
+            indoor_outdoor="playground",
+            filter_origin={"indoor_outdoor": "context"},
+            filter_evidence={"indoor_outdoor": "GAMES FOR THE PLAYGROUND"},
+        ),
+    )
+    corpus_rebuild()
+    origins = {game.name: game.filter_origins for game in Activity.objects.all()}
+    book = {"origin": "context", "evidence": "the book: My Book of Indoor Games", "source": "13022.txt", "page": None}
+    assert origins["Cat and Mouse"]["indoor_outdoor"] == book
+    assert origins["Cat and Mouse"]["age_min"] == origins["Cat and Mouse"]["age_max"] == book
+    assert origins["Wink"]["indoor_outdoor"]["origin"] == "stated"
+    assert origins["Catching the Mouse"]["indoor_outdoor"]["evidence"] == "GAMES FOR THE PLAYGROUND"
+    values = {game.name: (game.indoor_outdoor, game.age_min, game.age_max) for game in Activity.objects.all()}
+    assert values == {
+        "Cat and Mouse": ("indoor", 6, 12),
+        "Wink": ("outdoor", 6, 12),
+        "Catching the Mouse": ("outdoor", 6, 12),
+    }
+
+
+@pytest.mark.django_db
+def test_book_context_beats_an_estimate(extracted):
+    _write_squareman_games(
+        extracted,
+        activity("WINK", WINK, age_min=4, age_max=5, filter_origin={"age_min": "estimated", "age_max": "estimated"}),
+    )
+    report = corpus_rebuild()
+    wink = Activity.objects.get()
+    assert (wink.age_min, wink.age_max, wink.estimated_fields) == (6, 12, [])
+    assert report["fields"]["age_min"] == {"curator": 0, "stated": 0, "context": 1, "estimated": 0, "missing": 0}

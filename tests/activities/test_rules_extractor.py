@@ -174,12 +174,13 @@ def test_audience_heading_in_title_format_is_not_a_game():
     assert names(text) == ["A Little Child’s Party"]
 
 
-def test_section_heading_states_the_place_of_its_games():
+def test_section_heading_gives_the_place_of_its_games_as_context():
     text = corpus_excerpt(SCHOOL, "CHAPTER IV", "Progression")
     activities = rules.extract(text, page_start=1, language="en")
     assert [activity["name"] for activity in activities] == ["Chase the Rabbit", "Steps", "Statues"]
     assert {activity["indoor_outdoor"] for activity in activities} == {"schoolyard"}
-    assert activities[0]["filter_origin"]["indoor_outdoor"] == "stated"
+    assert activities[0]["filter_origin"]["indoor_outdoor"] == "context"
+    assert activities[0]["filter_evidence"]["indoor_outdoor"] == "SCHOOLYARD GAMES"
 
 
 def test_a_camp_manual_yields_almost_no_activities():
@@ -218,7 +219,7 @@ def test_every_activity_is_valid_and_quotes_the_chunk_verbatim(relative, start, 
     for activity in activities:
         assert activity_errors(activity) == []
         assert activity["quote"] in text
-        assert set(activity["filter_origin"].values()) <= {"stated"}
+        assert set(activity["filter_origin"].values()) <= {"stated", "context"}
 
 
 def test_quote_is_the_opening_words_of_the_game():

@@ -83,3 +83,21 @@ def test_materials_none_is_an_empty_list():
 def test_filter_origin_marks_only_present_values():
     activity = {"players_min": 5, "players_max": None, "materials": [], "indoor_outdoor": "parlor"}
     assert facts.filter_origin(activity) == {"players_min": "stated", "indoor_outdoor": "stated"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Games for Little Children", (3, 6)),
+        ("KINDERGARTEN GAMES", (3, 6)),
+        ("Jocuri pentru copiii mici", (3, 6)),
+        ("For Older Boys and Girls", (10, 14)),
+        ("Party games for grown-ups", (18, None)),
+        ("SOCIABLE GAMES FOR ADULTS", (18, None)),
+        ("OUTDOOR GAMES FOR OLDER BOYS AND YOUNG MEN", (10, None)),
+        ("Games for Children", (None, None)),
+        ("Ball Games", (None, None)),
+    ],
+)
+def test_age_group_words_stand_for_the_ages_of_their_table(text, expected):
+    assert facts.age_words(text) == expected

@@ -78,3 +78,25 @@ def test_front_matter_and_non_game_sections(title, not_activity):
 def test_normalize_title_folds_case_punctuation_diacritics_and_article():
     assert headings.normalize_title("The Blind-Man's Buff.") == headings.normalize_title("blind mans buff")
     assert headings.normalize_title("Ineluș Învîrtecuș") == "inelus invirtecus"
+
+
+def test_heading_rank_orders_divisions_then_roman_and_arabic_numbers_then_caps_then_title_case():
+    lines = [
+        "PART II.",
+        "CHAPTER V",
+        "Scene 1: A Street",
+        "IV. GAMES FOR THE PLAYGROUND",
+        "12. _PUSS IN THE CORNER_",
+        "OUT-DOOR GAMES",
+        "For Little Children",
+    ]
+    ranks = [headings.rank(line) for line in lines]
+    assert ranks == sorted(set(ranks), reverse=True)
+
+
+def test_a_division_heading_is_bare_when_it_only_numbers_the_division():
+    assert [headings.is_bare_division(title) for title in ("CHAPTER V", "PART III", "PART III. OUTDOOR GAMES")] == [
+        True,
+        True,
+        False,
+    ]

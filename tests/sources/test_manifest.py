@@ -68,6 +68,44 @@ def test_manifest_with_a_year_that_is_not_a_number_is_an_error(tmp_path):
         manifest_load(tmp_path / "manifest.yaml")
 
 
+def _entry_with(tmp_path, lines: str):
+    (tmp_path / "manifest.yaml").write_text(f"sources:\n  - path: a.txt\n{lines}", encoding="utf-8")
+    return manifest_load(tmp_path / "manifest.yaml")[0]
+
+
+@pytest.mark.parametrize(
+    ("lines", "context"),
+    [
+        ("    audience: {age_min: 6, age_max: 12}\n", {"age_min": 6, "age_max": 12}),
+        ("    audience: {age_min: 18}\n", {"age_min": 18}),
+        ('    ages: "6-12"\n', {"age_min": 6, "age_max": 12}),
+        ('    ages: "8+"\n', {"age_min": 8}),
+        ("    setting: indoor\n", {"indoor_outdoor": "indoor"}),
+        ("    ages: 3-6\n    setting: both\n", {"age_min": 3, "age_max": 6, "indoor_outdoor": "both"}),
+        ("    title: A Book\n", {}),
+    ],
+)
+def test_manifest_audience_and_setting_become_the_entry_context(tmp_path, lines, context):
+    assert _entry_with(tmp_path, lines).context == context
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ("    setting: inside\n", "entry 1: setting 'inside' is not one of indoor, outdoor, both"),
+        ('    ages: "six to twelve"\n', "entry 1: ages 'six to twelve' is not an age range such as '6-12' or '8+'"),
+        ('    ages: "12-6"\n', "entry 1: ages 12-6: the youngest age is above the oldest"),
+        ("    audience: {youngest: 6}\n", "entry 1: audience {'youngest': 6} must be a mapping of age_min"),
+        ("    audience: {age_min: -2}\n", "entry 1: audience age_min -2 is not an age"),
+        ('    audience: {age_min: 6}\n    ages: "6+"\n', "entry 1: give the audience's ages once"),
+    ],
+)
+def test_manifest_audience_or_setting_that_cannot_be_read_is_an_error_not_a_guess(tmp_path, lines, message):
+    with pytest.raises(ManifestError) as raised:
+        _entry_with(tmp_path, lines)
+    assert message in str(raised.value)
+
+
 def test_path_folder_with_a_manifest_gives_its_entries(manifest_folder):
     assert [entry.location.name for entry in entries_for_paths([manifest_folder]).entries] == ["book.txt", "games"]
 

@@ -144,6 +144,31 @@ def test_manifest_title_edit_applies_without_rechunking(book, corpus_dir):
     assert list(Chunk.objects.values_list("pk", flat=True)) == chunk_pks
 
 
+def test_book_context_is_what_the_manifest_states(corpus_dir):
+    _write(corpus_dir, "indoor/games.txt", GAME_TEXT * 40)
+    _write(corpus_dir, "little/games.txt", GAME_TEXT * 41)
+    _manifest(
+        corpus_dir,
+        "  - path: indoor/games.txt\n    title: My Book of Indoor Games\n"
+        "  - path: little/games.txt\n    title: Indoor Games for Little Children\n    setting: both\n"
+        '    ages: "5-7"\n',
+    )
+    sources_ingest()
+    contexts = dict(Source.objects.values_list("path", "context"))
+    assert contexts == {
+        "indoor/games.txt": {},
+        "little/games.txt": {"indoor_outdoor": "both", "age_min": 5, "age_max": 7},
+    }
+
+
+def test_manifest_audience_edit_applies_without_rechunking(book, corpus_dir):
+    sources_ingest()
+    _manifest(corpus_dir, "  - path: book/games.txt\n    title: Games\n    audience: {age_min: 18}\n")
+    summary = sources_ingest()
+    assert summary.unchanged == 1
+    assert Source.objects.get().context == {"age_min": 18}
+
+
 def test_folder_source_has_one_page_per_file(corpus_dir):
     for name in ["b-game.md", "a-game.md"]:
         _write(corpus_dir, f"cards/{name}", f"---\ntitle: {name}\n---\n# {name}\n\nRun around.\n")
