@@ -202,7 +202,9 @@ def _activity(
     if sum(len(part) for part in prose) < 40:
         return None
     descriptive = [part for part in prose if not FACTS_LINE.match(part)] or prose
-    stated = facts.stated_facts(clean_inline(body_text))
+    stated = facts.stated_facts(body_text)
+    # The evidence is not part of the extraction schema yet: it is left out of the written activity.
+    stated.pop("filter_evidence")
     if materials:
         stated["materials"] = materials
     stated.update(extra)

@@ -29,6 +29,9 @@ CATEGORY_WORDS = re.compile(
     re.I,
 )
 CONTEXT_DEPTH = 3
+# A game states its players, length and ages in its opening (label lines and first paragraphs); numbers
+# further down belong to a variation, a turn or a story.
+OPENING_PARAGRAPHS = 2
 NOTE_MAX_LINES = 6
 # In text without blank lines, a line shorter than this share of the longest one ends its paragraph.
 SHORT_LINE_SHARE = 0.8
@@ -268,7 +271,10 @@ def build_activity(
     parts = paragraphs(without_notes(body))
     main = [part for part in parts if not VARIATION_START.match(part)]
     variations = [part for part in parts if VARIATION_START.match(part)]
-    stated = facts.stated_facts(body_text)
+    opening = "\n\n".join(main[:OPENING_PARAGRAPHS])
+    stated = facts.stated_facts(body_text, numbers_text=opening)
+    # The evidence is not part of the extraction schema yet: it is left out of the written activity.
+    stated.pop("filter_evidence")
     for key in ("indoor_outdoor", "space"):
         stated[key] = stated[key] or context.get(key)
     label_categories = [match.group(1).lower() for match in CATEGORY_WORDS.finditer(" ".join(parts[:1]))]
