@@ -287,20 +287,48 @@ SOME_OF_THE_GROUP = re.compile(
     re.I,
 )
 SOME_OF_THE_GROUP_BEFORE = re.compile(
-    romanian(r"\b(?:the|these|those|other|each|every|first|last|remaining|extra|all|cei|cele|ceilalți|fiecare)\s*$"),
+    romanian(
+        r"\b(?:the|these|those|other|each|every|first|last|remaining|extra|all|cei|cele|ceilalți|fiecare|"
+        r"(?:into|in|în|pe|form|forms|make|formează|formați)\s+(?:\w+\s+)?"
+        r"(?:groups|teams|sets|circles|grupe|grupuri|echipe) (?:of|de)(?: câte)?)\s*$"
+    ),
     re.I,
 )
 
+# A label starts a line or a clause: "Players: 6-18", "Vârsta: 7-11 ani; Jucători: 10-20", "Players 4–8 · Time 20 min".
+LABEL_START = r"(?:^|(?<=[;·|•(,])|(?<=[.;,·|•] ))\s*"
+PLAYER_LABEL_NAME = romanian(
+    r"(?:number of players|no\. of players|number of participants|group size|size of group|players|participants|"
+    r"persons|people|group|număr(?:ul)? de (?:jucători|participanți|copii)|nr\. (?:de )?(?:jucători|participanți)|"
+    r"mărimea grupului|jucători|participanți|grup)"
+)
+AT_LEAST = romanian(
+    r"(?:at least|a minimum of|minimum(?: of)?|min\.|not less than|no fewer than|cel puțin|minim(?:um)?)"
+)
+AT_MOST = romanian(
+    r"(?:up to|at most|a maximum of|maximum(?: of)?|max\.|no more than|not more than|cel mult|maxim(?:um)?)"
+)
 PLAYER_LABEL = re.compile(
-    romanian(
-        r"(?:\b(?:number of players|no\. of players|group size|size of group|number of participants|"
-        r"număr(?:ul)? de (?:jucători|participanți|copii)|nr\. (?:de )?(?:jucători|participanți)|"
-        r"mărimea grupului)\s*:?|\b(?:players|participants|persons|people|group|jucători|participanți|grup)\s*:)\s*"
-    )
-    + rf"(?:(?:from|between|de la|între)\s+)?{num('low')}(?:(?:{RANGE_SEPARATOR}|{BETWEEN_SEPARATOR}){num('high')})?"
-    + rf"(?P<open>{OR_MORE})?",
+    rf"{LABEL_START}{PLAYER_LABEL_NAME}\s*(?P<colon>:)?\s*"
+    + romanian(r"(?:(?P<any>any number|unlimited|nelimitat|oricâți|orice număr)\b|")
+    + rf"(?:(?P<least>{AT_LEAST})\s+|(?P<most>{AT_MOST})\s+|(?:from|between|de la|între)\s+)?"
+    + rf"{num('low')}(?:(?:{RANGE_SEPARATOR}|{BETWEEN_SEPARATOR}){num('high')})?(?P<open>{OR_MORE})?)",
+    re.I | re.M,
+)
+# "twelve to twenty in number", "în număr de 10-20"
+IN_NUMBER = re.compile(
+    rf"{num('low')}(?:{RANGE_SEPARATOR}{num('high')})?\s+in number\b"
+    + romanian(r"|\bîn număr de\s+")
+    + rf"{num('low2')}(?:{RANGE_SEPARATOR}{num('high2')})?",
     re.I,
 )
+# One group of the whole party ("a group of 20 or more"); "groups of 4" are parts of it.
+GROUP_OF = re.compile(
+    romanian(r"\b(?:group|grup) (?:of|de)\s+")
+    + rf"{num('low')}(?:{RANGE_SEPARATOR}{num('high')})?(?P<open>{OR_MORE})?(?!\s*(?:{PEOPLE}\s+)?(?:each|fiecare))",
+    re.I,
+)
+THEN_AT_MOST = re.compile(rf"^[^.!?\n]{{0,25}}?\b{AT_MOST}\s+{num('high')}\b", re.I)
 PLAYER_RANGE = re.compile(
     romanian(r"(?:\b(?P<between>between|from|între|de la)\s+)?")
     + rf"{num('low')}(?:{RANGE_SEPARATOR}|(?(between){BETWEEN_SEPARATOR}|(?!))){num('high')}(?P<open>{OR_MORE})?"
@@ -308,8 +336,7 @@ PLAYER_RANGE = re.compile(
     re.I,
 )
 PLAYER_AT_LEAST = re.compile(
-    romanian(r"\b(?:at least|a minimum of|minimum(?: of)?|min\.|not less than|no fewer than|cel puțin|minim(?:um)?)\s+")
-    + rf"{num('low')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})"
+    rf"\b{AT_LEAST}\s+{num('low')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})"
     + rf"|{num('low2')}(?P<open>{OR_MORE})\s+(?:(?P<pairs2>{PAIRS})|{PEOPLE})"
     + rf"|{num('low3')}\s+(?:(?P<pairs3>{PAIRS})|{PEOPLE})(?P<open3>{OR_MORE})"
     + rf"|\bfrom\s+{num('low4')}\s+(?:{PEOPLE}\s+)?upwards?"
@@ -318,8 +345,7 @@ PLAYER_AT_LEAST = re.compile(
     re.I,
 )
 PLAYER_AT_MOST = re.compile(
-    romanian(r"\b(?:up to|at most|a maximum of|maximum(?: of)?|max\.|no more than|not more than|cel mult|maxim(?:um)?)")
-    + rf"\s+{num('high')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})",
+    rf"\b{AT_MOST}\s+{num('high')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})",
     re.I,
 )
 PLAYER_EXACT = re.compile(rf"{num('count')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})", re.I)
@@ -370,7 +396,9 @@ def _label_line(text: str, start: int, end: int) -> bool:
     """Whether [start, end) is a clause of its own: "6 players." under a title."""
     head = text[:start].rstrip(" (")
     tail = text[end:].lstrip()
-    return (not head or head[-1] in "\n;:,.") and (not tail or tail[0] in "\n;,.)")
+    # A comma ends the clause when another fact follows it: "15 people, 5 minutes".
+    ends = not tail or tail[0] in "\n;.)" or (tail[0] == "," and re.match(rf"\s*{NUM}", tail[1:], re.I))
+    return (not head or head[-1] in "\n;:,.") and bool(ends)
 
 
 def _group(match: re.Match, pairs: bool, *values: int | None) -> tuple[int | None, ...]:
@@ -381,9 +409,33 @@ def _player_readings(text: str) -> list[Reading]:
     """Every group-size statement in the plain text, strongest kinds first within equal positions."""
     found: list[Reading] = []
     for match in PLAYER_LABEL.finditer(text):
+        if match.group("any"):
+            found.append(Reading(2, None, match.start("any"), match.end()))
+            continue
+        if not match.group("colon") and not re.match(r"\s*(?:[.;,)\n·|•]|$)", text[match.end() :]):
+            continue
         low = number(match.group("low"))
         high = number(match.group("high")) if match.group("high") else low
-        found.append(Reading(low, None if match.group("open") else high, match.start("low"), match.end()))
+        if match.group("least") or match.group("open"):
+            high = None
+        if match.group("most"):
+            low = None
+        found.append(Reading(low, high, match.start("low") if low else match.start(), match.end()))
+    for match in IN_NUMBER.finditer(text):
+        low_token, high_token = (
+            (match.group("low"), match.group("high"))
+            if match.group("low")
+            else (
+                match.group("low2"),
+                match.group("high2"),
+            )
+        )
+        low = number(low_token)
+        found.append(Reading(low, number(high_token) if high_token else low, match.start(), match.end()))
+    for match in GROUP_OF.finditer(text):
+        low = number(match.group("low"))
+        high = None if match.group("open") else number(match.group("high")) if match.group("high") else low
+        found.append(Reading(low, high, match.start(), match.end()))
     for match in PLAYER_RANGE.finditer(text):
         if not _counts_the_group(text, match.start(), match.end()):
             continue
@@ -421,8 +473,22 @@ def _player_readings(text: str) -> list[Reading]:
     return found
 
 
+def _refined(readings: list[Reading], text: str) -> list[Reading]:
+    """ "any number of children, from six upwards": a bound later in the sentence refines "any number"."""
+    if len(readings) < 2 or (readings[0].low, readings[0].high) != (2, None):
+        return readings
+    sentence_end = _clause(text, readings[0].start, readings[0].end)[1]
+    later = [reading for reading in readings[1:] if reading.start < sentence_end and reading.high is None]
+    return later[:1] + readings[1:] if later else readings
+
+
 def _widened(text: str, reading: Reading) -> Reading:
-    if reading.high is None or not (match := MAY_ALSO_PLAY.match(text[reading.end :])):
+    """The reading with the maximum the rest of its sentence adds ("minimum 6 players, maximum 20")."""
+    if reading.high is None:
+        if reading.low is not None and (match := THEN_AT_MOST.match(text[reading.end :])):
+            return Reading(reading.low, number(match.group("high")), reading.start, reading.end + match.end())
+        return reading
+    if not (match := MAY_ALSO_PLAY.match(text[reading.end :])):
         return reading
     also = number(match.group("also"))
     if also <= reading.high:
@@ -432,7 +498,7 @@ def _widened(text: str, reading: Reading) -> Reading:
 
 def read_players(text: Plain) -> Reading | None:
     """The first statement of the group's size; "in pairs" only when nothing else is said."""
-    readings = sorted(_player_readings(text.text), key=lambda reading: reading.start)
+    readings = _refined(sorted(_player_readings(text.text), key=lambda reading: reading.start), text.text)
     if not readings:
         pairs = IN_PAIRS.search(text.text)
         readings = [Reading(2, None, pairs.start(), pairs.end())] if pairs else []
@@ -474,13 +540,18 @@ TIME_PHRASES = {
 TIME_PHRASE = "|".join(romanian(re.escape(phrase)) for phrase in sorted(TIME_PHRASES, key=len, reverse=True))
 TIME_AMOUNT = re.compile(
     rf"(?P<phrase>\b(?:{TIME_PHRASE})\b)"
-    rf"|{num('low')}(?:{RANGE_SEPARATOR}{num('high')})?(?P<half>{HALF})?\s*-?\s*"
-    rf"(?:(?P<hours>{HOUR_UNIT})|(?P<minutes>{MINUTE_UNIT}))(?!\w)",
+    + romanian(r"|(?P<between>\b(?:between|între)\s+)?")
+    + rf"{num('low')}(?:(?:{RANGE_SEPARATOR}|(?(between){BETWEEN_SEPARATOR}|(?!))){num('high')})?"
+    + rf"(?P<half>{HALF})?\s*-?\s*(?:(?P<hours>{HOUR_UNIT})|(?P<minutes>{MINUTE_UNIT}))(?!\w)",
     re.I,
 )
 TIME_SEPARATOR = re.compile(romanian(r"^\s*(?:-|to|or|la|până la|sau)\s*$"), re.I)
 TIME_AT_MOST = re.compile(
-    romanian(r"\b(?:up to|at most|no more than|not more than|maximum|max\.?|cel mult|maxim|până la)\s*:?\s*$"), re.I
+    romanian(
+        r"\b(?:up to|at most|no more than|not more than|no longer than|maximum|max\.?|cel mult|maxim|până la|"
+        r"(?:not|never|nu)\s+(?:\w+\s+){0,2}(?:more|longer|mai mult) (?:than|de))\s*:?\s*$"
+    ),
+    re.I,
 )
 TIME_AT_LEAST = re.compile(romanian(r"\b(?:at least|minimum|min\.|cel puțin|minim)\s*:?\s*$"), re.I)
 TIME_OR_MORE = re.compile(romanian(r"^\s*(?:\+|or (?:more|longer)|and (?:more|longer|up)|sau mai mult)"), re.I)
@@ -568,8 +639,8 @@ AGE_RANGE = re.compile(
     + romanian(r"\s*:?\s*(?:of\s+|from\s+|between\s+|de\s+|între\s+|de la\s+)?|\b")
     + AUDIENCE
     + romanian(r"\s+(?:of|from|aged|between|de|între|de la|in the age of|cu vârsta (?:de|între))\s+")
-    + romanian(r"|\bde la\s+(?:vârsta\s*,?\s*)?(?:de\s+)?|\bfor\s+|\bpentru\s+|\bîntre\s+)")
-    + rf"{num('low')}(?:\s*{YEARS})?(?:{RANGE_SEPARATOR}|{BETWEEN_SEPARATOR}){num('high')}"
+    + romanian(r"|\bde la\s+vârsta\s*,?\s*(?:de\s+)?|(?P<weak>\bfor|\bpentru|\bîntre|\bde la)\s+)")
+    + rf"{num('low')}(?P<years_low>\s*{YEARS})?(?:{RANGE_SEPARATOR}|{BETWEEN_SEPARATOR}){num('high')}"
     + rf"(?!\s*(?:{PEOPLE}|{PAIRS}|{MINUTE_UNIT}|{HOUR_UNIT}))(?P<years>\s*{YEARS})?",
     re.I,
 )
@@ -598,6 +669,12 @@ AGE_UNDER = re.compile(
     + rf"{num('high')}(?P<years>\s*{YEARS})?(?!\s*(?:{PEOPLE}|{MINUTE_UNIT}))",
     re.I,
 )
+# "up to the age of six or seven", "pînă la vîrsta de șase, de șapte — mult de opt ani": the last age named.
+AGE_UNTIL = re.compile(
+    romanian(r"\b(?:up to the age of|up to age|până la vârsta de)\s+")
+    + rf"(?:{NUM}\s*(?:,|-|or|sau)\s*(?:de\s+|mult de\s+|cel mult\s+)?)*{num('high')}",
+    re.I,
+)
 AGE_PLUS_ALONE = re.compile(rf"(?:^|(?<=[\n(;,]))\s*{num('low')}\s*\+\s*(?=[\n);,.]|$)", re.I)
 AGE_OLDS = re.compile(rf"\b(?:for\s+)?{num('low')}\s*-?\s*(?:year|yr)[- ]olds?\b(?P<open>{AGE_OPEN})?", re.I)
 
@@ -610,6 +687,7 @@ SCHOOL_LEVEL_AGES = {
     "kindergarten": (4, 6),
     "kindergarden": (4, 6),
     "preschool": (3, 5),
+    "preschool age": (3, 5),
     "pre-school": (3, 5),
     "nursery school": (3, 5),
     "primary school": (6, 11),
@@ -626,6 +704,8 @@ SCHOOL_LEVEL_AGES = {
     "grădiniță": (3, 6),
     "grădinița": (3, 6),
     "preșcolari": (3, 6),
+    "preșcolară": (3, 6),
+    "preșcolar": (3, 6),
     "clasa pregătitoare": (6, 7),
     "ciclul primar": (6, 11),
     "învățământul primar": (6, 11),
@@ -641,7 +721,8 @@ ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "sevent
                  "eleventh", "twelfth")  # fmt: skip
 ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + ")"
-YEAR_NUMBER = r"(?:\d{1,2}|" + "|".join(reversed(ROMAN)) + r")(?:-a)?"
+# "K" is the kindergarten year in a range of US grades ("Grades K-2").
+YEAR_NUMBER = r"(?:\d{1,2}|k|" + "|".join(reversed(ROMAN)) + r")(?:-a)?"
 SCHOOL_YEAR = re.compile(
     rf"\b(?P<kind1>grades?|forms?)\s+(?P<a1>{YEAR_NUMBER})\b(?:{RANGE_SEPARATOR}|\s*(?:and|&)\s*)?(?:(?P<b1>{YEAR_NUMBER})\b)?"
     rf"|\b(?P<a2>{ORDINAL})(?:(?:{RANGE_SEPARATOR}|\s*(?:and|&|,)\s*)(?P<b2>{ORDINAL}))?\s+(?P<kind2>grades?|forms?)\b"
@@ -657,6 +738,8 @@ SCHOOL_YEARS_JOINED = re.compile(romanian(r"\s*(?:-|to|through|thru|and|or|și|l
 
 def _school_number(token: str) -> int:
     token = token.lower().removesuffix("-a")
+    if token == "k":
+        return 0
     if token.isdigit():
         return int(token)
     if token in ROMAN:
@@ -677,7 +760,8 @@ def _school_ages(match: re.Match) -> tuple[int, int]:
             offset = GRADE_OFFSET["clasa"] if offset is None else offset
             first = _school_number(match.group(f"a{index}"))
             last = _school_number(match.group(f"b{index}")) if match.group(f"b{index}") else first
-            return first + offset, last + offset + 1
+            low = SCHOOL_LEVEL_AGES["kindergarten"][0] if first == 0 else first + offset
+            return low, last + offset + 1
     raise ValueError(match.group())
 
 
@@ -698,6 +782,9 @@ def _age_readings(text: str) -> list[Reading]:
     found: list[Reading] = []
     for pattern in (AGE_RANGE, AGE_YEARS_RANGE):
         for match in pattern.finditer(text):
+            # After a bare "for", "între", "de la", only a unit of years makes the numbers ages.
+            if match.re is AGE_RANGE and match.group("weak") and not (match.group("years") or match.group("years_low")):
+                continue
             low, high = number(match.group("low")), number(match.group("high"))
             found.append(Reading(low, high, match.start(), match.end()))
     for match in AGE_FROM.finditer(text):
@@ -714,6 +801,8 @@ def _age_readings(text: str) -> list[Reading]:
     for match in AGE_UNDER.finditer(text):
         if match.group("years") or re.match(r"\s*(?:children|kids|pupils|copii)", match.group(), re.I):
             found.append(Reading(None, number(match.group("high")) - 1, match.start(), match.end()))
+    for match in AGE_UNTIL.finditer(text):
+        found.append(Reading(None, number(match.group("high")), match.start(), match.end()))
     for match in AGE_PLUS_ALONE.finditer(text):
         found.append(Reading(number(match.group("low")), None, match.start("low"), match.end()))
     return found

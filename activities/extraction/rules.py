@@ -255,6 +255,16 @@ def context_facts(context: list[str]) -> dict:
     return result
 
 
+def opening_text(body: list[Line]) -> str:
+    """The section's first OPENING_PARAGRAPHS paragraphs with their line breaks (a label is told by where
+    its line starts); text without blank lines (from a PDF) is cut into paragraphs at its short lines."""
+    text = "\n".join(line.text for line in without_notes(body))
+    blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    if len(blocks) > 1:
+        return "\n\n".join(blocks[:OPENING_PARAGRAPHS])
+    return "\n\n".join(paragraphs(without_notes(body))[:OPENING_PARAGRAPHS])
+
+
 def build_activity(
     *,
     text: str,
@@ -271,8 +281,7 @@ def build_activity(
     parts = paragraphs(without_notes(body))
     main = [part for part in parts if not VARIATION_START.match(part)]
     variations = [part for part in parts if VARIATION_START.match(part)]
-    opening = "\n\n".join(main[:OPENING_PARAGRAPHS])
-    stated = facts.stated_facts(body_text, numbers_text=opening)
+    stated = facts.stated_facts(body_text, numbers_text=opening_text(body))
     # The evidence is not part of the extraction schema yet: it is left out of the written activity.
     stated.pop("filter_evidence")
     for key in ("indoor_outdoor", "space"):
