@@ -270,12 +270,17 @@ OR_MORE = romanian(
 )
 # Words that make the number a count of the group: "for 6 to 18 players", "played by four children".
 COUNT_PREPOSITION = re.compile(
-    romanian(
-        r"\b(?:for|by|with|between|from|requires|require|needs|need|accommodates|of|pentru|de|de la|între|"
-        r"cu|necesită|sunt necesari|group of|grup de)\s*$"
-    ),
-    re.I,
+    romanian(r"\b(?:for|by|with|between|from|of|pentru|de|de la|între|cu|group of|grup de)\s*$"), re.I
 )
+# Only these make one number the size of the group: "for four players", "played by four children" (a trick
+# that "requires two persons" or a game "with four players a side" names a part of the company).
+EXACT_PREPOSITION = re.compile(
+    romanian(r"\b(?:for|(?:be|is|are|was) played by|played by|pentru|jucat de|jucată de|de către)\s*$"), re.I
+)
+# "only two boys can play at it at one time": the players of one turn.
+AT_A_TIME = re.compile(romanian(r"^[^.;]{0,20}?\b(?:at (?:a|one) time|deodată|odată)\b"), re.I)
+# Whoever the number names then acts: "two players who understand the trick".
+ACTING = re.compile(romanian(r"^\s*(?:who|which|that|whom|care|ce)\b"), re.I)
 # After the number: the players it names are some of the group, doing something ("Two players are chosen").
 SOME_OF_THE_GROUP = re.compile(
     romanian(
@@ -328,12 +333,24 @@ GROUP_OF = re.compile(
     + rf"{num('low')}(?:{RANGE_SEPARATOR}{num('high')})?(?P<open>{OR_MORE})?(?!\s*(?:{PEOPLE}\s+)?(?:each|fiecare))",
     re.I,
 )
+COMPARED = re.compile(
+    romanian(r"\b(?:less|fewer|more|greater) than\s*$|\b(?:over|under|above|below|peste|sub)\s*$"), re.I
+)
+# "for a group of 20 or more", or a label "Group of 10-15"; "groups of five" are parts of the company.
+GROUP_OF_FOR = re.compile(romanian(r"\b(?:for|with|pentru|cu)\s+(?:a\s+|un\s+)?$"), re.I)
 THEN_AT_MOST = re.compile(rf"^[^.!?\n]{{0,25}}?\b{AT_MOST}\s+{num('high')}\b", re.I)
 PLAYER_RANGE = re.compile(
     romanian(r"(?:\b(?P<between>between|from|între|de la)\s+)?")
+    # "Two, three or four players": a list of counts, its first the least.
+    + rf"(?:{num('first')},\s*(?:{NUM},\s*)*)?"
     + rf"{num('low')}(?:{RANGE_SEPARATOR}|(?(between){BETWEEN_SEPARATOR}|(?!))){num('high')}(?P<open>{OR_MORE})?"
     + rf"\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})(?P<open_after>{OR_MORE})?",
     re.I,
+)
+# "... may take part", "Two persons play at the game": the number is who plays, not who is chosen.
+PLAY_THE_GAME = romanian(
+    r"\s+(?:(?:may|can|might|could|will)\s+(?:\w+\s+)?(?:play|take part|join|participate)|"
+    r"play\s+(?:at\s+)?(?:the|this)\s+game|pot juca|pot lua parte|se pot juca|joacă)\b"
 )
 PLAYER_AT_LEAST = re.compile(
     rf"\b{AT_LEAST}\s+{num('low')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})"
@@ -348,13 +365,14 @@ PLAYER_AT_MOST = re.compile(
     rf"\b{AT_MOST}\s+{num('high')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})",
     re.I,
 )
-PLAYER_EXACT = re.compile(rf"{num('count')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})", re.I)
+PLAYER_EXACT = re.compile(rf"{num('count')}\s+(?:(?P<pairs>{PAIRS})|{PEOPLE})(?P<play>{PLAY_THE_GAME})?", re.I)
 GAME_FOR = re.compile(
     romanian(r"\b(?:game|joc|jocul)\s+(?:is\s+)?(?:for|pentru)\s+") + rf"{num('count')}(?=\s*(?:[.,;)!]|$))",
     re.I | re.M,
 )
+# Two teams of a stated size make the least group; "ten teams of six" is one example of a larger one.
 TEAMS = re.compile(
-    rf"{num('teams')}\s+"
+    romanian(r"\b(?P<teams>two|2|două|doua)\s+")
     + romanian(r"(?:teams|sides|groups|parties|echipe|grupe|grupuri)\s+(?:of|de)\s+(?:câte\s+)?")
     + rf"{num('size')}\b"
     + rf"|{num('side')}\s+(?:a side|on (?:a|each) side|per side|players a side)\b",
@@ -363,7 +381,7 @@ TEAMS = re.compile(
 ANY_NUMBER = re.compile(
     romanian(
         r"\b(?:any (?:even )?number(?: of (?:players|people|persons|children|pupils|guests|couples|participants)\b|"
-        r"(?= (?:may|can|of) (?:play|take part|join)\b)|(?=\s*(?:[.;,)]|$)))|"
+        r"(?= (?:may|can|of) (?:play|take part|join)\b)|(?P<bare>(?=\s*(?:[.;,)]|$))))|"
         r"an unlimited number of (?:players|people|persons|participants)\b|"
         r"as many (?:players|people|persons|children|guests) as\b|"
         r"oricâți (?:copii|jucători|participanți|elevi)\b|"
@@ -389,7 +407,10 @@ def _counts_the_group(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     if _cited(text, start) or SOME_OF_THE_GROUP_BEFORE.search(before):
         return False
-    return bool(COUNT_PREPOSITION.search(before)) or not SOME_OF_THE_GROUP.match(text[end : end + 30])
+    after = text[end : end + 30]
+    if ACTING.match(after) or AT_A_TIME.match(after):
+        return False
+    return bool(COUNT_PREPOSITION.search(before)) or not SOME_OF_THE_GROUP.match(after)
 
 
 def _label_line(text: str, start: int, end: int) -> bool:
@@ -397,7 +418,7 @@ def _label_line(text: str, start: int, end: int) -> bool:
     head = text[:start].rstrip(" (")
     tail = text[end:].lstrip()
     # A comma ends the clause when another fact follows it: "15 people, 5 minutes".
-    ends = not tail or tail[0] in "\n;.)" or (tail[0] == "," and re.match(rf"\s*{NUM}", tail[1:], re.I))
+    ends = not tail or tail[0] in "\n;.)" or (tail[0] == "," and ANOTHER_FACT.match(tail[1:]))
     return (not head or head[-1] in "\n;:,.") and bool(ends)
 
 
@@ -422,6 +443,8 @@ def _player_readings(text: str) -> list[Reading]:
             low = None
         found.append(Reading(low, high, match.start("low") if low else match.start(), match.end()))
     for match in IN_NUMBER.finditer(text):
+        if COMPARED.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
         low_token, high_token = (
             (match.group("low"), match.group("high"))
             if match.group("low")
@@ -433,14 +456,25 @@ def _player_readings(text: str) -> list[Reading]:
         low = number(low_token)
         found.append(Reading(low, number(high_token) if high_token else low, match.start(), match.end()))
     for match in GROUP_OF.finditer(text):
+        before = text[max(0, match.start() - 20) : match.start()]
+        if not (GROUP_OF_FOR.search(before) or _label_line(text, match.start(), match.end())):
+            continue
         low = number(match.group("low"))
         high = None if match.group("open") else number(match.group("high")) if match.group("high") else low
         found.append(Reading(low, high, match.start(), match.end()))
     for match in PLAYER_RANGE.finditer(text):
         if not _counts_the_group(text, match.start(), match.end()):
             continue
+        # "Four or five men contest at a time": "or" joins a range only after a count word or in a label.
+        joined_by_or = re.search(r"\b(?:or|sau)\b", text[match.end("low") : match.start("high")], re.I)
+        before = text[max(0, match.start() - 30) : match.start()]
+        plays = re.match(PLAY_THE_GAME, text[match.end() :], re.I)
+        said = COUNT_PREPOSITION.search(before) or plays or _label_line(text, match.start(), match.end())
+        if joined_by_or and not said:
+            continue
         open_ended = match.group("open") or match.group("open_after")
-        low, high = _group(match, bool(match.group("pairs")), number(match.group("low")), number(match.group("high")))
+        least = number(match.group("first") or match.group("low"))
+        low, high = _group(match, bool(match.group("pairs")), least, number(match.group("high")))
         found.append(Reading(low, None if open_ended else high, match.start(), match.end()))
     for match in PLAYER_AT_LEAST.finditer(text):
         token = next(match.group(name) for name in ("low", "low2", "low3", "low4", "low5") if match.group(name))
@@ -459,17 +493,23 @@ def _player_readings(text: str) -> list[Reading]:
         found.append(Reading(low, None, match.start(), match.end()))
     for match in PLAYER_EXACT.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
-        stated = COUNT_PREPOSITION.search(before) and not SOME_OF_THE_GROUP_BEFORE.search(before)
-        if _cited(text, match.start()) or not (stated or _label_line(text, match.start(), match.end())):
-            continue
-        if not _counts_the_group(text, match.start(), match.end()):
+        label = _label_line(text, match.start(), match.end())
+        stated = EXACT_PREPOSITION.search(before) or match.group("play")
+        stated = stated and not SOME_OF_THE_GROUP_BEFORE.search(before)
+        if _cited(text, match.start()) or not (stated or label):
             continue
         count = _group(match, bool(match.group("pairs")), number(match.group("count")))[0]
+        # One player is not a group: "for one player" is said of a part, not of the game.
+        if not _counts_the_group(text, match.start(), match.end()) or (count < 2 and not label):
+            continue
         found.append(Reading(count, count, match.start(), match.end()))
     for match in GAME_FOR.finditer(text):
         count = number(match.group("count"))
         found.append(Reading(count, count, match.start("count"), match.end()))
-    found += [Reading(2, None, match.start(), match.end()) for match in ANY_NUMBER.finditer(text)]
+    for match in ANY_NUMBER.finditer(text):
+        # A bare "any number" says the group size only as a label ("Any number."), not in "calls any number".
+        if match.group("bare") is None or _label_line(text, match.start(), match.end()):
+            found.append(Reading(2, None, match.start(), match.end()))
     return found
 
 
@@ -626,6 +666,8 @@ AUDIENCE = romanian(
     r"(?:children|boys|girls|pupils|kids|youngsters|players|scouts|students|juniors|"
     r"copii|copiii|elevi|elevii|tineri|băieți|fete|cercetași)"
 )
+# What may follow a fact after a comma in a label line: another number with its unit.
+ANOTHER_FACT = re.compile(rf"\s*{NUM}\s*(?:{MINUTE_UNIT}|{HOUR_UNIT}|{YEARS}|{PEOPLE}|\+|-)", re.I)
 AGE_LABEL = romanian(
     r"(?:ages?|aged|age group|age range|for ages|recommended age|"
     r"vârsta|vârstă|vârste|vârsta recomandată|grupa de vârstă|categoria de vârstă)"
@@ -676,7 +718,12 @@ AGE_UNTIL = re.compile(
     re.I,
 )
 AGE_PLUS_ALONE = re.compile(rf"(?:^|(?<=[\n(;,]))\s*{num('low')}\s*\+\s*(?=[\n);,.]|$)", re.I)
-AGE_OLDS = re.compile(rf"\b(?:for\s+)?{num('low')}\s*-?\s*(?:year|yr)[- ]olds?\b(?P<open>{AGE_OPEN})?", re.I)
+# "for ten-year-olds", "10-year-olds"; "one year old" alone is said of someone, not of the players.
+AGE_OLDS = re.compile(
+    rf"(?:\b(?:for|pentru)\s+(?:\w+\s+)?{num('low')}\s*-?\s*(?:year|yr)[- ]olds?"
+    rf"|{num('low2')}\s*-?\s*(?:year|yr)[- ]olds)\b(?P<open>{AGE_OPEN})?",
+    re.I,
+)
 
 # School years as ages, by the usual age of entry (a class spans its entry age to one year older):
 # US grade N: age N+5..N+6 (first grade at six); British secondary form N: age N+10..N+11 (first form at
@@ -733,6 +780,16 @@ SCHOOL_YEAR = re.compile(
 )
 
 
+AUDIENCE_BEFORE = re.compile(
+    romanian(
+        r"\b(?:for|suitable for|designed for|pentru|potrivit pentru|(?:elevii|elevi|copii|copiii|pupils|children)"
+        r" (?:de|din|of|in)|la)\s+(?:the\s+|\w+\s+)?$"
+    ),
+    re.I,
+)
+AUDIENCE_AFTER = re.compile(
+    romanian(r"^\s*(?:pupils|children|students|classes|boys|girls|kids|elevi|elevii|copii|copiii|grades)\b"), re.I
+)
 SCHOOL_YEARS_JOINED = re.compile(romanian(r"\s*(?:-|to|through|thru|and|or|și|la|până la)\s*"), re.I)
 
 
@@ -775,7 +832,21 @@ def _school_readings(text: str) -> list[Reading]:
             readings[-1] = Reading(min(previous.low, low), max(previous.high, high), previous.start, match.end())
         else:
             readings.append(Reading(low, high, match.start(), match.end()))
-    return readings
+    return [reading for reading in readings if _addressed(text, reading)]
+
+
+def _addressed(text: str, reading: Reading) -> bool:
+    """Whether a school year names the players ("for the third grade", "high school students", a label
+    line), not a place in the book or a comparison ("see First Grade", "played in the third grade")."""
+    before = text[max(0, reading.start - 30) : reading.start]
+    after = text[reading.end : reading.end + 20]
+    return bool(
+        AUDIENCE_BEFORE.search(before) or AUDIENCE_AFTER.match(after) or _label_line(text, reading.start, reading.end)
+    )
+
+
+JOINED_BY_AND = re.compile(romanian(r"\b(?:and|și)\b"), re.I)
+BETWEEN = re.compile(romanian(r"\b(?:between|între)\b"), re.I)
 
 
 def _age_readings(text: str) -> list[Reading]:
@@ -784,6 +855,11 @@ def _age_readings(text: str) -> list[Reading]:
         for match in pattern.finditer(text):
             # After a bare "for", "între", "de la", only a unit of years makes the numbers ages.
             if match.re is AGE_RANGE and match.group("weak") and not (match.group("years") or match.group("years_low")):
+                continue
+            # "children of three and four can be included": "and" joins a range only after "between".
+            joined = text[match.end("low") : match.start("high")]
+            opening = text[match.start() : match.start("low")]
+            if JOINED_BY_AND.search(joined) and not BETWEEN.search(opening):
                 continue
             low, high = number(match.group("low")), number(match.group("high"))
             found.append(Reading(low, high, match.start(), match.end()))
@@ -796,8 +872,9 @@ def _age_readings(text: str) -> list[Reading]:
         low = number(match.group("low"))
         found.append(Reading(low, None if match.group("open") else low, match.start(), match.end()))
     for match in AGE_OLDS.finditer(text):
-        low = number(match.group("low"))
-        found.append(Reading(low, None if match.group("open") else low, match.start("low"), match.end()))
+        token = "low" if match.group("low") else "low2"
+        low = number(match.group(token))
+        found.append(Reading(low, None if match.group("open") else low, match.start(token), match.end()))
     for match in AGE_UNDER.finditer(text):
         if match.group("years") or re.match(r"\s*(?:children|kids|pupils|copii)", match.group(), re.I):
             found.append(Reading(None, number(match.group("high")) - 1, match.start(), match.end()))
