@@ -304,7 +304,7 @@ SOME_OF_THE_GROUP_BEFORE = re.compile(
 LABEL_START = r"(?:^|(?<=[;·|•(,])|(?<=[.;,·|•] ))\s*"
 PLAYER_LABEL_NAME = romanian(
     r"(?:number of players|no\. of players|number of participants|group size|size of group|players|participants|"
-    r"persons|people|group|număr(?:ul)? de (?:jucători|participanți|copii)|nr\. (?:de )?(?:jucători|participanți)|"
+    r"persons|people|group|număr(?:ul)? (?:de )?(?:jucători|participanți|copii)|nr\. (?:de )?(?:jucători|participanți)|"
     r"mărimea grupului|jucători|participanți|grup)"
 )
 AT_LEAST = romanian(
