@@ -287,7 +287,7 @@ SOME_OF_THE_GROUP = re.compile(
         r"^\s*(?:are|is|were|was|who|which|that|stand|stands|sit|sits|take|takes|hold|holds|go|goes|run|runs|"
         r"act|acts|will|must|should|shall|then|each|apiece|on each|in each|per|a side|from each|of each|to each|"
         r"of the|of them|chosen|selected|form|line|leave|leaves|join|become|remain|face|have|has|do|does|now|"
-        r"in the|on the|at the|at a time|hold|sunt|stau|se|care|din fiecare|de fiecare|ies|formează|aleși|dintre)\b"
+        r"in the|on the|at the|at a time|sunt|stau|se|care|din fiecare|de fiecare|ies|formează|aleși|dintre)\b"
     ),
     re.I,
 )
@@ -422,17 +422,18 @@ def _label_line(text: str, start: int, end: int) -> bool:
     return (not head or head[-1] in "\n;:,.") and bool(ends)
 
 
-def _group(match: re.Match, pairs: bool, *values: int | None) -> tuple[int | None, ...]:
+def _doubled(pairs: bool, *values: int | None) -> tuple[int | None, ...]:
+    """Counts of couples or pairs as counts of players."""
     return tuple(None if value is None else value * 2 if pairs else value for value in values)
 
 
-def _player_readings(text: str) -> list[Reading]:
-    """Every group-size statement in the plain text, strongest kinds first within equal positions."""
-    found: list[Reading] = []
+def _labelled(text: str) -> list[Reading]:
+    found = []
     for match in PLAYER_LABEL.finditer(text):
         if match.group("any"):
             found.append(Reading(2, None, match.start("any"), match.end()))
             continue
+        # Without a colon ("Players 4–8 · Time 20 min") the value must end its clause.
         if not match.group("colon") and not re.match(r"\s*(?:[.;,)\n·|•]|$)", text[match.end() :]):
             continue
         low = number(match.group("low"))
@@ -441,20 +442,24 @@ def _player_readings(text: str) -> list[Reading]:
             high = None
         if match.group("most"):
             low = None
-        found.append(Reading(low, high, match.start("low") if low else match.start(), match.end()))
+        found.append(Reading(low, high, match.start() if low is None else match.start("low"), match.end()))
+    return found
+
+
+def _in_number(text: str) -> list[Reading]:
+    found = []
     for match in IN_NUMBER.finditer(text):
         if COMPARED.search(text[max(0, match.start() - 20) : match.start()]):
             continue
-        low_token, high_token = (
-            (match.group("low"), match.group("high"))
-            if match.group("low")
-            else (
-                match.group("low2"),
-                match.group("high2"),
-            )
-        )
-        low = number(low_token)
-        found.append(Reading(low, number(high_token) if high_token else low, match.start(), match.end()))
+        suffix = "" if match.group("low") else "2"
+        low = number(match.group(f"low{suffix}"))
+        high = number(match.group(f"high{suffix}")) if match.group(f"high{suffix}") else low
+        found.append(Reading(low, high, match.start(), match.end()))
+    return found
+
+
+def _group_of(text: str) -> list[Reading]:
+    found = []
     for match in GROUP_OF.finditer(text):
         before = text[max(0, match.start() - 20) : match.start()]
         if not (GROUP_OF_FOR.search(before) or _label_line(text, match.start(), match.end())):
@@ -462,10 +467,16 @@ def _player_readings(text: str) -> list[Reading]:
         low = number(match.group("low"))
         high = None if match.group("open") else number(match.group("high")) if match.group("high") else low
         found.append(Reading(low, high, match.start(), match.end()))
+    return found
+
+
+def _ranges(text: str) -> list[Reading]:
+    found = []
     for match in PLAYER_RANGE.finditer(text):
         if not _counts_the_group(text, match.start(), match.end()):
             continue
-        # "Four or five men contest at a time": "or" joins a range only after a count word or in a label.
+        # "Four or five men contest at a time": "or" joins a range only after a count word, before "may
+        # play", or in a label.
         joined_by_or = re.search(r"\b(?:or|sau)\b", text[match.end("low") : match.start("high")], re.I)
         before = text[max(0, match.start() - 30) : match.start()]
         plays = re.match(PLAY_THE_GAME, text[match.end() :], re.I)
@@ -474,31 +485,45 @@ def _player_readings(text: str) -> list[Reading]:
             continue
         open_ended = match.group("open") or match.group("open_after")
         least = number(match.group("first") or match.group("low"))
-        low, high = _group(match, bool(match.group("pairs")), least, number(match.group("high")))
+        low, high = _doubled(bool(match.group("pairs")), least, number(match.group("high")))
         found.append(Reading(low, None if open_ended else high, match.start(), match.end()))
+    return found
+
+
+def _bounds(text: str) -> list[Reading]:
+    found = []
     for match in PLAYER_AT_LEAST.finditer(text):
-        token = next(match.group(name) for name in ("low", "low2", "low3", "low4", "low5") if match.group(name))
         if _cited(text, match.start()):
             continue
+        token = next(match.group(name) for name in ("low", "low2", "low3", "low4", "low5") if match.group(name))
         pairs = bool(match.group("pairs") or match.group("pairs2") or match.group("pairs3"))
-        found.append(Reading(_group(match, pairs, number(token))[0], None, match.start(), match.end()))
+        found.append(Reading(_doubled(pairs, number(token))[0], None, match.start(), match.end()))
     for match in PLAYER_AT_MOST.finditer(text):
-        high = _group(match, bool(match.group("pairs")), number(match.group("high")))[0]
+        high = _doubled(bool(match.group("pairs")), number(match.group("high")))[0]
         found.append(Reading(None, high, match.start(), match.end()))
+    return found
+
+
+def _teams(text: str) -> list[Reading]:
+    found = []
     for match in TEAMS.finditer(text):
-        if match.group("side"):
-            low = 2 * number(match.group("side"))
-        else:
-            low = number(match.group("teams")) * number(match.group("size"))
+        side = match.group("side")
+        low = 2 * number(side) if side else number(match.group("teams")) * number(match.group("size"))
         found.append(Reading(low, None, match.start(), match.end()))
+    return found
+
+
+def _exact(text: str) -> list[Reading]:
+    found = []
     for match in PLAYER_EXACT.finditer(text):
         before = text[max(0, match.start() - 30) : match.start()]
         label = _label_line(text, match.start(), match.end())
-        stated = EXACT_PREPOSITION.search(before) or match.group("play")
-        stated = stated and not SOME_OF_THE_GROUP_BEFORE.search(before)
+        stated = (EXACT_PREPOSITION.search(before) or match.group("play")) and not SOME_OF_THE_GROUP_BEFORE.search(
+            before
+        )
         if _cited(text, match.start()) or not (stated or label):
             continue
-        count = _group(match, bool(match.group("pairs")), number(match.group("count")))[0]
+        count = _doubled(bool(match.group("pairs")), number(match.group("count")))[0]
         # One player is not a group: "for one player" is said of a part, not of the game.
         if not _counts_the_group(text, match.start(), match.end()) or (count < 2 and not label):
             continue
@@ -506,11 +531,24 @@ def _player_readings(text: str) -> list[Reading]:
     for match in GAME_FOR.finditer(text):
         count = number(match.group("count"))
         found.append(Reading(count, count, match.start("count"), match.end()))
-    for match in ANY_NUMBER.finditer(text):
-        # A bare "any number" says the group size only as a label ("Any number."), not in "calls any number".
-        if match.group("bare") is None or _label_line(text, match.start(), match.end()):
-            found.append(Reading(2, None, match.start(), match.end()))
     return found
+
+
+def _any_number(text: str) -> list[Reading]:
+    # A bare "any number" says the group size only as a label ("Any number."), not in "calls any number".
+    return [
+        Reading(2, None, match.start(), match.end())
+        for match in ANY_NUMBER.finditer(text)
+        if match.group("bare") is None or _label_line(text, match.start(), match.end())
+    ]
+
+
+PLAYER_READERS = (_labelled, _in_number, _group_of, _ranges, _bounds, _teams, _exact, _any_number)
+
+
+def _player_readings(text: str) -> list[Reading]:
+    """Every group-size statement in the plain text, in order of position."""
+    return sorted((reading for reader in PLAYER_READERS for reading in reader(text)), key=lambda r: r.start)
 
 
 def _refined(readings: list[Reading], text: str) -> list[Reading]:
@@ -538,7 +576,7 @@ def _widened(text: str, reading: Reading) -> Reading:
 
 def read_players(text: Plain) -> Reading | None:
     """The first statement of the group's size; "in pairs" only when nothing else is said."""
-    readings = _refined(sorted(_player_readings(text.text), key=lambda reading: reading.start), text.text)
+    readings = _refined(_player_readings(text.text), text.text)
     if not readings:
         pairs = IN_PAIRS.search(text.text)
         readings = [Reading(2, None, pairs.start(), pairs.end())] if pairs else []
@@ -645,9 +683,9 @@ def _game_length(text: str, reading: Reading) -> Reading | None:
         return None
     if TIME_AT_MOST.search(before):
         return Reading(None, reading.high, reading.start, reading.end)
-    if TIME_AT_LEAST.search(before) or TIME_OR_MORE.match(after):
-        end = reading.end + (TIME_OR_MORE.match(after).end() if TIME_OR_MORE.match(after) else 0)
-        return Reading(reading.low, None, reading.start, end)
+    or_more = TIME_OR_MORE.match(after)
+    if TIME_AT_LEAST.search(before) or or_more:
+        return Reading(reading.low, None, reading.start, reading.end + (or_more.end() if or_more else 0))
     return reading
 
 
@@ -849,32 +887,29 @@ JOINED_BY_AND = re.compile(romanian(r"\b(?:and|și)\b"), re.I)
 BETWEEN = re.compile(romanian(r"\b(?:between|între)\b"), re.I)
 
 
-def _age_readings(text: str) -> list[Reading]:
-    found: list[Reading] = []
+def _age_ranges(text: str) -> list[Reading]:
+    found = []
     for pattern in (AGE_RANGE, AGE_YEARS_RANGE):
         for match in pattern.finditer(text):
             # After a bare "for", "între", "de la", only a unit of years makes the numbers ages.
-            if match.re is AGE_RANGE and match.group("weak") and not (match.group("years") or match.group("years_low")):
+            unit = pattern is AGE_YEARS_RANGE or match.group("years") or match.group("years_low")
+            if pattern is AGE_RANGE and match.group("weak") and not unit:
                 continue
             # "children of three and four can be included": "and" joins a range only after "between".
             joined = text[match.end("low") : match.start("high")]
-            opening = text[match.start() : match.start("low")]
-            if JOINED_BY_AND.search(joined) and not BETWEEN.search(opening):
+            if JOINED_BY_AND.search(joined) and not BETWEEN.search(text[match.start() : match.start("low")]):
                 continue
-            low, high = number(match.group("low")), number(match.group("high"))
-            found.append(Reading(low, high, match.start(), match.end()))
+            found.append(Reading(number(match.group("low")), number(match.group("high")), match.start(), match.end()))
+    return found
+
+
+def _age_bounds(text: str) -> list[Reading]:
+    found = []
     for match in AGE_FROM.finditer(text):
-        token = next(match.group(name) for name in ("low", "low2", "low3", "low4") if match.group(name))
         if match.group("low4") and not match.group("open"):
             continue
+        token = next(match.group(name) for name in ("low", "low2", "low3", "low4") if match.group(name))
         found.append(Reading(number(token), None, match.start(), match.end()))
-    for match in AGE_LABELLED.finditer(text):
-        low = number(match.group("low"))
-        found.append(Reading(low, None if match.group("open") else low, match.start(), match.end()))
-    for match in AGE_OLDS.finditer(text):
-        token = "low" if match.group("low") else "low2"
-        low = number(match.group(token))
-        found.append(Reading(low, None if match.group("open") else low, match.start(token), match.end()))
     for match in AGE_UNDER.finditer(text):
         if match.group("years") or re.match(r"\s*(?:children|kids|pupils|copii)", match.group(), re.I):
             found.append(Reading(None, number(match.group("high")) - 1, match.start(), match.end()))
@@ -885,10 +920,27 @@ def _age_readings(text: str) -> list[Reading]:
     return found
 
 
+def _single_ages(text: str) -> list[Reading]:
+    found = []
+    for match in AGE_LABELLED.finditer(text):
+        low = number(match.group("low"))
+        found.append(Reading(low, None if match.group("open") else low, match.start(), match.end()))
+    for match in AGE_OLDS.finditer(text):
+        token = "low" if match.group("low") else "low2"
+        low = number(match.group(token))
+        found.append(Reading(low, None if match.group("open") else low, match.start(token), match.end()))
+    return found
+
+
+def _age_readings(text: str) -> list[Reading]:
+    """Every age statement in years, in order of position (the longer first at one position)."""
+    found = _age_ranges(text) + _age_bounds(text) + _single_ages(text)
+    return sorted(found, key=lambda reading: (reading.start, -reading.end))
+
+
 def read_ages(text: Plain) -> Reading | None:
     """The first age range the text states; school years only when no age is given in years."""
-    readings = sorted(_age_readings(text.text), key=lambda reading: (reading.start, -reading.end))
-    readings = readings or _school_readings(text.text)
+    readings = _age_readings(text.text) or _school_readings(text.text)
     if not readings:
         return None
     return _sound(readings[0], lowest=MIN_AGE, highest=MAX_AGE)
