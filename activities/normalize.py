@@ -78,7 +78,10 @@ def _term_lookup(terms) -> dict[str, str]:
 
 
 _INDOOR_OUTDOOR_TERMS = _term_lookup(taxonomy.INDOOR_OUTDOOR)
-_BOTH_WORDS = ("both", "either", "anywhere", "any place", "indoor or outdoor", "oriunde", "ambele")
+_BOTH_WORDS = (
+    "both", "either", "anywhere", "any place", "indoor or outdoor", "indoors or out", "in or out of doors",
+    "oriunde", "ambele",
+)  # fmt: skip
 _INDOOR_WORDS = (
     "indoor", "indoors", "inside", "in doors", "within doors", "parlor", "parlour", "drawing room", "living room",
     "sitting room", "schoolroom", "school room", "classroom", "room", "house", "home", "hall", "gymnasium", "gym",
@@ -93,7 +96,11 @@ _OUTDOOR_WORDS = (
 
 
 def normalize_indoor_outdoor(value: str | None) -> str | None:
-    """ "parlor", "schoolroom" → indoor; "playground", "out of doors" → outdoor; both named → both; else None."""
+    """ "parlor", "schoolroom" → indoor; "playground", "out of doors" → outdoor; else None.
+
+    A list of places that spans indoor and outdoor ones ("Playground; gymnasium; schoolroom") is both:
+    the source says the game is played in either kind of place, so no single kind may win.
+    """
     folded = fold(value or "")
     if not folded:
         return None

@@ -208,7 +208,8 @@ def _activity(
     if sum(len(part) for part in prose) < 40:
         return None
     descriptive = [part for part in prose if not FACTS_LINE.match(part)] or prose
-    stated = facts.stated_facts(clean_inline(body_text))
+    stated = facts.stated_facts(body_text)
+    evidence = stated.pop("filter_evidence")
     if materials:
         stated["materials"] = materials
     stated.update(extra)
@@ -227,6 +228,9 @@ def _activity(
         "quote": quote.rstrip(),
     }
     activity["filter_origin"] = facts.filter_origin(activity)
+    # Front-matter labels (``extra``) are their own evidence; the text's phrases are kept for the rest.
+    if evidence := {name: words for name, words in evidence.items() if name in activity["filter_origin"]}:
+        activity["filter_evidence"] = evidence
     return activity
 
 

@@ -24,6 +24,9 @@ QUOTE_MAX_CHARS = 120
 MIN_BODY_CHARS = 60
 SENTENCE = re.compile(r"[a-zăâîșțşţ]{2,}[^.!?\n]*(?:\n[^.!?\n]+)*[.!?]", re.I)
 VARIATION_START = re.compile(r"^\W*(?:variations?|another way|variant[ăe]?|varianta)\b", re.I)
+# A game states its players, length and ages in its opening (label lines and first paragraphs); numbers
+# further down belong to a variation, a turn or a story.
+OPENING_PARAGRAPHS = 2
 NOTE_MAX_LINES = 6
 SUBTITLE_MAX_LINES = 2
 # In text without blank lines, a line shorter than this share of the longest one ends its paragraph.
@@ -236,6 +239,16 @@ def demote_lesser_titles(sections: list[Section | None], games_style: str | None
     return result
 
 
+def opening_text(body: list[Line]) -> str:
+    """The section's first OPENING_PARAGRAPHS paragraphs with their line breaks (a label is told by where
+    its line starts); text without blank lines (from a PDF) is cut into paragraphs at its short lines."""
+    text = "\n".join(line.text for line in without_notes(body))
+    blocks = [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    if len(blocks) > 1:
+        return "\n\n".join(blocks[:OPENING_PARAGRAPHS])
+    return "\n\n".join(paragraphs(without_notes(body))[:OPENING_PARAGRAPHS])
+
+
 def build_activity(
     *,
     text: str,
@@ -253,7 +266,8 @@ def build_activity(
     parts = paragraphs(without_notes(body))
     main = [part for part in parts if not VARIATION_START.match(part)]
     variations = [part for part in parts if VARIATION_START.match(part)]
-    stated = facts.stated_facts(body_text)
+    stated = facts.stated_facts(body_text, numbers_text=opening_text(body))
+    evidence = stated.pop("filter_evidence")
     stated["categories"] = sorted(set(heading_context.categories(" ".join(parts[:1]))))
     activity = {
         "name": name,
@@ -267,6 +281,8 @@ def build_activity(
         "quote": quote_from(text, body),
     }
     activity["filter_origin"] = facts.filter_origin(activity)
+    if evidence := {name: words for name, words in evidence.items() if name in activity["filter_origin"]}:
+        activity["filter_evidence"] = evidence
     return heading_context.context_apply(activity, context)
 
 

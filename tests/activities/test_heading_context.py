@@ -34,7 +34,7 @@ def test_a_chapter_ends_the_sections_of_the_chapter_before():
     assert chase_the_rabbit["name"] == "Chase the Rabbit"
     assert (last_schoolroom_game["age_min"], last_schoolroom_game["age_max"]) == (14, 18)
     assert last_schoolroom_game["filter_evidence"]["age_min"] == "For Advanced and High School Pupils"
-    assert place_and_ages(chase_the_rabbit) == ("schoolyard", None, None)
+    assert place_and_ages(chase_the_rabbit) == ("schoolyard", 6, 11)  # "For Primary Pupils", the heading above it
 
 
 PLAIN_BOOK = f"""OUT-DOOR GAMES
@@ -123,7 +123,7 @@ def test_a_games_own_statement_beats_its_heading():
     thimble = extract(text)["Hide the Thimble"]
     assert (thimble["indoor_outdoor"], thimble["filter_origin"]["indoor_outdoor"]) == ("indoors", "stated")
     assert (thimble["age_min"], thimble["filter_origin"]["age_min"]) == (3, "context")
-    assert "indoor_outdoor" not in thimble["filter_evidence"]
+    assert thimble["filter_evidence"]["indoor_outdoor"] == "indoors"
 
 
 def test_context_values_are_marked_context_with_the_heading_as_evidence():

@@ -268,6 +268,32 @@ def test_stated_facts_of_a_game_are_marked_stated():
     }
 
 
+def test_a_time_stated_deep_in_the_rules_is_not_the_games_length():
+    # "Three minutes is good time" is said of one pair's turn, four paragraphs into the game.
+    [activity] = rules.extract(
+        corpus_excerpt(EVERYBODY, "PEANUT CONTEST.", "DEFINITIONS."), page_start=1, language="en"
+    )
+    assert (activity["duration_min"], activity["duration_max"]) == (None, None)
+
+
+def test_emphasised_label_lines_under_a_title_are_read():
+    text = (
+        "ALL RUN\n\n_10 to 60 or more players._\n_Playground; gymnasium; schoolroom._\n\n"
+        "The players stand in a line and all run to the goal when the leader calls. Two or three players are "
+        "chosen to catch the others.\n"
+    )
+    [activity] = rules.extract(text, page_start=1, language="en")
+    assert (activity["players_min"], activity["players_max"]) == (10, None)
+    assert activity["indoor_outdoor"] == "playground; gymnasium; schoolroom"
+
+
+def test_written_activity_keeps_to_the_schema_with_the_words_each_value_was_read_from():
+    text = "TAG\n\nFor 6 to 18 players, ages 8-12, about 10 minutes. One player is it and chases the others.\n"
+    [activity] = rules.extract(text, page_start=1, language="en")
+    assert activity["filter_evidence"]["players_min"] == "6 to 18 players"
+    assert activity_errors(activity) == []
+
+
 def test_no_stated_facts_means_no_filter_values():
     text = "HIDE AND SEEK.\n\nOne player hides his eyes while the others hide; then he seeks them all.\n"
     [activity] = rules.extract(text, page_start=1, language="en")

@@ -15,8 +15,8 @@ from activities.extraction import facts
         ("group size 5-15", (5, 15)),
         ("Best with 8 or more players.", (8, None)),
         ("Se joacă de la 4 la 12 copii.", (4, 12)),
-        ("Oricîți copii, băieți și fete, se adună la un loc", (None, None)),
-        ("Any number of people; 1-2 minutes", (None, None)),
+        ("Oricîți copii, băieți și fete, se adună la un loc", (2, None)),
+        ("Any number of people; 1-2 minutes", (2, None)),
         ("a game for twenty-five players", (25, 25)),
     ],
 )
@@ -76,8 +76,8 @@ def test_materials_line_is_split_into_items():
     assert facts.materials("Materials: a ball, two chairs and a blindfold.") == ["a ball", "two chairs", "a blindfold"]
 
 
-def test_materials_none_is_an_empty_list():
-    assert facts.materials("materials: nothing special") == []
+def test_materials_none_is_kept_as_the_statement_none():
+    assert facts.materials("materials: nothing special") == ["none"]
 
 
 def test_filter_origin_marks_only_present_values():
