@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from activities import taxonomy
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
+from activities.estimation import estimate
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.normalize import NormalizedActivity, activity_normalize, fold
@@ -256,6 +257,7 @@ def clusters_build(
         ordered = [name_key, *(key for key in keys if key != name_key)]
         cluster = Cluster(content_key=name_key, members=[occurrence for key in ordered for occurrence in by_key[key]])
         _fill_row(cluster)
+        _fill_estimates(cluster)
         clusters.append(cluster)
     return clusters, result
 
@@ -304,6 +306,38 @@ def _fill_row(cluster: Cluster) -> None:
         "source_count": min(len({m.source_path or m.chunk_key for m in cluster.members}), 32767),
         "category_mask": taxonomy.category_mask(cluster.categories),
     }
+
+
+def _fill_estimates(cluster: Cluster) -> None:
+    """Fill the filter values no member gives with the offline estimate from the games' text
+    (``activities.estimation``), each recorded in ``estimated_fields``; a value a member gives is never replaced.
+    A range is filled only when both its ends are empty, and a space only when it agrees with the setting."""
+    texts = dict.fromkeys(
+        part for member in cluster.members for part in (member.description, member.rules, member.variations) if part
+    )
+    representative = cluster.members[0]
+    found = estimate(name=representative.name, text="\n".join(texts), language=representative.language)
+    row, filled = cluster.row, []
+    for low, high in RANGES:
+        if low in found and row[low] is None and row[high] is None:
+            row[low], row[high] = found[low], found[high]
+            filled += [name for name in (low, high) if row[name] is not None]
+    if "indoor_outdoor" in found and not row["indoor_outdoor"]:
+        row["indoor_outdoor"] = found["indoor_outdoor"]
+        filled.append("indoor_outdoor")
+    clashing_setting = {"open-field": "indoor", "small-room": "outdoor", "large-room": "outdoor"}
+    if "space" in found and not row["space"] and clashing_setting[found["space"]] != row["indoor_outdoor"]:
+        row["space"] = found["space"]
+        filled.append("space")
+    if "materials" in found and row["materials_needed"] is None:
+        row["materials_needed"] = found["materials"]
+        filled.append("materials")
+    if "categories" in found and not cluster.categories:
+        cluster.categories = found["categories"]
+        row["category_mask"] = taxonomy.category_mask(cluster.categories)
+        filled.append("categories")
+    estimated = set(row["estimated_fields"]) | set(filled)
+    row["estimated_fields"] = [name for name in taxonomy.FILTER_FIELDS if name in estimated]
 
 
 def _choose(members: list[NormalizedActivity], group: tuple[str, ...]):
