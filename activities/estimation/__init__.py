@@ -41,13 +41,13 @@ MAX_TEXT_CHARS = 6000
 
 # The least confidence for a field to be returned (tuned on the tune half, see the module docstring).
 THRESHOLDS: dict[str, float] = {
-    "setting": 0.5,
-    "space": 0.5,
-    "players": 0.5,
-    "age": 0.5,
-    "duration": 0.5,
-    "materials": 0.5,
-    "categories": 0.5,
+    "setting": 0.3,
+    "space": 0.2,
+    "players": 0.1,
+    "age": 0.1,
+    "duration": 0.1,
+    "materials": 0.3,
+    "categories": 0.35,
 }
 ESTIMATED_KINDS: tuple[str, ...] = tuple(THRESHOLDS)
 
