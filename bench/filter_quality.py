@@ -183,10 +183,10 @@ def _tally(games: list[dict], kind: str, threshold: float, labels: dict) -> dict
     for label in labels.values():
         if label["content_key"] in {game["activity"].content_key for game in games}:
             counts["labelled"] += 1
-    return _rates(counts)
+    return _rates(counts, strict=kind == "categories")
 
 
-def _rates(counts: dict) -> dict:
+def _rates(counts: dict, *, strict: bool) -> dict:
     def rate(hits: str, total: str):
         return round(counts[hits] / counts[total], 3) if counts[total] else None
 
@@ -198,7 +198,7 @@ def _rates(counts: dict) -> dict:
         "label_judged": counts["label_judged"],
         "label_precision": rate("label_right", "label_judged"),
     }
-    if counts["right_strict"] or counts["judged"]:
+    if strict:
         result["precision_strict"] = rate("right_strict", "judged")
     return result
 

@@ -15,7 +15,7 @@ name and text alone, rules read the cues every game book leaves (see
 - categories: the taxonomy's kinds of game, each from its own cues.
 
 A confidence is in [0, 1]: the evidence for the chosen value against all the
-evidence, damped by a prior count (``PRIOR``) so one weak cue is never enough.
+evidence, damped by a prior count (``PRIOR``) so weak cues give a low confidence.
 ``estimate`` returns a field only when its confidence reaches the field's
 threshold in ``THRESHOLDS``. The thresholds were read off the *tune* half of
 the demo games (``bench/filter_quality.py --tune``); the bench reports
@@ -33,7 +33,7 @@ from activities.estimation.bands import AGE_BANDS, DURATION_BANDS, PLAYERS_BANDS
 from activities.normalize import fold
 from activities.taxonomy import CATEGORIES
 
-# Evidence weight an estimate must overcome: with one weak cue (weight 1) the confidence stays low.
+# Evidence weight added to the total: one weak cue (weight 1) alone gives a confidence of 1/3.
 PRIOR = 2.0
 # A text this many words long that names nothing to bring is as likely as not to need nothing.
 MATERIALS_HALF_WORDS = 60
