@@ -60,19 +60,30 @@ class Scored:
     confidence: float
 
 
+_VOCABULARY = frozenset(phrase for table in cues.ALL_TABLES for phrase in table)
+# First words of the phrases of two or three words: only there is a longer phrase looked up.
+_PHRASE_STARTS = frozenset(phrase.split()[0] for phrase in _VOCABULARY if " " in phrase)
+
+
 class Evidence:
-    """The folded words of a text, as the set of its one- to three-word phrases, and its length in words."""
+    """The cue phrases a text contains (each once), and its length in words."""
 
     def __init__(self, text: str):
         words = fold(text[:MAX_TEXT_CHARS]).split()
         self.words = len(words)
-        self.phrases = set(words)
-        self.phrases.update(" ".join(words[i : i + 2]) for i in range(len(words) - 1))
-        self.phrases.update(" ".join(words[i : i + 3]) for i in range(len(words) - 2))
+        self.phrases: set[str] = set()
+        for position, word in enumerate(words):
+            if word in _VOCABULARY:
+                self.phrases.add(word)
+            if word in _PHRASE_STARTS:
+                for length in (2, 3):
+                    phrase = " ".join(words[position : position + length])
+                    if phrase in _VOCABULARY:
+                        self.phrases.add(phrase)
 
     def score(self, table: dict[str, float]) -> float:
         """The summed weight of the table's phrases the text contains (each phrase counted once)."""
-        return sum(weight for phrase, weight in table.items() if phrase in self.phrases)
+        return sum(table.get(phrase, 0.0) for phrase in self.phrases)
 
 
 def _share(chosen: float, *others: float) -> float:

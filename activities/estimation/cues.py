@@ -218,3 +218,8 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
         "discuss": 1, "discussion": 1, "reflectie": 3, "evaluare": 3,
     },
 }  # fmt: skip
+
+ALL_TABLES: tuple[dict[str, float], ...] = (
+    INDOOR, OUTDOOR, ACTIVE, STILL, EARLY, CHILDREN, OLDER, FEW, GROUP, CROWD, QUICK, PLAYED, LONG, MATERIALS,
+    NO_MATERIALS, *CATEGORY_CUES.values(),
+)  # fmt: skip
