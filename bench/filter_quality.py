@@ -14,10 +14,11 @@
     book's games that get an estimate. Ground truth per field: the values the books state, normalized
     (setting: "both" stated accepts either; ranges: ``bands.band_matches``; categories: at least one estimated
     code among the stated ones, and strictly all of them). The demo books state almost no ages and no "no
-    materials", so age and materials are also measured on ``tests/data/age_labels.json``: games drawn with a
-    fixed seed and labelled by reading them (the age groups a game plausibly suits, given its text and the
-    book's stated audience, and whether anything must be brought); an age estimate matches when every age
-    group its band spans is plausible.
+    materials" and only a few categories, so age, materials and categories are also measured on
+    ``tests/data/age_labels.json``: games drawn with a fixed seed and labelled by reading them (the age groups a
+    game plausibly suits, given its text and the book's stated audience; whether anything must be brought; the
+    categories a curator could give it); an age estimate matches when every age group its band spans is
+    plausible, a categories estimate when every code it gives is one of the labelled ones.
 (c) The published library: a rebuild of the committed extraction files into a temporary database, then the
     share of games carrying each filter, by origin (stated / estimated / missing), and the facet sizes the
     issue named ("no materials", tag, ball, circle).
@@ -127,6 +128,8 @@ def _label_matches(kind: str, value, label: dict) -> bool | None:
         return set(age_groups_for(value.low, value.high)) <= set(label["age_groups"])
     if kind == "materials" and label.get("materials") is not None:
         return value == label["materials"]
+    if kind == "categories" and "categories" in label:
+        return set(value) <= set(label["categories"])
     return None
 
 
@@ -180,6 +183,9 @@ def _tally(games: list[dict], kind: str, threshold: float, labels: dict) -> dict
         if verdict is not None:
             counts["label_judged"] += 1
             counts["label_right"] += verdict
+            if kind == "categories":
+                counts["label_codes"] += len(value)
+                counts["label_codes_right"] += len(set(value) & set(label["categories"]))
     for label in labels.values():
         if label["content_key"] in {game["activity"].content_key for game in games}:
             counts["labelled"] += 1
@@ -200,6 +206,7 @@ def _rates(counts: dict, *, strict: bool) -> dict:
     }
     if strict:
         result["precision_strict"] = rate("right_strict", "judged")
+        result["label_code_precision"] = rate("label_codes_right", "label_codes")
     return result
 
 
@@ -288,8 +295,12 @@ def print_report(result: dict) -> None:
             f"    {kind:<11} {row['games']:>6} {_cell(row['coverage']):>9} {row['judged']:>7} "
             f"{_cell(row['precision']):>10} {row['label_judged']:>9} {_cell(row['label_precision']):>11}"
         )
-    strict = estimates["fields"]["categories"].get("precision_strict")
-    print(f"    categories, every estimated code among the stated ones: {_cell(strict)}")
+    categories = estimates["fields"]["categories"]
+    print(f"    categories, every estimated code among the stated ones: {_cell(categories['precision_strict'])}")
+    print(
+        f"    categories, share of the estimated codes among the labelled ones: "
+        f"{_cell(categories['label_code_precision'])}"
+    )
     print("\n    per book: precision (judged) / coverage")
     print(f"    {'book':<52}" + "".join(f"{kind[:10]:>17}" for kind in KINDS))
     for book, rows in estimates["per_book"].items():
@@ -302,7 +313,8 @@ def print_report(result: dict) -> None:
         print("\n    tuning table (tune half): threshold precision/coverage [label precision]")
         for kind, steps in result["tuning"].items():
             cells = "  ".join(
-                f"{step}:{_cell(row['precision'])}/{_cell(row['coverage'])}[{_cell(row['label_precision'])}]"
+                f"{step}:{_cell(row['precision'])}/{_cell(row['coverage'])}[{_cell(row['label_precision'])}"
+                + (f" {_cell(row['label_code_precision'])}]" if "label_code_precision" in row else "]")
                 for step, row in steps.items()
             )
             print(f"    {kind:<11} {cells}")

@@ -41,15 +41,16 @@ MAX_TEXT_CHARS = 6000
 
 # The least confidence for a field to be returned (tuned on the tune half, see the module docstring).
 THRESHOLDS: dict[str, float] = {
-    "setting": 0.3,
-    "space": 0.2,
+    "setting": 0.15,
+    "space": 0.15,
     "players": 0.1,
-    "age": 0.1,
-    "duration": 0.1,
-    "materials": 0.3,
-    "categories": 0.35,
+    "age": 0.15,
+    "duration": 0.2,
+    "materials": 0.25,
+    "categories": 0.55,
 }
 ESTIMATED_KINDS: tuple[str, ...] = tuple(THRESHOLDS)
+_CATEGORY_ORDER = {term.code: position for position, term in enumerate(CATEGORIES)}
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,9 @@ def _age(evidence: Evidence) -> Scored | None:
         running = evidence.score(cues.ACTIVE) > evidence.score(cues.STILL)
         band = AGE_BANDS["school"] if running else AGE_BANDS["children"]
         return Scored(band, _share(children, older, early))
+    if not early and (played := evidence.score(cues.PLAYED)):
+        # No sign of the audience: a game with rules suits everyone from school age, with half the confidence.
+        return Scored(AGE_BANDS["school-up"], _share(played) / 2)
     return None
 
 
@@ -155,12 +159,18 @@ def _materials(evidence: Evidence) -> Scored:
     return Scored(False, silence * (1.0 - things / 3))
 
 
-def _categories(evidence: Evidence) -> list[Scored]:
+def _categories(evidence: Evidence, setting: Scored | None) -> list[Scored]:
     found = []
     for term in CATEGORIES:
         score = evidence.score(cues.CATEGORY_CUES[term.code])
         if score:
             found.append(Scored(term.code, _share(score)))
+    if setting is not None and setting.value == "indoor" and not any(item.value == "party" for item in found):
+        # A game played sitting still indoors is a quiet (parlour) game, as sure as its setting and its stillness.
+        still, active = evidence.score(cues.STILL), evidence.score(cues.ACTIVE)
+        if still > active:
+            found.append(Scored("party", setting.confidence * _share(still, active)))
+            found.sort(key=lambda item: _CATEGORY_ORDER[item.value])
     return found
 
 
@@ -177,7 +187,7 @@ def estimates_scored(*, name: str, text: str, language: str) -> dict[str, object
         "age": _age(evidence),
         "duration": _duration(evidence),
         "materials": _materials(evidence),
-        "categories": _categories(evidence),
+        "categories": _categories(evidence, setting),
     }
 
 

@@ -34,13 +34,15 @@ PLAYERS_BANDS: dict[str, Band] = {
 }
 
 # Ages, on the taxonomy's age groups: little ones (3–6), children (7–11), children of school age up to the end
-# of school (7–17, a playground game), and teenagers and adults (12+, a party, a quiz or a workshop).
+# of school (7–17, a playground game), teenagers and adults (12+, a party, a quiz or a workshop), and everyone
+# from school age (7+: a game with rules that shows no particular audience).
 _AGE = {group.code: group for group in taxonomy.AGE_GROUPS}
 AGE_BANDS: dict[str, Band] = {
     "early": Band("early", _AGE["early"].age_min, _AGE["early"].age_max, 5),
     "children": Band("children", _AGE["children"].age_min, _AGE["children"].age_max, 9),
     "school": Band("school", _AGE["children"].age_min, _AGE["teens"].age_max, 11),
     "older": Band("older", _AGE["teens"].age_min, None, 18),
+    "school-up": Band("school-up", _AGE["children"].age_min, None, 12),
 }
 
 # Minutes. "quick": a trick, a riddle, a one-minute energizer; "short": one game of a party or a lesson;

@@ -27,7 +27,7 @@ OUTDOOR: dict[str, float] = {
     "playground": 3, "field": 3, "fields": 2, "yard": 2, "yards": 1, "lawn": 3, "grass": 3,
     "garden": 1, "woods": 3, "forest": 3, "trees": 2, "tree": 2, "bushes": 3, "hedge": 3, "fence": 2,
     "camp": 2, "camps": 2, "campfire": 3, "scout": 2, "scouts": 2, "patrol": 2, "patrols": 2, "tent": 2,
-    "tents": 2, "trail": 3, "tracks": 2, "tracking": 3, "stalking": 3, "hike": 3, "beach": 3, "sand": 2,
+    "tents": 2, "trail": 3, "tracks": 1, "tracking": 3, "stalking": 3, "hike": 3, "beach": 3, "sand": 2,
     "water": 1, "swim": 3, "stream": 2, "hill": 2, "goal line": 3, "bases": 2,
     "home base": 3, "bat": 2, "batter": 3, "pitcher": 3, "kick": 2, "kicks": 2, "football": 3, "baseball": 3,
     "outdoors": 3, "outdoor": 3, "out of doors": 3, "open air": 3, "boundary": 2, "boundaries": 2, "snow": 3,
@@ -66,7 +66,7 @@ CHILDREN: dict[str, float] = {
 }  # fmt: skip
 OLDER: dict[str, float] = {
     "guests": 2, "guest": 2, "hostess": 3, "host": 2, "ladies": 3, "lady": 2, "gentlemen": 3, "gentleman": 2,
-    "couples": 2, "men": 2, "women": 2, "man": 1, "woman": 1, "partners": 1, "participants": 3,
+    "couples": 2, "men": 1, "women": 2, "partners": 1, "participants": 3,
     "participant": 3, "workshop": 3, "trainer": 3, "facilitator": 3, "facilitators": 3, "team members": 3,
     "colleagues": 3, "members": 1, "adults": 3, "young people": 3, "teenagers": 3, "debrief": 3,
     "debriefing": 3, "reflection": 2, "discuss": 2, "discussion": 2, "committee": 3, "meeting": 2, "session": 2,
@@ -84,6 +84,7 @@ FEW: dict[str, float] = {
 }  # fmt: skip
 GROUP: dict[str, float] = {
     "players": 2, "everyone": 2, "all the": 1, "all players": 2, "the rest": 2, "others": 1, "group": 2,
+    "pupils": 2, "competitors": 2, "contestants": 2, "delegates": 2, "pairs": 1, "couples": 1, "members": 1,
     "circle": 2, "ring": 2, "line": 1, "lines": 1, "row": 1, "rows": 1, "teams": 2, "team": 1, "sides": 1,
     "leader": 2, "guests": 2, "company": 2, "party": 2, "children": 1, "participants": 2, "each player": 2,
     "jucatorii": 2, "jucatori": 2, "toti": 2, "cerc": 2, "grup": 2, "grupul": 2, "echipe": 2, "copiii": 1,
@@ -103,6 +104,8 @@ QUICK: dict[str, float] = {
 }  # fmt: skip
 PLAYED: dict[str, float] = {
     "players": 1, "game": 1, "play": 1, "played": 1, "each player": 1, "turn": 1, "round": 1, "rounds": 1,
+    "winner": 1, "wins": 1, "signal": 1, "the others": 1, "each one": 1, "everyone": 1, "participants": 1,
+    "group": 1, "team": 1, "teams": 1, "children": 1, "company": 1, "competitors": 1, "contestants": 1,
     "circle": 1, "ring": 1, "leader": 1, "guests": 1, "jucatorii": 1, "jocul": 1, "joaca": 1,
 }  # fmt: skip
 LONG: dict[str, float] = {
@@ -116,7 +119,7 @@ LONG: dict[str, float] = {
 # With what: things to bring. Furniture (chairs, a table) is not counted: every room has it.
 MATERIALS: dict[str, float] = {
     "ball": 3, "balls": 3, "basketball": 3, "football": 3, "beanbag": 3, "bean bag": 3, "bean bags": 3,
-    "pencil": 3, "pencils": 3, "paper": 2, "papers": 2, "slip of paper": 3, "slips": 2, "card": 1, "cards": 2,
+    "pencil": 3, "pencils": 3, "paper": 2, "papers": 2, "slip of paper": 3, "slips": 2, "card": 2, "cards": 3,
     "cardboard": 3, "envelope": 3, "envelopes": 3, "blindfold": 3, "blindfolded": 3, "blindfolds": 3,
     "handkerchief": 3, "handkerchiefs": 3, "scarf": 2, "rope": 3, "string": 3, "cord": 2, "stick": 2,
     "sticks": 2, "cane": 2, "box": 2, "boxes": 2, "basket": 3, "bag": 2, "bags": 2, "bottle": 3, "bottles": 3,
@@ -127,7 +130,8 @@ MATERIALS: dict[str, float] = {
     "feather": 3, "newspaper": 3, "newspapers": 3, "book": 1, "books": 1, "bell": 2, "whistle": 2, "chalk": 3,
     "blackboard": 3, "apple": 2, "apples": 2, "orange": 1, "peanuts": 3, "beans": 3, "candy": 2, "candle": 3,
     "candles": 3, "mirror": 3, "picture": 2, "pictures": 2, "cards prepared": 3, "list": 1, "prize": 1,
-    "prizes": 1, "piano": 2, "music": 1, "costume": 2, "hat": 1, "cap": 1, "post it": 3, "post its": 3,
+    "prizes": 1, "piano": 2, "music": 1, "costume": 2, "hat": 2, "hats": 3, "dominoes": 3, "domino": 3,
+    "post it": 3, "post its": 3,
     "markers": 3, "marker": 2, "pen": 3, "pens": 3, "flipchart": 3, "tape": 3, "sheet": 2, "sheets": 2,
     "objects": 2, "object": 1, "articles": 2, "article": 1, "cushion": 2, "pillow": 2, "tennis ball": 3,
     "minge": 3, "mingea": 3, "mingi": 3, "creion": 3, "creioane": 3, "hartie": 3, "bilet": 2, "bilete": 2,
@@ -144,7 +148,7 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
     "icebreaker": {
         "icebreaker": 3, "ice breaker": 3, "get to know": 3, "getting to know": 3, "get acquainted": 3,
         "acquainted": 2, "introduce": 2, "introduces": 2, "introduction": 2, "introductions": 2, "names": 1,
-        "their names": 2, "his name": 1, "her name": 1, "strangers": 2, "mixer": 3, "mingle": 2, "cunoastere": 3,
+        "their names": 1, "his name": 1, "her name": 1, "strangers": 2, "mixer": 3, "mingle": 2, "cunoastere": 3,
         "numele": 1, "se prezinta": 3,
     },
     "energizer": {
@@ -157,26 +161,26 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
     },
     "cooperation": {
         "cooperation": 3, "cooperate": 3, "together": 1, "work together": 3, "the group has to": 3,
-        "the group must": 3, "whole group": 2, "solve": 2, "solution": 2, "task": 2, "challenge": 2,
+        "the group must": 3, "whole group": 2, "solve": 2, "solution": 2, "task": 2, "challenge": 1,
         "without talking": 2, "impreuna": 2, "cooperare": 3, "sarcina": 2,
     },
     "trust": {
-        "trust": 3, "blindfolded": 1, "blindfold": 1, "guide": 1, "guides": 1, "lead": 1, "falls": 1, "fall": 1,
+        "trust": 3, "blindfolded": 0.5, "blindfold": 0.5, "guide": 1, "guides": 1, "lead": 0.5, "falls": 1, "fall": 1,
         "catch him": 1, "incredere": 3,
     },
     "communication": {
-        "communication": 3, "communicate": 3, "listen": 2, "listening": 2, "describe": 2, "describes": 2,
-        "instructions": 2, "back to back": 2, "comunicare": 3, "asculta": 2, "descrie": 2,
+        "communication": 3, "communicate": 3, "listen": 1, "listening": 2, "describe": 2, "describes": 2,
+        "instructions": 1, "back to back": 2, "comunicare": 3, "asculta": 2, "descrie": 2,
     },
     "tag": {
         "tag": 3, "tags": 3, "tagged": 3, "chase": 3, "chases": 3, "chased": 3, "chaser": 3, "pursuer": 3,
-        "pursue": 2, "pursues": 2, "catch": 1, "caught": 1, "catches": 1, "tries to catch": 3, "runs after": 3,
-        "becomes it": 3, "safe": 2, "goal": 1, "prinde": 3, "prins": 2, "prinsea": 3, "fuge": 2,
-        "alearga dupa": 3,
+        "pursue": 2, "pursues": 2, "catch": 1, "caught": 1, "catches": 1, "tries to catch": 1, "runs after": 3,
+        "becomes it": 3, "safe": 2, "goal": 1, "prinde": 3, "prinda": 2, "prinza": 2, "prins": 2, "prinsea": 3,
+        "fuge": 2, "fugareste": 3, "fugaresc": 3, "fugari": 3, "alearga dupa": 3,
     },
     "circle": {
         "circle": 3, "a ring": 3, "the ring": 2, "form a ring": 3, "in a ring": 3, "round in a": 2,
-        "center": 1, "centre": 1, "middle": 1, "cerc": 3, "cercul": 3, "in cerc": 3, "hora": 3,
+        "center": 0.5, "centre": 0.5, "middle": 0.5, "cerc": 3, "cercul": 3, "in cerc": 3, "hora": 3,
     },
     "ball": {
         "ball": 3, "balls": 3, "basketball": 3, "football": 3, "volleyball": 3, "beanbag": 2, "bean bag": 2,
@@ -184,10 +188,11 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
     },
     "relay": {
         "relay": 3, "relays": 3, "starting line": 2, "each team": 2, "teams": 1, "file": 1, "files": 1,
-        "first player of each": 3, "first in each": 2, "the next": 1, "touches off": 3, "stafeta": 3,
+        "first player of each": 3, "first in each": 2, "race": 1, "distance line": 2,
+        "signal to go": 1, "the next": 1, "touches off": 3, "stafeta": 3,
     },
     "word": {
-        "word": 2, "words": 2, "letter": 2, "letters": 2, "spell": 2, "spelling": 2, "guess": 2, "guesses": 2,
+        "word": 1, "words": 2, "letter": 2, "letters": 2, "spell": 2, "spelling": 2, "guess": 2, "guesses": 2,
         "guessed": 2, "guessing": 2, "rhyme": 2, "rhymes": 2, "riddle": 3, "riddles": 3, "question": 1,
         "questions": 1, "answer": 1, "answers": 1, "alphabet": 2, "sentence": 2, "syllable": 3, "syllables": 3,
         "puzzle": 2, "conundrum": 3, "cuvant": 2, "cuvinte": 2, "litera": 2, "ghiceste": 2, "ghicitoare": 3,
@@ -199,7 +204,7 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
         "imita": 2, "mima": 3,
     },
     "singing": {
-        "sing": 3, "sings": 3, "singing": 3, "sung": 3, "song": 3, "songs": 3, "verse": 2, "verses": 2,
+        "sing": 3, "sings": 3, "singing": 3, "sung": 3, "song": 3, "songs": 3, "verse": 1, "verses": 1,
         "chorus": 2, "tune": 2, "dance": 2, "dances": 2, "dancing": 2, "music": 2, "piano": 2, "march": 1,
         "canta": 3, "cantec": 3, "cantecul": 3, "danseaza": 2, "joc de hora": 2,
     },
@@ -210,7 +215,7 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
     },
     "outdoor-camp": {
         "camp": 3, "camps": 3, "campfire": 3, "scout": 3, "scouts": 3, "patrol": 2, "woods": 3, "forest": 3,
-        "trail": 3, "tracks": 2, "tracking": 3, "stalking": 3, "hike": 3, "nature": 3, "tent": 3, "tabara": 3,
+        "trail": 3, "tracks": 1, "tracking": 3, "stalking": 3, "hike": 3, "nature": 3, "tent": 3, "tabara": 3,
         "padure": 3, "natura": 3,
     },
     "reflection": {
