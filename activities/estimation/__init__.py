@@ -41,8 +41,8 @@ MAX_TEXT_CHARS = 6000
 
 # The least confidence for a field to be returned (tuned on the tune half, see the module docstring).
 THRESHOLDS: dict[str, float] = {
-    "setting": 0.15,
-    "space": 0.15,
+    "setting": 0.1,
+    "space": 0.1,
     "players": 0.1,
     "age": 0.15,
     "duration": 0.2,

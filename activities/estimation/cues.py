@@ -20,6 +20,8 @@ INDOOR: dict[str, float] = {
     "card": 1, "write": 1, "writes": 1, "written": 1, "guests": 2, "guest": 2, "hostess": 3, "host": 1,
     "evening": 1, "dinner": 2, "supper": 2, "refreshments": 2, "forfeit": 2, "forfeits": 2, "whisper": 1,
     "whispers": 1, "hall": 1, "gymnasium": 2, "indoors": 3, "indoor": 3, "house": 1,
+    "lamp": 2, "wall": 1, "walls": 1, "candle": 1, "candles": 1, "family": 1, "whispering": 1, "bed": 2,
+    "bedroom": 3, "kitchen": 3, "stairs": 2, "curtain": 2, "darkened": 2, "seats": 1, "seat": 1,
     "camera": 2, "camerei": 2, "masa": 2, "mesei": 2, "scaun": 1, "scaune": 1, "creion": 2, "creioane": 2,
     "hartie": 1, "musafiri": 2, "oaspeti": 2, "clasa": 2, "in casa": 3, "sala": 1,
 }  # fmt: skip
@@ -31,6 +33,8 @@ OUTDOOR: dict[str, float] = {
     "water": 1, "swim": 3, "stream": 2, "hill": 2, "goal line": 3, "bases": 2,
     "home base": 3, "bat": 2, "batter": 3, "pitcher": 3, "kick": 2, "kicks": 2, "football": 3, "baseball": 3,
     "outdoors": 3, "outdoor": 3, "out of doors": 3, "open air": 3, "boundary": 2, "boundaries": 2, "snow": 3,
+    "street": 2, "road": 2, "path": 1, "river": 2, "pond": 2, "bonfire": 3, "picnic": 3, "canoe": 3, "boat": 2,
+    "fishing": 2, "grounds": 2, "mile": 2, "miles": 2, "country": 1,
     "afara": 3, "curte": 3, "curtea": 3, "teren": 3, "terenul": 3, "iarba": 3, "padure": 3, "padurea": 3,
     "copac": 2, "copaci": 2, "tabara": 3, "aer liber": 3, "in aer liber": 3,
     "nisip": 2,
