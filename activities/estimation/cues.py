@@ -84,11 +84,12 @@ OLDER: dict[str, float] = {
 FEW: dict[str, float] = {
     "two players": 3, "two children": 3, "two persons": 3, "two people": 2, "for two": 3, "opponent": 3,
     "opponents": 2, "his opponent": 3, "each other": 1, "three players": 2, "four players": 2, "dice": 2,
-    "dealer": 2, "deal": 1, "solitaire": 3, "doi jucatori": 3, "doi copii": 3, "adversar": 3,
+    "dealer": 2, "deal": 1, "solitaire": 3, "dominoes": 2, "doi jucatori": 3, "doi copii": 3, "adversar": 3,
 }  # fmt: skip
 GROUP: dict[str, float] = {
     "players": 2, "everyone": 2, "all the": 1, "all players": 2, "the rest": 2, "others": 1, "group": 2,
     "pupils": 2, "competitors": 2, "contestants": 2, "delegates": 2, "pairs": 1, "couples": 1, "members": 1,
+    "guest": 1, "audience": 2, "competitor": 1, "pupil": 1, "aisle": 1,
     "circle": 2, "ring": 2, "line": 1, "lines": 1, "row": 1, "rows": 1, "teams": 2, "team": 1, "sides": 1,
     "leader": 2, "guests": 2, "company": 2, "party": 2, "children": 1, "participants": 2, "each player": 2,
     "jucatorii": 2, "jucatori": 2, "toti": 2, "cerc": 2, "grup": 2, "grupul": 2, "echipe": 2, "copiii": 1,
