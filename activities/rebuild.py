@@ -309,15 +309,14 @@ def _fill_row(cluster: Cluster) -> None:
 
 
 def _fill_estimates(cluster: Cluster) -> None:
-    """Fill the filter values no member gives with the offline estimate from the games' text
+    """Fill the filter values no member gives with the offline estimate from the published text
     (``activities.estimation``), each recorded in ``estimated_fields``; a value a member gives is never replaced.
-    A range is filled only when both its ends are empty, and a space only when it agrees with the setting."""
-    texts = dict.fromkeys(
-        part for member in cluster.members for part in (member.description, member.rules, member.variations) if part
-    )
-    representative = cluster.members[0]
-    found = estimate(name=representative.name, text="\n".join(texts), language=representative.language)
+    A range is filled only when both its ends are empty, and a space only when it agrees with the setting.
+    Only the row's own text is read, so enrichment can recompute the estimate from the Activity and tell it apart
+    from other estimated values."""
     row, filled = cluster.row, []
+    text = "\n".join(part for part in (row["description"], row["rules"], row["variations"]) if part)
+    found = estimate(name=row["name"], text=text, language=row["language"])
     for low, high in RANGES:
         if low in found and row[low] is None and row[high] is None:
             row[low], row[high] = found[low], found[high]

@@ -144,7 +144,7 @@ def test_published_activity_carries_normalized_filters_categories_and_estimates(
     corpus_rebuild()
     wink = Activity.objects.get()
     assert (wink.name, wink.players_min, wink.players_max, wink.indoor_outdoor) == ("Wink", 10, 30, "indoor")
-    assert (wink.materials, wink.materials_needed, wink.space) == (["chairs"], True, "")
+    assert (wink.materials, wink.materials_needed) == (["chairs"], True)
     assert sorted(wink.categories.values_list("code", flat=True)) == ["circle", "party"]
     assert [term.code for term in taxonomy.categories_in(wink.category_mask)] == ["circle", "party"]
     assert {"players_min", "players_max"} <= set(wink.estimated_fields)
