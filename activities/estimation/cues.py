@@ -97,7 +97,7 @@ GROUP: dict[str, float] = {
 }  # fmt: skip
 CROWD: dict[str, float] = {
     "any number": 3, "large number": 3, "large group": 3, "large groups": 3, "whole school": 3,
-    "whole class": 2, "crowd": 3, "hundred": 2, "several teams": 3, "four teams": 2, "each team": 1,
+    "whole class": 2, "crowd": 3, "several teams": 3, "four teams": 2, "each team": 1,
     "number of teams": 3, "as many as": 2, "oricat de multi": 3, "numar mare": 3,
 }  # fmt: skip
 

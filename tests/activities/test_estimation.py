@@ -75,6 +75,11 @@ def test_romanian_cues_are_read_in_a_romanian_text():
     assert "tag" in found["categories"]
 
 
+def test_a_game_that_shows_no_particular_audience_suits_everyone_from_school_age():
+    found = estimate(name="Poor Pussy", text=POOR_PUSSY, language="en")
+    assert (found["age_min"], found["age_max"]) == (AGE_BANDS["school-up"].low, None)
+
+
 def test_a_band_with_an_open_end_gives_none_for_it():
     found = estimate(name="Telegram", text=f"{TELEGRAM} The guests and the hostess compare them.", language="en")
     assert (found["age_min"], found["age_max"]) == (AGE_BANDS["older"].low, None)
