@@ -31,6 +31,7 @@ from activities import taxonomy
 from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
+from activities.estimation import estimate
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.normalize import NormalizedActivity, activity_normalize, fold
@@ -289,6 +290,7 @@ def clusters_build(
         ordered = [name_key, *(key for key in keys if key != name_key)]
         cluster = Cluster(content_key=name_key, members=[occurrence for key in ordered for occurrence in by_key[key]])
         _fill_row(cluster, books or {})
+        _fill_estimates(cluster)
         clusters.append(cluster)
     return clusters, result
 
@@ -326,6 +328,7 @@ def activity_filters_restore(*, activity: Activity) -> bool:
     )
     cluster = Cluster(content_key=activity.content_key, members=versions)
     _fill_row(cluster, book_contexts_load())
+    _fill_estimates(cluster)
     corrections_apply(clusters=[cluster], corrections=corrections_in_force().filter(content_key__in=member_keys))
     for name in ROW_FIELDS:
         setattr(activity, name, cluster.row[name])
@@ -417,6 +420,42 @@ def _book_fill(
                 evidence = BOOK_EVIDENCE.format(title=book.title)[:300]
                 origins[name] = {"origin": CONTEXT, "evidence": evidence, "source": member.source_path, "page": None}
         return
+
+
+OFFLINE_ESTIMATE = {"origin": "estimated", "evidence": "", "source": "", "page": None}
+
+
+def _fill_estimates(cluster: Cluster) -> None:
+    """Fill the filter values no member gives with the offline estimate from the published text
+    (``activities.estimation``), each recorded in ``estimated_fields``; a value a member gives is never replaced.
+    A range is filled only when both its ends are empty, and a space only when it agrees with the setting.
+    Only the row's own text is read, so enrichment can recompute the estimate from the Activity and tell it apart
+    from other estimated values."""
+    row, filled = cluster.row, []
+    text = "\n".join(part for part in (row["description"], row["rules"], row["variations"]) if part)
+    found = estimate(name=row["name"], text=text, language=row["language"])
+    for low, high in RANGES:
+        if low in found and row[low] is None and row[high] is None:
+            row[low], row[high] = found[low], found[high]
+            filled += [name for name in (low, high) if row[name] is not None]
+    if "indoor_outdoor" in found and not row["indoor_outdoor"]:
+        row["indoor_outdoor"] = found["indoor_outdoor"]
+        filled.append("indoor_outdoor")
+    clashing_setting = {"open-field": "indoor", "small-room": "outdoor", "large-room": "outdoor"}
+    if "space" in found and not row["space"] and clashing_setting[found["space"]] != row["indoor_outdoor"]:
+        row["space"] = found["space"]
+        filled.append("space")
+    if "materials" in found and row["materials_needed"] is None:
+        row["materials_needed"] = found["materials"]
+        filled.append("materials")
+    if "categories" in found and not cluster.categories:
+        cluster.categories = found["categories"]
+        row["category_mask"] = taxonomy.category_mask(cluster.categories)
+        filled.append("categories")
+    estimated = set(row["estimated_fields"]) | set(filled)
+    row["estimated_fields"] = [name for name in taxonomy.FILTER_FIELDS if name in estimated]
+    row["estimated_mask"] = taxonomy.field_mask(row["estimated_fields"])
+    row["filter_origins"] = {**row["filter_origins"], **dict.fromkeys(filled, OFFLINE_ESTIMATE)}
 
 
 def _choose(members: list[NormalizedActivity], group: tuple[str, ...]):

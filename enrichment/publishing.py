@@ -1,10 +1,12 @@
 """Publishing overlays onto the published library.
 
 An overlay's Romanian text is copied onto its Activity's ``*_ro`` columns and
-its estimated filter values fill only the fields the sources leave empty,
-each recorded in ``Activity.estimated_fields`` and in ``EstimateFill``. A
+its estimated filter values fill the fields the sources leave empty, or
+replace the rebuild's offline estimates (``activities.estimation``), each
+recorded in ``Activity.estimated_fields`` and in ``EstimateFill``. A
 rejected (or absent) overlay clears exactly what an earlier one filled — never
-a value the extraction estimated. The rebuild calls
+a value the extraction estimated (an offline estimate it had replaced comes
+back with the next rebuild, which recomputes it). The rebuild calls
 ``overlays_apply`` through the ``library_published`` signal (it reindexes
 itself); the admin and the waves call ``overlay_publish`` for one key, which
 also reindexes the search.
@@ -18,7 +20,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Q
 
-from activities import search, taxonomy
+from activities import estimation, search, taxonomy
 from activities.models import Activity, ActivitySource, Category
 from enrichment.models import EnrichmentOverlay, EstimateFill
 
@@ -154,25 +156,57 @@ def _clear_estimates(activity: Activity, fields: set[str]) -> None:
     activity.estimated_mask = taxonomy.field_mask(activity.estimated_fields)
 
 
+def _offline_estimates(activity: Activity) -> dict:
+    """What the rebuild's offline estimator (``activities.estimation``) gives this game: rules, so the same
+    every time. Only asked for a game that has estimated fields (the only ones it may have filled)."""
+    if not activity.estimated_fields:
+        return {}
+    text = "\n".join(part for part in (activity.description, activity.rules, activity.variations) if part)
+    return estimation.estimate(name=activity.name, text=text, language=activity.language)
+
+
+def _replaceable(activity: Activity, field: str, offline: dict) -> bool:
+    """Empty, or holding the rebuild's offline estimate: a model that read the whole game ranks above rules that
+    read its cue words. A stated value, or one the extraction estimated otherwise, is never replaced."""
+    if _is_empty(activity, field):
+        return True
+    if field not in activity.estimated_fields or field not in offline:
+        return False
+    if field == "categories":
+        return sorted(activity.categories.values_list("code", flat=True)) == sorted(offline[field])
+    return getattr(activity, field) == offline[field]
+
+
 def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
-    """Fill the empty estimable fields; returns the fields filled."""
+    """Fill the estimable fields that are empty or hold an offline estimate; returns the fields filled."""
     filled: list[str] = []
+    replaced: dict[str, object] = {}
+    offline = _offline_estimates(activity)
     for field in ESTIMABLE_FIELDS:
         value = _clean_estimate(field, estimated.get(field))
-        if value is None or not _is_empty(activity, field):
+        if value is None or not _replaceable(activity, field, offline):
             continue
         if field == "categories":
             activity.categories.set(Category.objects.filter(code__in=value))
         else:
+            replaced[field] = getattr(activity, field)
             setattr(activity, field, value)
         filled.append(field)
+    # A range never mixes the model's end with the offline estimator's: the other end follows the model.
+    for low, high in RANGES:
+        if (low in filled) != (high in filled):
+            other = high if low in filled else low
+            if other in offline and other in activity.estimated_fields and _replaceable(activity, other, offline):
+                replaced[other] = getattr(activity, other)
+                setattr(activity, other, _clean_estimate(other, estimated.get(other)))
+                filled.append(other)
     # An estimate must not contradict a stated bound (e.g. estimated max below the stated min).
     for low, high in RANGES:
         low_value, high_value = getattr(activity, low), getattr(activity, high)
         if low_value is not None and high_value is not None and low_value > high_value:
             for field in (low, high):
                 if field in filled:
-                    setattr(activity, field, None)
+                    setattr(activity, field, replaced[field])
                     filled.remove(field)
     activity.estimated_fields = sorted(set(activity.estimated_fields) | set(filled))
     activity.filter_origins = {**activity.filter_origins, **dict.fromkeys(filled, MODEL_ESTIMATE)}

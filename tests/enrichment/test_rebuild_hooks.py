@@ -45,7 +45,7 @@ def test_rebuild_publishes_the_overlay_and_keeps_the_extraction_estimates(rose):
     activity = Activity.objects.get()
     assert activity.name_ro == "Ghicitoarea trandafirului"
     assert (activity.players_min, activity.age_min, activity.indoor_outdoor) == (5, 5, "indoor")
-    assert set(activity.estimated_fields) == {"players_min", "age_min", "indoor_outdoor"}
+    assert {"players_min", "age_min", "indoor_outdoor"} <= set(activity.estimated_fields)
     assert list(search.search(Activity.objects.all(), "trandafirului").values_list("pk", flat=True)) == [activity.pk]
 
 
