@@ -277,6 +277,7 @@ def enrichment_status(*, last_runs: int = 5) -> dict:
             "blocked": run.keys_blocked,
             "invalid": run.keys_invalid,
             "skipped": run.keys_skipped,
+            "not_sent": run.keys_not_sent,
             "tokens_in": run.tokens_in,
             "tokens_out": run.tokens_out,
             "batch_id": run.batch_id,
