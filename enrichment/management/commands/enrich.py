@@ -71,9 +71,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"run #{report['run']}: {report['status']}")
             return {"batches": reports}
         if options["export"]:
-            count = overlays_export(path=Path(options["export"]))
-            self.stdout.write(f"Exported {count} overlays to {options['export']}")
-            return {"exported": count, "path": options["export"]}
+            counts = overlays_export(path=Path(options["export"]))
+            self.stdout.write(
+                f"Exported {counts['overlays']} overlays, {counts['blocked_keys']} blocked keys and "
+                f"{counts['pilot_signoffs']} pilot sign-offs to {options['export']}"
+            )
+            return {"exported": counts["overlays"], **counts, "path": options["export"]}
         if options["import_file"]:
             counts = overlays_import(path=Path(options["import_file"]))
             self.stdout.write("Imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
