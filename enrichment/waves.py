@@ -37,7 +37,7 @@ STOP_LEASE_LOST = "lease_lost: another run took over the lease"
 STOP_INTERRUPTED = "interrupted: the process ended before the run finished"
 STOP_SIGNALLED_PREFIX = "interrupted: "
 STOP_SIGNALLED = STOP_SIGNALLED_PREFIX + "{signal} received; the requests in flight were finished and stored"
-STOP_SIGNALLED_ABANDONED = STOP_SIGNALLED_PREFIX + "{signal} received twice; the requests in flight were abandoned"
+STOP_ABANDONED = STOP_SIGNALLED_PREFIX + "{cause}; the requests in flight were abandoned"
 # How often the waiting loop looks at the stop signals.
 SIGNAL_POLL_SECONDS = 0.2
 
@@ -101,7 +101,8 @@ def jobs_execute(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> En
         run.refresh_from_db()
         unrecorded = run.keys_requested - _keys_resolved(run)
         if isinstance(error, KeyboardInterrupt):
-            reason = STOP_SIGNALLED_ABANDONED.format(signal=stop_requested() or "SIGINT")
+            cause = f"{stop_requested()} received twice" if stop_requested() else "KeyboardInterrupt"
+            reason = STOP_ABANDONED.format(cause=cause)
             run_finish(run, stop_reason=reason[:200], not_sent=unrecorded, status=EnrichmentRun.Status.INTERRUPTED)
         else:
             run_finish(run, stop_reason=f"error: {error!r}"[:200], not_sent=unrecorded)
