@@ -50,7 +50,7 @@ def batch_submit(*, run: EnrichmentRun, jobs: list[ChunkJob]) -> EnrichmentRun:
     budget = settings.ENRICHMENT_WAVE_TOKEN_BUDGET
     requests, mapping, estimate = [], {}, 0
     for index, job in enumerate(jobs):
-        params = llm.message_params(**prompts.request_params(chunk_text=job.chunk_text, works=job.works))
+        params = llm.message_params(**job.request_params())
         estimate += request_size_estimate(params)
         if estimate > budget and requests:
             left = sum(len(left_job.works) for left_job in jobs[index:])
@@ -63,16 +63,16 @@ def batch_submit(*, run: EnrichmentRun, jobs: list[ChunkJob]) -> EnrichmentRun:
 
 def _submit(run: EnrichmentRun, requests: list[dict], mapping: dict, note: str, left: int) -> EnrichmentRun:
     if not requests:
-        return run_finish(run, stop_reason="", skipped=0)
+        return run_finish(run, stop_reason="", not_sent=0)
     try:
         batch_id = llm.batch_create(requests)
     except llm.LLMError as error:
         reason = getattr(error, "reason", "rejected")
-        return run_finish(run, stop_reason=f"{reason}: {error}"[:200], skipped=run.keys_requested)
+        return run_finish(run, stop_reason=f"{reason}: {error}"[:200], not_sent=run.keys_requested)
     run.batch_id = batch_id
     run.batch_requests = mapping
     run.status = EnrichmentRun.Status.BATCH_PENDING
-    run.keys_skipped = left
+    run.keys_not_sent = left
     run.stop_reason = note[:200]
     run.requests_sent = len(requests)
     run.save()
@@ -138,7 +138,7 @@ def batch_collect(*, run_id: int) -> dict:
         sent = sum(len(request["activities"]) for request in run.batch_requests.values())
         failed = {kind: types[kind] for kind in ("errored", "canceled", "expired") if types[kind]}
         note = run.stop_reason or (STOP_BATCH_INCOMPLETE.format(counts=failed) if failed else "")
-        run_finish(run, stop_reason=note[:200], skipped=sent - resolved)
+        run_finish(run, stop_reason=note[:200], not_sent=sent - resolved)
     return {"run": run.pk, "status": "collected", "results": dict(types)}
 
 

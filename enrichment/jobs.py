@@ -4,11 +4,16 @@
 reply is retried as two smaller requests, a refusal blocks the job's keys, an
 invalid reply (or entry) makes them invalid. ``outcomes_record`` writes one
 job's outcomes in one transaction on the calling thread.
+
+A run's key counts add up: ``keys_requested`` = succeeded (enriched) +
+skipped (another overlay got there first) + blocked + invalid + not sent
+(never sent, abandoned in flight, or left unanswered by a failing service).
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -31,6 +36,15 @@ class ChunkJob:
     chunk_key: str
     chunk_text: str
     works: list[ActivityWork]
+    # Another job of the same run sends this chunk text too: worth a cache write.
+    chunk_sent_again: bool = False
+
+    def request_params(self, works: list[ActivityWork] | None = None, *, cache_chunk: bool | None = None) -> dict:
+        return prompts.request_params(
+            chunk_text=self.chunk_text,
+            works=self.works if works is None else works,
+            cache_chunk=self.chunk_sent_again if cache_chunk is None else cache_chunk,
+        )
 
 
 @dataclass
@@ -57,6 +71,9 @@ def jobs_build(works: list[ActivityWork]) -> list[ChunkJob]:
             last.works.append(work)
         else:
             jobs.append(ChunkJob(work.chunk_key, texts.get(work.chunk_key, ""), [work]))
+    jobs_per_chunk = Counter(job.chunk_key for job in jobs)
+    for job in jobs:
+        job.chunk_sent_again = jobs_per_chunk[job.chunk_key] > 1
     return jobs
 
 
@@ -79,13 +96,14 @@ def reply_outcomes(*, works: list[ActivityWork], hashes: list[str], reply: llm.S
         yield work, "ok", {"values": item, "meta": meta}
 
 
-def _job_call(job: ChunkJob, works: list[ActivityWork], result: JobResult) -> None:
-    """One request; a truncated reply is retried as two smaller requests. No DB here."""
+def _job_call(job: ChunkJob, works: list[ActivityWork], result: JobResult, *, cache_chunk: bool) -> None:
+    """One request; a truncated reply is retried as two smaller requests, which
+    both send the chunk (so they mark it for caching). No DB here."""
     if result.stopped is not None:
         return
     result.requests += 1
     try:
-        reply = llm.structured_message(**prompts.request_params(chunk_text=job.chunk_text, works=works))
+        reply = llm.structured_message(**job.request_params(works, cache_chunk=cache_chunk))
     except llm.ServiceUnavailable as error:
         result.stopped = error
         return
@@ -95,8 +113,8 @@ def _job_call(job: ChunkJob, works: list[ActivityWork], result: JobResult) -> No
             result.outcomes.append((works[0], "invalid", INVALID_TRUNCATED))
             return
         half = len(works) // 2
-        _job_call(job, works[:half], result)
-        _job_call(job, works[half:], result)
+        _job_call(job, works[:half], result, cache_chunk=True)
+        _job_call(job, works[half:], result, cache_chunk=True)
         return
     except llm.Refused as error:
         result.usage.add(error.usage)
@@ -113,7 +131,7 @@ def _job_call(job: ChunkJob, works: list[ActivityWork], result: JobResult) -> No
 
 def job_run(job: ChunkJob) -> JobResult:
     result = JobResult(job=job)
-    _job_call(job, job.works, result)
+    _job_call(job, job.works, result, cache_chunk=job.chunk_sent_again)
     return result
 
 
@@ -144,15 +162,19 @@ def outcomes_record(*, run: EnrichmentRun, outcomes, usage: llm.Usage, requests:
         overlays_publish(content_keys=stored)
 
 
-def run_finish(run: EnrichmentRun, *, stop_reason: str, skipped: int) -> EnrichmentRun:
-    run.keys_skipped += skipped
+def run_finish(run: EnrichmentRun, *, stop_reason: str, not_sent: int, status: str | None = None) -> EnrichmentRun:
+    run.keys_not_sent += not_sent
     run.stop_reason = stop_reason
-    run.status = EnrichmentRun.Status.STOPPED if stop_reason else EnrichmentRun.Status.FINISHED
+    run.status = status or (EnrichmentRun.Status.STOPPED if stop_reason else EnrichmentRun.Status.FINISHED)
     run.finished_at = timezone.now()
     run.save()
     return run
 
 
 def request_size_estimate(params: dict) -> int:
-    """Tokens a request will cost, estimated as characters / 4 (the budget check of batch waves)."""
-    return len(json.dumps(params, ensure_ascii=False)) // 4
+    """Tokens a request will cost, estimated as characters / 4 (the budget checks of waves)."""
+    return llm.tokens_estimate(json.dumps(params, ensure_ascii=False))
+
+
+def job_size_estimate(job: ChunkJob) -> int:
+    return request_size_estimate(llm.message_params(**job.request_params()))

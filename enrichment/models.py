@@ -80,7 +80,7 @@ class EnrichmentRun(models.Model):
         BATCH_PENDING = "batch_pending", _("Batch submitted, results pending")
         FINISHED = "finished", _("Finished")
         STOPPED = "stopped", _("Stopped early")
-        INTERRUPTED = "interrupted", _("Interrupted (process died)")
+        INTERRUPTED = "interrupted", _("Interrupted (stop signal, or the process died)")
 
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
@@ -92,7 +92,10 @@ class EnrichmentRun(models.Model):
     keys_succeeded = models.PositiveIntegerField(default=0)
     keys_blocked = models.PositiveIntegerField(default=0)
     keys_invalid = models.PositiveIntegerField(default=0)
+    # Keys whose overlay was stored by someone else meanwhile (never overwritten).
     keys_skipped = models.PositiveIntegerField(default=0)
+    # Keys never sent, abandoned in flight, or left unanswered by a failing service: still missing.
+    keys_not_sent = models.PositiveIntegerField(default=0)
     tokens_in = models.PositiveBigIntegerField(default=0)
     tokens_out = models.PositiveBigIntegerField(default=0)
     tokens_cache_read = models.PositiveBigIntegerField(default=0)

@@ -178,15 +178,20 @@ def _name_score(a: str, b: str) -> float:
 def overlays_match(*, activities: list[dict]) -> dict:
     """The ``library_will_publish`` answer: how many overlays find their activity
     (by content key or member key), and for each orphan the new activities
-    sharing a chunk with it whose name is similar, best first."""
+    sharing a chunk with it whose name is similar, best first — never one that
+    already has an overlay (by its content key or a member key), which a
+    re-attach would refuse."""
+    overlays = list(EnrichmentOverlay.objects.values("content_key", "activity_name", "name_ro", "chunk_keys"))
+    overlay_keys = {overlay["content_key"] for overlay in overlays}
     published_keys = set()
     by_chunk: dict[str, list[dict]] = defaultdict(list)
     for activity in activities:
-        published_keys.add(activity["content_key"])
-        published_keys.update(activity.get("member_keys") or [])
+        keys = {activity["content_key"], *(activity.get("member_keys") or [])}
+        published_keys.update(keys)
+        if keys & overlay_keys:
+            continue
         for chunk_key in activity.get("chunk_keys") or []:
             by_chunk[chunk_key].append(activity)
-    overlays = list(EnrichmentOverlay.objects.values("content_key", "activity_name", "name_ro", "chunk_keys"))
     orphans = []
     for overlay in overlays:
         if overlay["content_key"] in published_keys:
@@ -277,6 +282,7 @@ def enrichment_status(*, last_runs: int = 5) -> dict:
             "blocked": run.keys_blocked,
             "invalid": run.keys_invalid,
             "skipped": run.keys_skipped,
+            "not_sent": run.keys_not_sent,
             "tokens_in": run.tokens_in,
             "tokens_out": run.tokens_out,
             "batch_id": run.batch_id,

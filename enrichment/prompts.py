@@ -1,10 +1,13 @@
 """The versioned enrichment prompt, the reply schema, and how a reply is read.
 
 One request covers all the activities of one chunk that still need an
-overlay: the chunk text is sent once, in a block marked for prompt caching
-(as is the system prompt), so a retry of the same chunk with fewer activities
-(after ``max_tokens``) reads both from the cache. Bump ``PROMPT_VERSION``
-whenever the prompt or the schema changes; every overlay records it.
+overlay, the chunk text sent once. A cache write costs 1.25 times the input
+price and only a later read pays it back, so the chunk block is marked for
+prompt caching only when the same chunk text will be sent again (a chunk with
+more activities than one request takes, the halves of a truncated request),
+and the system prompt only when it reaches the model's minimum cacheable
+length (``llm.MIN_CACHEABLE_TOKENS``). Bump ``PROMPT_VERSION`` whenever the
+prompt or the schema changes; every overlay records it.
 """
 
 from __future__ import annotations
@@ -16,10 +19,9 @@ import jsonschema
 
 from activities import taxonomy
 from enrichment.overlays import ActivityWork
+from gamelibrary import llm
 
 PROMPT_VERSION = "enrich-2026-11-24.1"
-
-CACHE = {"type": "ephemeral"}
 
 SYSTEM_PROMPT = f"""\
 You prepare the Romanian edition of a library of group games and youth-work activities
@@ -102,21 +104,32 @@ def _activity_payload(index: int, work: ActivityWork) -> dict:
     return payload
 
 
-def request_content(*, chunk_text: str, works: list[ActivityWork]) -> list[dict]:
-    """The user message: the chunk once (cached), then the activities by index."""
+def request_content(*, chunk_text: str, works: list[ActivityWork], cache_chunk: bool = False) -> list[dict]:
+    """The user message: the chunk once (marked for caching when it will be sent again), then the activities."""
     activities = json.dumps([_activity_payload(i, w) for i, w in enumerate(works)], ensure_ascii=False)
     blocks = []
     if chunk_text:
-        blocks.append({"type": "text", "text": f"SOURCE CHUNK:\n{chunk_text}", "cache_control": CACHE})
+        block = {"type": "text", "text": f"SOURCE CHUNK:\n{chunk_text}"}
+        if cache_chunk:
+            block["cache_control"] = llm.CACHE_EPHEMERAL
+        blocks.append(block)
     blocks.append({"type": "text", "text": f"ACTIVITIES TO ENRICH (reply for every index):\n{activities}"})
     return blocks
 
 
-def request_params(*, chunk_text: str, works: list[ActivityWork]) -> dict:
-    """Keyword arguments of ``llm.structured_message`` / ``llm.message_params``."""
+def system_blocks() -> list[dict]:
+    block = {"type": "text", "text": SYSTEM_PROMPT}
+    if llm.cacheable(SYSTEM_PROMPT):
+        block["cache_control"] = llm.CACHE_EPHEMERAL
+    return [block]
+
+
+def request_params(*, chunk_text: str, works: list[ActivityWork], cache_chunk: bool = False) -> dict:
+    """Keyword arguments of ``llm.structured_message`` / ``llm.message_params``;
+    ``cache_chunk`` when this chunk text will be sent in another request too."""
     return {
-        "system": [{"type": "text", "text": SYSTEM_PROMPT, "cache_control": CACHE}],
-        "content": request_content(chunk_text=chunk_text, works=works),
+        "system": system_blocks(),
+        "content": request_content(chunk_text=chunk_text, works=works, cache_chunk=cache_chunk),
         "schema": REPLY_SCHEMA,
     }
 

@@ -7,6 +7,8 @@ database write happens on the calling thread, one transaction per chunk, so a
 pilot and wave hold the ``WaveLease`` row, claimed with one conditional UPDATE
 (portable to SQLite and PostgreSQL) and expiring, so a crashed holder's lease
 is taken over later; the runs it left ``running`` are marked interrupted.
+Under ``stopping.stop_signals_handled`` (the ``enrich`` command) SIGTERM and
+SIGINT stop a run cleanly: recorded as interrupted, the lease released.
 """
 
 from __future__ import annotations
@@ -17,18 +19,27 @@ from django.conf import settings
 
 from enrichment.batches import batch_submit
 from enrichment.gate import WAVE_REFUSED_NO_SIGNOFF, wave_gate_open
-from enrichment.jobs import ChunkJob, job_run, jobs_build, outcomes_record, run_finish
+from enrichment.jobs import ChunkJob, job_run, job_size_estimate, jobs_build, outcomes_record, run_finish
 from enrichment.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release, lease_renew
 from enrichment.models import EnrichmentRun
 from enrichment.overlays import activities_needing_overlay
+from enrichment.stopping import stop_requested
 from gamelibrary import llm
 
 PILOT_DEFAULT_LIMIT = 20
 
 REFUSED_NOT_CONFIGURED = "Refusing to start: no Anthropic API key is configured (set ANTHROPIC_API_KEY)."
-STOP_TOKEN_BUDGET = "token_budget: the wave spent {spent} of its {budget} token budget"
+STOP_TOKEN_BUDGET = "token_budget"
+STOP_TOKEN_BUDGET_SPENT = (
+    "token_budget: the wave spent {spent} of its {budget} token budget; the next request would have passed it"
+)
 STOP_LEASE_LOST = "lease_lost: another run took over the lease"
 STOP_INTERRUPTED = "interrupted: the process ended before the run finished"
+STOP_SIGNALLED_PREFIX = "interrupted: "
+STOP_SIGNALLED = STOP_SIGNALLED_PREFIX + "{signal} received; the requests in flight were finished and stored"
+STOP_ABANDONED = STOP_SIGNALLED_PREFIX + "{cause}; the requests in flight were abandoned"
+# How often the waiting loop looks at the stop signals.
+SIGNAL_POLL_SECONDS = 0.2
 
 
 class RunRefused(Exception):
@@ -42,39 +53,65 @@ def _runs_interrupted(*, holder: str) -> None:
     )
 
 
+def _keys(jobs: list[ChunkJob]) -> int:
+    return sum(len(job.works) for job in jobs)
+
+
+def _keys_resolved(run: EnrichmentRun) -> int:
+    return run.keys_succeeded + run.keys_skipped + run.keys_blocked + run.keys_invalid
+
+
 def jobs_execute(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> EnrichmentRun:
     """Run the jobs on ENRICHMENT_CONCURRENCY threads, recording each as it ends;
-    stop submitting on a service failure, a spent budget or a lost lease."""
+    stop submitting on a service failure, a lost lease, a stop signal, or when
+    the next request would take the tokens spent plus those estimated for the
+    requests in flight past the budget."""
     budget = settings.ENRICHMENT_WAVE_TOKEN_BUDGET
     concurrency = max(1, settings.ENRICHMENT_CONCURRENCY)
     queue = list(reversed(jobs))
+    in_flight: dict[Future, int] = {}  # each request's estimated tokens
     stop_reason = ""
-    unresolved = 0
+    not_sent = 0
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="enrich")
     try:
-        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="enrich") as pool:
-            in_flight: set[Future] = set()
-            while True:
-                while not stop_reason and queue and len(in_flight) < concurrency:
-                    in_flight.add(pool.submit(job_run, queue.pop()))
-                if not in_flight:
+        while True:
+            while not stop_reason and queue and len(in_flight) < concurrency:
+                estimate = job_size_estimate(queue[-1])
+                if run.tokens_in + run.tokens_out + sum(in_flight.values()) + estimate > budget:
+                    stop_reason = STOP_TOKEN_BUDGET
                     break
-                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
-                for future in done:
-                    result = future.result()
-                    outcomes_record(run=run, outcomes=result.outcomes, usage=result.usage, requests=result.requests)
-                    unresolved += len(result.job.works) - len(result.outcomes)
-                    if result.stopped is not None and not stop_reason:
-                        stop_reason = f"{result.stopped.reason}: {result.stopped}"
-                spent = run.tokens_in + run.tokens_out
-                if not stop_reason and spent >= budget:
-                    stop_reason = STOP_TOKEN_BUDGET.format(spent=spent, budget=budget)
-                if not stop_reason and not lease_renew(holder=holder):
-                    stop_reason = STOP_LEASE_LOST
+                in_flight[pool.submit(job_run, queue.pop())] = estimate
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, timeout=SIGNAL_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                outcomes_record(run=run, outcomes=result.outcomes, usage=result.usage, requests=result.requests)
+                del in_flight[future]
+                not_sent += len(result.job.works) - len(result.outcomes)
+                if result.stopped is not None and not stop_reason:
+                    stop_reason = f"{result.stopped.reason}: {result.stopped}"
+            if stop_requested() and not stop_reason.startswith(STOP_SIGNALLED_PREFIX):
+                stop_reason = STOP_SIGNALLED.format(signal=stop_requested())
+            if done and not stop_reason and not lease_renew(holder=holder):
+                stop_reason = STOP_LEASE_LOST
     except BaseException as error:
-        run_finish(run, stop_reason=f"error: {error!r}"[:200], skipped=0)
+        pool.shutdown(wait=False, cancel_futures=True)
+        # What the database holds is what was recorded: every other key was not sent or its answer abandoned.
+        run.refresh_from_db()
+        unrecorded = run.keys_requested - _keys_resolved(run)
+        if isinstance(error, KeyboardInterrupt):
+            cause = f"{stop_requested()} received twice" if stop_requested() else "KeyboardInterrupt"
+            reason = STOP_ABANDONED.format(cause=cause)
+            run_finish(run, stop_reason=reason[:200], not_sent=unrecorded, status=EnrichmentRun.Status.INTERRUPTED)
+        else:
+            run_finish(run, stop_reason=f"error: {error!r}"[:200], not_sent=unrecorded)
         raise
-    never_sent = sum(len(job.works) for job in queue)
-    return run_finish(run, stop_reason=stop_reason[:200], skipped=unresolved + never_sent)
+    pool.shutdown()
+    if stop_reason == STOP_TOKEN_BUDGET:
+        stop_reason = STOP_TOKEN_BUDGET_SPENT.format(spent=run.tokens_in + run.tokens_out, budget=budget)
+    status = EnrichmentRun.Status.INTERRUPTED if stop_reason.startswith(STOP_SIGNALLED_PREFIX) else None
+    return run_finish(run, stop_reason=stop_reason[:200], not_sent=not_sent + _keys(queue), status=status)
 
 
 # --- Entry points ------------------------------------------------------------------------

@@ -186,6 +186,50 @@ def translated_errors() -> Iterator[None]:
         raise RequestRejected(f"the API rejected the request ({error.status_code} {_error_type(error)})") from error
 
 
+# --- Prompt caching ----------------------------------------------------------
+
+CACHE_EPHEMERAL = {"type": "ephemeral"}
+
+# The API's minimum cacheable prompt length (tokens, the whole prefix up to a
+# cache breakpoint), by model family: a shorter prefix marked ``cache_control``
+# is processed uncached. Longest matching prefix of the model id wins; from the
+# Anthropic docs "Prompt caching" (Cache limitations), as of November 2026.
+MIN_CACHEABLE_TOKENS: dict[str, int] = {
+    "claude-opus-5": 512,
+    "claude-fable-5": 512,
+    "claude-mythos-5": 512,
+    "claude-sonnet-5": 1024,
+    "claude-opus-4-8": 1024,
+    "claude-opus-4-7": 2048,
+    "claude-opus-4-6": 4096,
+    "claude-opus-4-5": 4096,
+    "claude-opus-4-1": 1024,
+    "claude-opus-4": 1024,
+    "claude-sonnet-4": 1024,
+    "claude-3-7-sonnet": 1024,
+    "claude-haiku-4-5": 4096,
+    "claude-3-5-haiku": 2048,
+    "claude-3-haiku": 2048,
+}
+# A model the table does not know: the largest minimum, so nothing is marked that may not be cached.
+MIN_CACHEABLE_TOKENS_UNKNOWN = max(MIN_CACHEABLE_TOKENS.values())
+
+
+def min_cacheable_tokens(model: str) -> int:
+    families = [family for family in MIN_CACHEABLE_TOKENS if model.startswith(family)]
+    return MIN_CACHEABLE_TOKENS[max(families, key=len)] if families else MIN_CACHEABLE_TOKENS_UNKNOWN
+
+
+def tokens_estimate(text: str) -> int:
+    """Tokens of a text, estimated as characters / 4 (English and Romanian prose)."""
+    return len(text) // 4
+
+
+def cacheable(prefix: str, *, model: str | None = None) -> bool:
+    """Whether a prompt prefix is long enough for the API to cache it."""
+    return tokens_estimate(prefix) >= min_cacheable_tokens(model or settings.ANTHROPIC_MODEL)
+
+
 def message_params(
     *,
     system: str | list[dict],

@@ -100,3 +100,19 @@ def test_batch_results_of_every_type(fake_anthropic):
     assert items["k0"].reply.data == {"answer": "ok"}
     assert [items[k].result_type for k in ("k1", "k2", "k3")] == ["errored", "canceled", "expired"]
     assert all(items[k].error is not None for k in ("k1", "k2", "k3"))
+
+
+def test_a_prefix_reaching_the_models_minimum_is_cacheable():
+    assert llm.cacheable("x" * 4 * 1024, model="claude-sonnet-5-5")
+    assert not llm.cacheable("x" * (4 * 1024 - 4), model="claude-sonnet-5-5")
+
+
+def test_the_longest_model_family_decides_the_minimum():
+    assert (llm.min_cacheable_tokens("claude-opus-4-20250514"), llm.min_cacheable_tokens("claude-opus-4-6")) == (
+        1024,
+        4096,
+    )
+
+
+def test_an_unknown_model_gets_the_largest_minimum():
+    assert llm.min_cacheable_tokens("some-other-model") == max(llm.MIN_CACHEABLE_TOKENS.values())

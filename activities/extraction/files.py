@@ -2,6 +2,9 @@
 
 Written atomically (a temporary file in the same folder, then ``os.replace``),
 never overwritten when a valid file is there unless forced, never deleted.
+When the model refuses a chunk whose valid file is kept, the refusal is
+recorded beside it in ``<chunk_key>.json.blocked`` (the rebuild reads only
+``*.json``).
 """
 
 import hashlib
@@ -150,6 +153,23 @@ def atomic_write_text(*, path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def refusal_path(*, chunk_key: str) -> Path:
+    path = extraction_path(chunk_key=chunk_key)
+    return path.with_name(path.name + ".blocked")
+
+
+def refusal_write(*, document: dict) -> Path:
+    """Record a refusal (a ``blocked`` extraction document) beside the chunk's valid file, which stays."""
+    path = refusal_path(chunk_key=document["chunk_key"])
+    atomic_write_text(path=path, text=json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return path
+
+
+def refusal_clear(*, chunk_key: str) -> None:
+    """A chunk extracted again: an earlier refusal no longer describes it."""
+    refusal_path(chunk_key=chunk_key).unlink(missing_ok=True)
 
 
 def extraction_write(*, document: dict, force: bool = False) -> Path:

@@ -2,9 +2,11 @@
 
 Each chunk ends the run in exactly one state: ``extracted`` (a file written
 now), ``skipped`` (a valid extracted file was already there), ``blocked``
-(the model refused, now or before: accepted as missing), ``invalid`` (a bad
-reply now, or an invalid file on disk — reported, never overwritten without
-force) or ``missing`` (not attempted: the run stopped or hit its limit).
+(the model refused, now or before: accepted as missing), ``kept`` (the model
+refused a forced re-extraction: the valid file stays, the refusal is recorded
+beside it as ``<chunk_key>.json.blocked``), ``invalid`` (a bad reply now, or
+an invalid file on disk — reported, never overwritten without force) or
+``missing`` (not attempted: the run stopped or hit its limit).
 Model calls run in a bounded thread pool; files are written from the calling
 thread only, and nothing is written to the database.
 """
@@ -35,6 +37,7 @@ class ExtractionSummary:
     extracted: int = 0
     skipped: int = 0
     blocked: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     invalid: list[dict] = field(default_factory=list)
     missing: int = 0
     input_tokens: int = 0
@@ -48,6 +51,7 @@ class ExtractionSummary:
             "extracted": self.extracted,
             "skipped": self.skipped,
             "blocked": self.blocked,
+            "kept": self.kept,
             "invalid": self.invalid,
             "missing": self.missing,
             "tokens": {"input": self.input_tokens, "output": self.output_tokens},
@@ -175,6 +179,10 @@ def _record(outcome: ChunkOutcome, *, summary: ExtractionSummary, force: bool) -
     if ungrounded:
         summary.invalid.append({"chunk_key": job.key, "reason": "; ".join(ungrounded)})
         return
+    if outcome.status == "blocked" and _holds_activities(job):
+        files.refusal_write(document=document)
+        summary.kept.append(job.key)
+        return
     try:
         files.extraction_write(document=document, force=force)
     except ValueError as error:
@@ -183,7 +191,15 @@ def _record(outcome: ChunkOutcome, *, summary: ExtractionSummary, force: bool) -
     if outcome.status == "blocked":
         summary.blocked.append(job.key)
     else:
+        files.refusal_clear(chunk_key=job.key)
         summary.extracted += 1
+
+
+def _holds_activities(job: ChunkJob) -> bool:
+    """Whether the chunk has a valid extraction that is not a refusal, current or stale (re-cut by
+    ingestion): a refusal never replaces it."""
+    state = files.extraction_read(chunk_key=job.key)
+    return state.status == files.VALID and not state.blocked
 
 
 def _pending(chunks: list[Chunk], *, force: bool, summary: ExtractionSummary) -> Iterator[ChunkJob]:

@@ -122,6 +122,48 @@ def test_refusal_blocks_the_chunk(fake_anthropic, chunk):
     assert len(fake_anthropic.message_requests) == 1
 
 
+def extracted_once(fake_anthropic, chunk) -> dict:
+    quote = 'Copiii strigă „Unu" și apoi fug prin curte'
+    fake_anthropic.reply_json({"activities": [activity("Ineluș învîrtecuș", quote, "ro")]})
+    extract()
+    return files.extraction_read(chunk_key=chunk.key).document
+
+
+def test_a_refused_forced_re_extraction_keeps_the_valid_file_and_records_the_refusal_beside_it(fake_anthropic, chunk):
+    before = extracted_once(fake_anthropic, chunk)
+    fake_anthropic.refusal()
+    summary = extract(force=True)
+    assert (summary.kept, summary.blocked, summary.extracted) == ([chunk.key], [], 0)
+    assert files.extraction_read(chunk_key=chunk.key).document == before
+    refusal = json.loads(files.refusal_path(chunk_key=chunk.key).read_text(encoding="utf-8"))
+    assert (refusal["chunk_key"], refusal["status"], refusal["blocked_reason"]) == (
+        chunk.key,
+        "blocked",
+        "the model declined to answer (stop_reason refusal)",
+    )
+    assert sorted(path.name for path in files.extraction_path(chunk_key=chunk.key).parent.glob("*.json")) == [
+        f"{chunk.key}.json"
+    ]
+
+
+def test_a_later_successful_extraction_clears_the_recorded_refusal(fake_anthropic, chunk):
+    extracted_once(fake_anthropic, chunk)
+    fake_anthropic.refusal()
+    extract(force=True)
+    quote = 'Copiii strigă „Unu" și apoi fug prin curte'
+    fake_anthropic.reply_json({"activities": [activity("Ineluș", quote, "ro")]})
+    assert extract(force=True).extracted == 1
+    assert not files.refusal_path(chunk_key=chunk.key).exists()
+
+
+def test_a_forced_refusal_of_a_blocked_chunk_stays_blocked(fake_anthropic, chunk):
+    fake_anthropic.refusal()
+    extract()
+    fake_anthropic.refusal()
+    assert extract(force=True).blocked == [chunk.key]
+    assert not files.refusal_path(chunk_key=chunk.key).exists()
+
+
 def test_max_tokens_splits_the_chunk_in_two_at_a_paragraph(fake_anthropic, chunk):
     fake_anthropic.max_tokens()
     fake_anthropic.reply_json({"activities": [activity("Ineluș învîrtecuș", "Acesta iarna se joacă.", "ro")]})

@@ -18,7 +18,18 @@ GAMES = (
     "PUSS IN THE CORNER.\n\nFour players stand in the corners of the room and one in the middle, who tries "
     "to take a corner when the others change places.\n"
 )
-SUMMARY_KEYS = {"extractor", "chunks", "extracted", "skipped", "blocked", "invalid", "missing", "tokens", "stopped"}
+SUMMARY_KEYS = {
+    "extractor",
+    "chunks",
+    "extracted",
+    "skipped",
+    "blocked",
+    "kept",
+    "invalid",
+    "missing",
+    "tokens",
+    "stopped",
+}
 
 
 @pytest.fixture

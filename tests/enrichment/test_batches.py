@@ -74,7 +74,7 @@ def test_results_of_all_four_types_are_collected(three_chunks, fake, signed_off)
     report = batch_collect(run_id=run.pk)
     assert report["results"] == {"succeeded": 1, "errored": 1, "expired": 1}
     run.refresh_from_db()
-    assert (run.keys_succeeded, run.keys_skipped) == (2, 4)
+    assert (run.keys_succeeded, run.keys_not_sent) == (2, 4)
     assert run.status == EnrichmentRun.Status.STOPPED
     assert "errored" in run.stop_reason and "expired" in run.stop_reason
     assert EnrichmentOverlay.objects.count() == 2
@@ -138,7 +138,7 @@ def test_batch_wave_within_a_token_budget_leaves_the_rest_for_later(three_chunks
     settings.ENRICHMENT_WAVE_TOKEN_BUDGET = 1
     run = wave_run(batch=True)
     assert len(run.batch_requests) == 1
-    assert run.keys_skipped == 4
+    assert run.keys_not_sent == 4
     assert run.stop_reason.startswith("token_budget:")
 
 

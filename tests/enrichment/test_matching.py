@@ -65,6 +65,26 @@ def test_a_different_game_in_the_same_chunk_is_no_candidate(library):
     assert report["orphans"][0]["candidates"] == []
 
 
+def test_an_activity_that_already_has_an_overlay_is_no_candidate(library):
+    rose = library[0]
+    overlay_of(rose, activity_name="Rose Guess")
+    overlay_of(library[1], activity_name="Rose Guess 2")
+    renamed = published(rose, content_key="f" * 64, member_keys=["f" * 64])
+    taken = published(library[1], name="Rose Guess")
+    assert overlays_match(activities=[renamed, taken])["orphans"][0]["candidates"] == [
+        {"content_key": "f" * 64, "name": "Rose Guess", "score": 100.0}
+    ]
+
+
+def test_an_activity_whose_member_has_an_overlay_is_no_candidate(library):
+    rose = library[0]
+    overlay_of(rose, activity_name="Rose Guess")
+    overlay_of(library[1])
+    merged = published(library[2], name="Rose Guess", member_keys=[library[2].content_key, library[1].content_key])
+    merged["chunk_keys"] = [rose.sources.get().chunk_key]
+    assert overlays_match(activities=[merged])["orphans"][0]["candidates"] == []
+
+
 def test_will_publish_signal_answers_the_report(library):
     overlay_of(library[0])
     answers = library_will_publish.send(sender=Activity, activities=[published(a) for a in library])

@@ -113,3 +113,36 @@ def test_two_waves_started_at_once_one_runs_and_the_other_is_refused(environment
     assert [code for code, _ in outcomes] == [0, 1]
     assert "holds the lease" in outcomes[1][1]
     assert len(api.names_sent) == len(set(api.names_sent)) == CHUNKS * PER_CHUNK
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_wave_cleanly_records_it_interrupted_and_frees_the_lease(environment, api):
+    environment["ENRICHMENT_LEASE_SECONDS"] = "3600"  # only a released lease lets the next wave start now
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "shell", "-c", SEED)
+    wave = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "enrich", "--wave", "--json"],
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while api.answered < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    wave.send_signal(signal.SIGTERM)
+    output, _ = wave.communicate(timeout=30)
+    assert wave.returncode == 0
+    report = json.loads(output.strip().splitlines()[-1])
+    assert report["status"] == "interrupted"
+    assert report["stop_reason"].startswith("interrupted: SIGTERM received")
+    recorded = report["keys_succeeded"] + report["keys_skipped"] + report["keys_blocked"] + report["keys_invalid"]
+    assert report["keys_requested"] == CHUNKS * PER_CHUNK == recorded + report["keys_not_sent"]
+    assert 0 < report["keys_not_sent"] < CHUNKS * PER_CHUNK
+    assert report["keys_succeeded"] == len(api.names_sent), "the requests in flight were finished and stored"
+
+    api.reset()
+    resumed = json.loads(manage(environment, "enrich", "--wave", "--json").stdout.strip().splitlines()[-1])
+    assert (resumed["status"], resumed["keys_requested"]) == ("finished", report["keys_not_sent"])
+    assert [run["status"] for run in status(environment)["last_runs"][:2]] == ["finished", "interrupted"]

@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from enrichment.models import EnrichmentOverlay
+from enrichment.gate import wave_gate_open
+from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome, PilotSignoff
+from enrichment.overlays import activities_needing_overlay
 from enrichment.transfer import IMPORT_NOT_AN_EXPORT, TransferError, overlays_export, overlays_import
 
 
@@ -33,7 +35,7 @@ def overlays(library):
 
 def test_export_then_import_into_an_empty_table_round_trips_every_field(overlays, tmp_path):
     exported = tmp_path / "enrichment.json"
-    assert overlays_export(path=exported) == 2
+    assert overlays_export(path=exported)["overlays"] == 2
     EnrichmentOverlay.objects.all().delete()
     assert overlays_import(path=exported)["created"] == 2
     again = tmp_path / "again.json"
@@ -53,7 +55,8 @@ def test_imported_overlays_are_published(overlays, tmp_path, library):
 def test_importing_the_same_file_twice_changes_nothing(overlays, tmp_path):
     exported = tmp_path / "enrichment.json"
     overlays_export(path=exported)
-    assert overlays_import(path=exported) == {"created": 0, "updated": 0, "unchanged": 2, "kept": 0}
+    counts = overlays_import(path=exported)
+    assert counts == {"created": 0, "updated": 0, "unchanged": 2, "kept": 0, "blocked_keys": 0, "pilot_signoffs": 0}
 
 
 def test_import_keeps_a_human_edit_over_a_machine_copy(overlays, tmp_path):
@@ -90,3 +93,75 @@ def test_a_bad_entry_aborts_the_whole_import(overlays, tmp_path):
     with pytest.raises(TransferError, match="unknown state"):
         overlays_import(path=exported)
     assert not EnrichmentOverlay.objects.exists()
+
+
+@pytest.fixture
+def refused(library):
+    """The model refused the third game of the library."""
+    return KeyOutcome.objects.create(
+        content_key=library[2].content_key, outcome=KeyOutcome.Outcome.BLOCKED, detail="the model declined to answer"
+    )
+
+
+def database_lost() -> None:
+    EnrichmentOverlay.objects.all().delete()
+    KeyOutcome.objects.all().delete()
+    PilotSignoff.objects.all().delete()
+    EnrichmentRun.objects.all().delete()
+
+
+def test_blocked_keys_survive_a_lost_database_and_are_not_requested_again(overlays, refused, tmp_path):
+    exported = tmp_path / "enrichment.json"
+    assert overlays_export(path=exported)["blocked_keys"] == 1
+    database_lost()
+    assert overlays_import(path=exported)["blocked_keys"] == 1
+    restored = KeyOutcome.objects.get()
+    assert (restored.content_key, restored.outcome, restored.detail) == (
+        refused.content_key,
+        KeyOutcome.Outcome.BLOCKED,
+        "the model declined to answer",
+    )
+    assert refused.content_key not in {work.content_key for work in activities_needing_overlay()}
+
+
+def test_pilot_signoffs_survive_a_lost_database_and_the_gate_stays_open(overlays, signed_off, tmp_path):
+    exported = tmp_path / "enrichment.json"
+    assert overlays_export(path=exported)["pilot_signoffs"] == 1
+    database_lost()
+    assert not wave_gate_open()
+    assert overlays_import(path=exported)["pilot_signoffs"] == 1
+    assert wave_gate_open()
+    restored = PilotSignoff.objects.get()
+    assert (restored.signed_by.username, restored.note, restored.signed_at) == (
+        "curator",
+        signed_off.note,
+        signed_off.signed_at,
+    )
+    again = tmp_path / "again.json"
+    overlays_export(path=again)
+    assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+
+
+def test_importing_blocked_keys_and_signoffs_twice_records_them_once(overlays, refused, signed_off, tmp_path):
+    exported = tmp_path / "enrichment.json"
+    overlays_export(path=exported)
+    counts = overlays_import(path=exported)
+    assert (counts["blocked_keys"], counts["pilot_signoffs"]) == (0, 0)
+    assert (KeyOutcome.objects.count(), PilotSignoff.objects.count()) == (1, 1)
+
+
+def test_a_blocked_key_that_has_an_overlay_again_is_not_recorded(overlays, tmp_path):
+    KeyOutcome.objects.create(content_key=overlays[0].content_key, outcome=KeyOutcome.Outcome.BLOCKED)
+    exported = tmp_path / "enrichment.json"
+    overlays_export(path=exported)
+    KeyOutcome.objects.all().delete()
+    assert overlays_import(path=exported)["blocked_keys"] == 0
+    assert not KeyOutcome.objects.exists()
+
+
+def test_a_file_written_before_blocked_keys_and_signoffs_still_imports(library, tmp_path):
+    old = tmp_path / "old.json"
+    entry = {"content_key": library[0].content_key, "kind": "en-ro", "name_ro": "Ghicește", "state": "unreviewed"}
+    old.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": [entry]}), "utf-8")
+    counts = overlays_import(path=old)
+    assert (counts["created"], counts["blocked_keys"], counts["pilot_signoffs"]) == (1, 0, 0)

@@ -1,17 +1,22 @@
 """Pilot and waves against the fake API (the real SDK underneath)."""
 
 import json
+import os
 import re
+import signal
 
 import httpx2
 import pytest
 
 from enrichment import prompts
 from enrichment.gate import WAVE_REFUSED_NO_SIGNOFF, pilot_revoke
-from enrichment.jobs import INVALID_TRUNCATED
+from enrichment.jobs import INVALID_TRUNCATED, MAX_ACTIVITIES_PER_REQUEST, job_size_estimate, jobs_build
+from enrichment.lease import lease_acquire
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome
-from enrichment.overlays import MAX_INVALID_ATTEMPTS
+from enrichment.overlays import MAX_INVALID_ATTEMPTS, activities_needing_overlay
+from enrichment.stopping import stop_signals_handled
 from enrichment.waves import REFUSED_NOT_CONFIGURED, RunRefused, pilot_run, wave_run
+from gamelibrary import llm
 from sources.models import Chunk
 from tests.enrichment.synthetic import CHUNK_TEXT, activities_sent, fake_reply, library_create
 from tests.fake_anthropic import message_body
@@ -47,13 +52,37 @@ def test_one_request_per_chunk_covers_all_its_activities(db, fake, signed_off):
         assert sum(text.count("ROSE GUESS.") for text in texts) == 1
 
 
-def test_system_prompt_and_chunk_are_marked_for_prompt_caching(library, fake):
+def chunk_block(request: dict) -> dict:
+    return request["messages"][0]["content"][0]
+
+
+def test_a_chunk_sent_once_is_not_marked_for_caching(library, fake):
     pilot_run()
     request = fake.message_requests[0]
-    assert request["system"][0]["cache_control"] == {"type": "ephemeral"}
-    chunk_block = request["messages"][0]["content"][0]
-    assert chunk_block["text"].endswith(CHUNK_TEXT)
-    assert chunk_block["cache_control"] == {"type": "ephemeral"}
+    assert chunk_block(request)["text"].endswith(CHUNK_TEXT)
+    assert "cache_control" not in chunk_block(request)
+
+
+def test_a_chunk_with_more_activities_than_one_request_takes_is_marked_for_caching(db, fake):
+    library_create(per_chunk=MAX_ACTIVITIES_PER_REQUEST + 1)
+    pilot_run(limit=MAX_ACTIVITIES_PER_REQUEST + 1)
+    requests = fake.message_requests
+    assert [len(activities_sent(request)) for request in requests] == [MAX_ACTIVITIES_PER_REQUEST, 1]
+    assert [chunk_block(request).get("cache_control") for request in requests] == [{"type": "ephemeral"}] * 2
+
+
+def test_the_halves_of_a_truncated_request_mark_the_chunk_for_caching(library, fake):
+    fake.max_tokens()
+    pilot_run()
+    marks = [chunk_block(request).get("cache_control") for request in fake.message_requests]
+    assert marks == [None, {"type": "ephemeral"}, {"type": "ephemeral"}]
+
+
+def test_a_system_prompt_shorter_than_the_models_minimum_is_not_marked_for_caching(library, fake, settings):
+    settings.ANTHROPIC_MODEL = "claude-opus-5"  # the smallest minimum the API has: 512 tokens
+    assert llm.tokens_estimate(prompts.SYSTEM_PROMPT) < llm.min_cacheable_tokens("claude-opus-5")
+    pilot_run()
+    assert "cache_control" not in fake.message_requests[0]["system"][0]
 
 
 def test_reply_is_schema_constrained(library, fake):
@@ -211,7 +240,7 @@ def test_service_failure_after_sdk_retries_stops_the_wave_cleanly(db, fake, sign
     run = wave_run()
     assert run.status == EnrichmentRun.Status.STOPPED
     assert run.stop_reason.startswith(f"{reason}:")
-    assert (run.keys_succeeded, run.keys_skipped) == (0, 6)
+    assert (run.keys_succeeded, run.keys_not_sent) == (0, 6)
     assert run.finished_at is not None
     assert len(fake.message_requests) == 3
 
@@ -222,7 +251,7 @@ def test_spend_limit_429_that_retrying_does_not_cure_stops_and_the_next_wave_res
     fake.error(429, "rate_limit_error", "workspace spend limit reached", retry_after=0, times=3)
     first = wave_run()
     assert first.status == EnrichmentRun.Status.STOPPED
-    assert (first.keys_succeeded, first.keys_skipped) == (2, 4)
+    assert (first.keys_succeeded, first.keys_not_sent) == (2, 4)
     second = wave_run()
     assert second.status == EnrichmentRun.Status.FINISHED
     assert (second.keys_requested, second.keys_succeeded) == (4, 4)
@@ -243,12 +272,89 @@ def test_timeouts_after_sdk_retries_stop_the_wave(library, fake, signed_off):
     assert not EnrichmentOverlay.objects.exists()
 
 
-def test_token_budget_stops_the_wave_and_the_rest_is_skipped(db, fake, signed_off, settings):
-    library_create(chunks=3, per_chunk=2)
-    settings.ENRICHMENT_WAVE_TOKEN_BUDGET = 150  # one request of the fake: 100 in + 50 out
+def request_estimates() -> list[int]:
+    return [job_size_estimate(job) for job in jobs_build(activities_needing_overlay())]
+
+
+def keys_add_up(run: EnrichmentRun) -> bool:
+    resolved = run.keys_succeeded + run.keys_skipped + run.keys_blocked + run.keys_invalid
+    return run.keys_requested == resolved + run.keys_not_sent
+
+
+def test_token_budget_stops_before_a_request_would_pass_it(db, fake, signed_off, settings):
+    library_create(chunks=4, per_chunk=1)
+    # Each answer of the fake costs 100 in + 50 out: two requests fit, the third would pass the budget.
+    settings.ENRICHMENT_WAVE_TOKEN_BUDGET = 150 + max(request_estimates())
     run = wave_run()
+    assert len(fake.message_requests) == 2
     assert run.stop_reason.startswith("token_budget:")
-    assert (run.keys_succeeded, run.keys_skipped) == (2, 4)
+    assert f"spent 300 of its {settings.ENRICHMENT_WAVE_TOKEN_BUDGET}" in run.stop_reason
+    assert (run.keys_succeeded, run.keys_not_sent) == (2, 2)
+
+
+def test_token_budget_counts_the_requests_in_flight(db, fake, signed_off, settings):
+    library_create(chunks=4, per_chunk=1)
+    settings.ENRICHMENT_CONCURRENCY = 4
+    settings.ENRICHMENT_WAVE_TOKEN_BUDGET = 2 * max(request_estimates()) + 1
+    run = wave_run()
+    assert len(fake.message_requests) == 2
+    assert f"spent {run.tokens_in + run.tokens_out} of" in run.stop_reason
+
+
+def test_a_budget_smaller_than_one_request_sends_nothing(library, fake, signed_off, settings):
+    settings.ENRICHMENT_WAVE_TOKEN_BUDGET = min(request_estimates()) - 1
+    run = wave_run()
+    assert fake.message_requests == []
+    assert (run.keys_not_sent, run.stop_reason) == (
+        3,
+        f"token_budget: the wave spent 0 of its "
+        f"{settings.ENRICHMENT_WAVE_TOKEN_BUDGET} token budget; the next request would have passed it",
+    )
+
+
+def test_the_counts_of_a_stopped_run_add_up(db, fake, signed_off):
+    library_create(chunks=3, per_chunk=2)
+    answer_well(fake)
+    fake.refusal()
+    fake.error(529, "overloaded_error", retry_after=0, times=3)
+    run = wave_run()
+    assert (run.keys_succeeded, run.keys_blocked, run.keys_not_sent) == (2, 2, 2)
+    assert keys_add_up(run)
+
+
+def stop_signal_on_request(fake, *signals: signal.Signals) -> None:
+    """The first request, while in flight, makes the process receive ``signals`` (as `kill` would)."""
+
+    def answer(request):
+        for signum in signals:
+            os.kill(os.getpid(), signum)
+        return httpx2.Response(200, json=message_body(json.dumps(fake_reply(json.loads(request.content)))))
+
+    fake.queue.append(answer)
+
+
+def test_sigterm_finishes_the_request_in_flight_and_records_the_run_interrupted(db, fake, signed_off):
+    library_create(chunks=3, per_chunk=2)
+    stop_signal_on_request(fake, signal.SIGTERM)
+    with stop_signals_handled():
+        run = wave_run()
+    assert run.status == EnrichmentRun.Status.INTERRUPTED
+    assert run.stop_reason.startswith("interrupted: SIGTERM received")
+    assert (run.keys_requested, run.keys_succeeded, run.keys_not_sent) == (6, 2, 4)
+    assert len(fake.message_requests) == 1
+    assert lease_acquire(holder="next-run")
+
+
+def test_a_second_signal_abandons_the_requests_in_flight_and_the_counts_still_add_up(db, fake, signed_off):
+    library_create(chunks=3, per_chunk=2)
+    stop_signal_on_request(fake, signal.SIGTERM, signal.SIGINT)
+    with stop_signals_handled(), pytest.raises(KeyboardInterrupt):
+        wave_run()
+    run = EnrichmentRun.objects.get(kind=EnrichmentRun.Kind.WAVE)
+    assert run.status == EnrichmentRun.Status.INTERRUPTED
+    assert "received twice" in run.stop_reason
+    assert keys_add_up(run)
+    assert lease_acquire(holder="next-run")
 
 
 def test_human_edited_overlay_survives_a_wave(library, fake, signed_off):

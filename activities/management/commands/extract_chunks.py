@@ -53,6 +53,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  invalid: {item['chunk_key']}: {item['reason']}")
         for key in summary.blocked:
             self.stdout.write(f"  blocked: {key}")
+        for key in summary.kept:
+            self.stdout.write(
+                f"  kept: {key} (the model refused; its valid file stays, the refusal is in {key}.json.blocked)"
+            )
         if summary.stopped:
             self.stdout.write(f"stopped: {summary.stopped} — run again to resume")
         if as_json:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from enrichment.batches import batches_collect_pending
 from enrichment.models import EnrichmentRun
 from enrichment.overlays import enrichment_status
+from enrichment.stopping import stop_signals_handled
 from enrichment.transfer import TransferError, overlays_export, overlays_import
 from enrichment.waves import PILOT_DEFAULT_LIMIT, RunRefused, pilot_run, wave_run
 from gamelibrary import llm
@@ -17,6 +18,7 @@ RUN_FIELDS = (
     "keys_blocked",
     "keys_invalid",
     "keys_skipped",
+    "keys_not_sent",
     "requests_sent",
     "tokens_in",
     "tokens_out",
@@ -58,18 +60,23 @@ class Command(BaseCommand):
 
     def _dispatch(self, options) -> dict:
         if options["pilot"]:
-            return self._run(pilot_run(source_contains=options["source"], limit=options["limit"]))
+            with stop_signals_handled():
+                return self._run(pilot_run(source_contains=options["source"], limit=options["limit"]))
         if options["wave"]:
-            return self._run(wave_run(max_keys=options["max_keys"], batch=options["batch"]))
+            with stop_signals_handled():
+                return self._run(wave_run(max_keys=options["max_keys"], batch=options["batch"]))
         if options["collect"]:
             reports = batches_collect_pending()
             for report in reports:
                 self.stdout.write(f"run #{report['run']}: {report['status']}")
             return {"batches": reports}
         if options["export"]:
-            count = overlays_export(path=Path(options["export"]))
-            self.stdout.write(f"Exported {count} overlays to {options['export']}")
-            return {"exported": count, "path": options["export"]}
+            counts = overlays_export(path=Path(options["export"]))
+            self.stdout.write(
+                f"Exported {counts['overlays']} overlays, {counts['blocked_keys']} blocked keys and "
+                f"{counts['pilot_signoffs']} pilot sign-offs to {options['export']}"
+            )
+            return {"exported": counts["overlays"], **counts, "path": options["export"]}
         if options["import_file"]:
             counts = overlays_import(path=Path(options["import_file"]))
             self.stdout.write("Imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -81,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{run.get_kind_display()} #{run.pk} {run.get_status_display().lower()}: "
             f"{run.keys_requested} requested, {run.keys_succeeded} enriched, {run.keys_blocked} blocked, "
-            f"{run.keys_invalid} invalid, {run.keys_skipped} skipped; "
+            f"{run.keys_invalid} invalid, {run.keys_skipped} skipped, {run.keys_not_sent} not sent; "
             f"{run.requests_sent} requests, tokens in {run.tokens_in} / out {run.tokens_out}"
         )
         if run.batch_id:
