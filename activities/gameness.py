@@ -15,7 +15,8 @@ be reported ("not a game: verse"). English and Romanian.
 import re
 from dataclasses import dataclass
 
-NOT_A_GAME = "not a game: {reason}"
+NOT_A_GAME_PREFIX = "not a game: "
+NOT_A_GAME = NOT_A_GAME_PREFIX + "{reason}"
 
 NARRATIVE = "past-tense narrative"
 VERSE = "verse"
@@ -51,7 +52,7 @@ PLAY_CUES = {
         r"the group|the class|pupils?|delegates|patrols?|"
         r"jucători|jucătorii|jucătorul|participanții|participanți|copiii|ceilalți|fiecare|echipe|echipa|"
         r"perechi|oricîți|oricâți|each|whoever|children|child|boys?|girls?|persons?|people|ladies|gentlemen|men|"
-        r"copii|copil|copilul|băieți|fete|the others|others|members?|individual|persons?|one of the|the one who|audience|"
+        r"copii|copil|copilul|băieți|fete|the others|others|members?|individual|one of the|the one who|audience|"
         r"game|games|played|play|jocul|joc|se joacă"
     ),
     "roles": _words(
@@ -70,8 +71,8 @@ PLAY_CUES = {
     "goal": _words(
         r"wins?|winner|won|loses?|loser|lost|out of the game|is out|are out|forfeits?|points?|scores?|prize|"
         r"caught|catch|catches|tag|tags|tagged|guess(?:es|ed)?|the first (?:one |player |team )?to|object of|"
-        r"the aim|must|tries to|try to|are to|is to|endeavors?|endeavours?|race|câștigă|cîștigă|pierde|prinde|prins|ghicește|"
-        r"trebuie|caută|succeeds?|fails?|failing|best|highest|finish|finds?|discovers?|indicate|answers?|"
+        r"the aim|must|tries to|try to|are to|is to|endeavors?|endeavours?|race|câștigă|cîștigă|pierde|prinde|"
+        r"prins|ghicește|trebuie|caută|succeeds?|fails?|failing|best|highest|finish|finds?|discovers?|indicate|answers?|"
         r"correct|correctly"
     ),
     "formation": _words(
@@ -105,6 +106,8 @@ NARRATIVE_MIN_PAST = 6
 VERSE_LINE_MAX_CHARS = 60
 VERSE_MIN_LINES = 4
 VERSE_LINE_SHARE = 0.6
+# Share of those lines that rhyme with one of the two before (a list of questions does not rhyme).
+VERSE_RHYME_SHARE = 0.3
 # Numbered or bulleted lines are a list, not verse.
 LIST_ITEM = re.compile(r"^(?:\d+[.)]|No\. ?\d|[-*•–] |[a-z][.)] |[IVX]+\. )")
 # A poem flattened into a paragraph: capitalised function words in mid-sentence (", And", "delight To").
@@ -136,7 +139,7 @@ PARTY_WORDS_PER_100 = 5.0
 
 BLURB_WORDS = _words(
     r"this book|this volume|the volume|the author|edition|published|publishers?|compilers?|dedicated|volumes?|"
-    r"chapters?|price|bound in|postpaid|\d+ ?(?:cents|pages|pp)|cartea|autorul|volumul|ediția"
+    r"price|bound in|postpaid|\d+ ?(?:cents|pages|pp)|cartea|autorul|volumul|ediția"
 )
 BLURB_WORDS_PER_100 = 2.0
 BLURB_MIN_KINDS = 2
@@ -185,13 +188,36 @@ def is_narrative(text: str) -> bool:
     return past >= NARRATIVE_MIN_PAST and past >= (past + present) * NARRATIVE_PAST_SHARE
 
 
+def rhyme_of(line: str) -> str:
+    """The ending a rhyme is heard in: the last word's letters from its last vowel group on ("-ay" of "play")."""
+    found = re.findall(r"[^\W\d_]+", line.lower())
+    if not found:
+        return ""
+    match = re.search(r"[aeiouyăâîéè]+[^aeiouyăâîéè]*$", found[-1])
+    return match.group() if match else found[-1]
+
+
+def rhymes(lines: list[str]) -> int:
+    """How many lines rhyme with the line before or the one before that (AABB and ABAB)."""
+    endings = [rhyme_of(line) for line in lines]
+    return sum(
+        1
+        for index, ending in enumerate(endings)
+        if ending and any(index >= gap and endings[index - gap] == ending for gap in (1, 2))
+    )
+
+
 def is_verse(text: str) -> bool:
-    """Mostly short capitalised lines, or a flattened poem: capitalised words in mid-sentence."""
+    """Mostly short capitalised lines that rhyme, or a flattened poem: capitalised words in mid-sentence."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     short = [
         line for line in lines if len(line) <= VERSE_LINE_MAX_CHARS and line[0].isupper() and not LIST_ITEM.match(line)
     ]
-    if len(lines) >= VERSE_MIN_LINES and len(short) >= len(lines) * VERSE_LINE_SHARE:
+    if (
+        len(lines) >= VERSE_MIN_LINES
+        and len(short) >= len(lines) * VERSE_LINE_SHARE
+        and rhymes(short) >= len(short) * VERSE_RHYME_SHARE
+    ):
         return True
     return per_100(len(MID_LINE_CAPITAL.findall(text)), words(text)) >= VERSE_CAPITALS_PER_100
 

@@ -21,7 +21,7 @@ MANIFEST_NAME = "manifest.yaml"
 MANIFEST_INVALID = "{path}: not a valid manifest: {error}"
 ENTRY_WITHOUT_PATH = "{path}: entry {index} has no path"
 METADATA_FILE = "metadata.yaml"
-ENTRY_FIELDS = {"path", "title", "author", "year", "language", "licence", "origin", "files", "exclude"}
+ENTRY_FIELDS = {"path", "title", "author", "year", "language", "licence", "origin", "files", "exclude", "truncated"}
 
 
 class ManifestError(Exception):
@@ -39,6 +39,7 @@ class Entry:
     language: str = ""
     licence: str = ""
     origin: str = ""
+    truncated: bool = False
     files: tuple[str, ...] = ()
     exclude: tuple[str, ...] = field(default=())
 
@@ -96,6 +97,7 @@ def manifest_load(manifest_path: Path) -> list[Entry]:
                 language=str(raw.get("language") or ""),
                 licence=str(raw.get("licence") or "").strip(),
                 origin=str(raw.get("origin") or "").strip(),
+                truncated=raw.get("truncated") is True,
                 files=tuple(_as_list(raw.get("files"))),
                 exclude=tuple(_as_list(raw.get("exclude"))),
             )

@@ -38,6 +38,8 @@ UNEXPECTED_ERROR = "unexpected error while reading: {error}"
 NO_MANIFEST = "no {name} in {folder}"
 
 NEW, UNCHANGED, CHANGED = "new", "unchanged", "changed"
+# A file or folder named as an excerpt (or truncated) holds part of a book.
+EXCERPT_NAME = re.compile(r"excerpt|truncated", re.I)
 
 
 @dataclass
@@ -229,7 +231,15 @@ def _title_from_name(location: Path) -> str:
     return location.stem.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
+def is_excerpt(*, entry: Entry, path: str) -> bool:
+    """The manifest says the document is truncated, or its file or folder name says it is an excerpt."""
+    # A path outside the corpus is absolute: only its own name counts, not the folders above it.
+    own = Path(path).name if Path(path).is_absolute() else path
+    return entry.truncated or bool(EXCERPT_NAME.search(own))
+
+
 def _metadata_apply(source: Source, entry: Entry) -> None:
+    source.truncated = is_excerpt(entry=entry, path=source.path)
     source.author = entry.author or source.author
     source.year = entry.year or source.year
     source.licence = entry.licence or source.licence
@@ -238,12 +248,13 @@ def _metadata_apply(source: Source, entry: Entry) -> None:
 
 def _metadata_refresh(source: Source, entry: Entry) -> None:
     """Manifest edits (title, licence...) apply even when the file is unchanged."""
-    before = (source.title, source.author, source.year, source.language, source.licence, source.origin)
+    fields = ("title", "author", "year", "language", "licence", "origin", "truncated")
+    before = [getattr(source, name) for name in fields]
     source.title = entry.title or source.title
     source.language = entry.language or source.language
     _metadata_apply(source, entry)
-    if before != (source.title, source.author, source.year, source.language, source.licence, source.origin):
-        source.save(update_fields=["title", "author", "year", "language", "licence", "origin", "updated_at"])
+    if before != [getattr(source, name) for name in fields]:
+        source.save(update_fields=[*fields, "updated_at"])
 
 
 def corpus_entries(*, corpus_root: Path) -> list[Entry]:

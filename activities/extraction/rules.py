@@ -3,7 +3,8 @@
 ``extract(text, page_start=, language=)`` is a pure function on a chunk's
 text (pages separated by form feeds). Plain text is cut at game titles (see
 ``headings``); pages with Markdown headings or YAML front matter go through
-``markdown``. A title starts an activity when its section has a prose body;
+``markdown``. A title starts an activity when its section has a prose body
+that reads as a game (``activities.gameness``: not a story, verse or advice);
 a title followed directly by another title is a section heading, which gives
 stated context (place, category) to the games under it, or marks them as not
 games (riddles, puzzles). Every filter value comes from the text and is
@@ -13,6 +14,7 @@ marked stated — the rule extractor never estimates.
 import re
 from dataclasses import dataclass, field
 
+from activities import gameness
 from activities.extraction import facts, headings, markdown
 
 VERSION = "rules-1"
@@ -288,6 +290,16 @@ def build_activity(
     return activity
 
 
+def play_text(activity: dict) -> str:
+    """An extracted activity's description, rules and variations: the text the not-a-game gate reads."""
+    return "\n\n".join(activity[name] for name in ("description", "rules", "variations") if activity[name])
+
+
+def games_only(activities: list[dict]) -> list[dict]:
+    """The titled sections that read as games (``activities.gameness``): not a story, a poem, advice..."""
+    return [activity for activity in activities if gameness.judge(play_text(activity))]
+
+
 ROMANIAN_LETTERS = re.compile(r"[ăâîșțşţ]", re.I)
 
 
@@ -418,7 +430,7 @@ def extract(text: str, *, page_start: int, language: str, context: SectionContex
     context = context if context is not None else SectionContext()
     pages = text.split("\f")
     if not any(markdown.is_markdown(page) for page in pages):
-        return extract_plain(text, page_start=page_start, language=language, context=context)
+        return games_only(extract_plain(text, page_start=page_start, language=language, context=context))
     activities: list[dict] = []
     offset = 0
     for number, page in enumerate(pages):
@@ -435,4 +447,4 @@ def extract(text: str, *, page_start: int, language: str, context: SectionContex
                 for activity in extract_plain(page, page_start=page_start + number, language=language, context=context)
             ]
         offset += len(page) + 1
-    return activities
+    return games_only(activities)
