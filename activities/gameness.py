@@ -148,16 +148,17 @@ INTRO_WORDS = _words(r"games|amusements|sports|this chapter|jocuri|jocurile|urm�
 INTRO_MAX_WORDS = 80
 
 ESSAY_WORDS = _words(
-    r"ought|duty|honou?r|virtue|character|moral|god|truth|faith|religion|nation|citizens?|"
-    r"knights?|loyal\w*|courage|brave\w*|kindness|selfish\w*|"
-    r"trainers?|facilitators?|workshops?|sessions?|avoid|remember|important|respect|"
-    r"trebuie să|datoria|viața|adevăr"
+    r"ought|duty|duties|dishonou?r\w*|honou?r\w*|virtu\w*|character|moral\w*|god|truth\w*|honest\w*|dishonest\w*|"
+    r"cheat\w*|faith\w*|religio\w*|sacred|nation|citizens?|knights?|chivalr\w*|loyal\w*|courag\w*|brave\w*|"
+    r"kindness|unselfish\w*|selfish\w*|charit\w*|thrift\w*|obedien\w*|manl\w*|patriot\w*|conscience|temptation|"
+    r"noble|trainers?|facilitators?|workshops?|sessions?|avoid|remember|important|respect\w*|"
+    r"datori\w*|cinst\w*|adevăr\w*|credinț\w*"
 )
 ESSAY_WORDS_PER_100 = 4.0
 ESSAY_MIN_WORDS = 60
 # A long text with little play in it is an essay or advice, even without moral words: a game is told in fewer words.
 LONG_PROSE_WORDS = 600
-LONG_PROSE_MAX_CUES_PER_100 = 4.0
+LONG_PROSE_MAX_CUES_PER_100 = 5.0
 
 CHORE_WORDS = _words(
     r"dish(?:es)?|dishwashing|wash(?:ing)?|sweep(?:ing)?|tents?|kitchen|cook(?:ing|s)?|firewood|wood|chores?|"
@@ -264,9 +265,9 @@ def is_chores(text: str) -> bool:
 
 # Checked in this order: the first that fits names the kind of text.
 OTHER_KINDS = (
+    (NARRATIVE, is_narrative),
     (VERSE, is_verse),
     (DIALOGUE, is_dialogue),
-    (NARRATIVE, is_narrative),
     (PERFORMANCE, is_performance),
     (CHARM, is_charm),
     (BLURB, is_blurb),
@@ -287,11 +288,11 @@ def judge(text: str) -> Verdict:
     # Underscores mark italics in Project Gutenberg texts ("_Tableau._").
     text = text.replace("_", " ")
     density, kinds = play_structure(text)
-    if density < MIN_CUES_PER_100:
-        return Verdict(False, NO_PLAY)
-    if words(text) >= LONG_PROSE_WORDS and density < LONG_PROSE_MAX_CUES_PER_100:
-        return Verdict(False, ESSAY)
     kind = other_kind(text)
+    if density < MIN_CUES_PER_100:
+        return Verdict(False, kind or NO_PLAY)
+    if words(text) >= LONG_PROSE_WORDS and density < LONG_PROSE_MAX_CUES_PER_100:
+        return Verdict(False, kind or ESSAY)
     rescued = (density >= RESCUE_CUES_PER_100 and kinds >= RESCUE_CUE_KINDS) or density >= RESCUE_DENSE_CUES_PER_100
     if kind and not rescued:
         return Verdict(False, kind)

@@ -68,7 +68,9 @@ def test_a_different_game_in_the_same_chunk_is_no_candidate(library):
 def test_will_publish_signal_answers_the_report(library):
     overlay_of(library[0])
     answers = library_will_publish.send(sender=Activity, activities=[published(a) for a in library])
-    assert {"entries": 1, "matched": 1, "orphaned": 0, "withheld": 0, "orphans": []} in [answer for _, answer in answers]
+    assert {"entries": 1, "matched": 1, "orphaned": 0, "withheld": 0, "orphans": []} in [
+        answer for _, answer in answers
+    ]
 
 
 def test_reattach_moves_the_overlay_to_the_confirmed_key_and_publishes_it(library):
