@@ -222,4 +222,4 @@ class NotAGameMark(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name or self.content_key[:8]}: {_('not a game')}"
+        return self.name or self.content_key[:12]

@@ -88,3 +88,9 @@ def test_reattach_refuses_a_key_that_already_has_an_overlay(library):
     taken = library[1].content_key
     with pytest.raises(ValueError, match=re.escape(REATTACH_TARGET_TAKEN.format(key=taken))):
         overlay_reattach(overlay=orphan, content_key=taken)
+
+
+def test_an_overlay_on_an_entry_withheld_as_not_a_game_is_no_orphan(library):
+    overlay_of(library[0])
+    report = overlays_match(activities=[published(a) for a in library[1:]], withheld_keys=[library[0].content_key])
+    assert (report["orphaned"], report["withheld"], report["matched"]) == (0, 1, 0)

@@ -101,3 +101,13 @@ def test_detail_query_count_is_bounded(client, translated, django_assert_max_num
         ActivitySourceFactory(activity=translated)
     with django_assert_max_num_queries(4):
         _detail(client, translated)
+
+
+def test_a_game_from_an_excerpt_source_says_its_text_may_be_incomplete(client, translated):
+    ActivitySourceFactory(activity=translated, source=SourceFactory(title="Jucării și jocuri", truncated=True))
+    assert "Această sursă este un fragment; textul jocului poate fi incomplet." in _detail(client, translated).text
+
+
+def test_a_game_from_a_whole_book_has_no_excerpt_note(client, translated):
+    ActivitySourceFactory(activity=translated, source=SourceFactory(title="Games for All"))
+    assert 'class="excerpt-note"' not in _detail(client, translated).text
