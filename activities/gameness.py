@@ -3,17 +3,23 @@
 A game tells players what to do: who takes part ("the players", "each guest", "copiii"), who has which role
 ("one is chosen", "It", "the leader"), how turns pass and how it is won or ends ("in turn", "wins", "pays a
 forfeit", "pierde"), in present-tense or imperative directions ("the players stand in a circle", "Form two
-teams"). What else a game book holds reads differently: a past-tense story, verse (short capitalised lines,
-or a poem flattened into one paragraph), a dialogue to recite, advice to a hostess on decorations and menus,
-a book blurb or dedication, a chapter's introduction, an essay or moral lesson, the chores of a camp.
+teams"). What else a game book holds reads differently: a past-tense story, verse (short rhyming lines, or a
+poem flattened into one paragraph), a dialogue to recite, a staged tableau, a fortune charm one person does
+alone, advice to a hostess on decorations and menus, a book blurb or dedication, a chapter's introduction, an
+essay or moral lesson, the chores of a camp.
 
 ``judge(text)`` weighs the two: play structure (cues per hundred words, and how many kinds of cue) against
-the strongest sign of another kind of text. It returns a ``Verdict`` with a short reason, so a rejection can
-be reported ("not a game: verse"). English and Romanian.
+the first sign of another kind of text. It returns a ``Verdict`` with a short reason, so a rejection can be
+reported ("not a game: verse"). English and Romanian. The text is read once into lower-case words; every
+vocabulary is counted on them (set look-ups, not regular expressions: the rebuild judges every activity).
+
+The thresholds were read off the tuning half of ``tests/data/game_labels.json`` (see ``bench/games_only.py``).
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 NOT_A_GAME_PREFIX = "not a game: "
 NOT_A_GAME = NOT_A_GAME_PREFIX + "{reason}"
@@ -40,75 +46,104 @@ class Verdict:
         return self.is_game
 
 
-def _words(pattern: str) -> re.Pattern:
-    return re.compile(rf"\b(?:{pattern})\b", re.I)
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words ("player"), stems ending in "*" ("honour*": honourable, honours) and phrases ("in turn")."""
+
+    words: frozenset[str]
+    stems: tuple[str, ...]
+    # (first word, phrase): a phrase is looked for only where its first word occurs.
+    phrases: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, entries: str) -> "Vocabulary":
+        items = entries.split()
+        phrases = tuple((item.split("_", 1)[0], f" {item.replace('_', ' ')} ") for item in items if "_" in item)
+        stems = tuple(item[:-1] for item in items if item.endswith("*"))
+        words = frozenset(item for item in items if "_" not in item and not item.endswith("*"))
+        return cls(words, stems, phrases)
+
+    def found(self, text: "Text") -> dict[str, int]:
+        """How often each of its words, stems' words and phrases occurs in ``text``."""
+        found = {word: text.counts[word] for word in text.counts.keys() & self.words}
+        if self.stems:
+            found.update((word, count) for word, count in text.counts.items() if word.startswith(self.stems))
+        for first, phrase in self.phrases:
+            if first in text.counts and (count := text.joined.count(phrase)):
+                found[phrase] = count
+        return found
+
+    def count(self, text: "Text") -> int:
+        return sum(self.found(text).values())
 
 
-# Kinds of play structure; a game shows several of them.
+# Entries are separated by spaces; "_" joins the words of a phrase; a final "*" makes a stem.
 PLAY_CUES = {
-    "players": _words(
-        r"players?|player's|participants?|contestants?|competitors?|opponents?|guests?|teams?|sides|partners|"
-        r"couples?|pairs|everyone|everybody|each one|each person|each child|the others|the rest|the company|"
-        r"the group|the class|pupils?|delegates|patrols?|"
-        r"jucători|jucătorii|jucătorul|participanții|participanți|copiii|ceilalți|fiecare|echipe|echipa|"
-        r"perechi|oricîți|oricâți|each|whoever|children|child|boys?|girls?|persons?|people|ladies|gentlemen|men|"
-        r"copii|copil|copilul|băieți|fete|the others|others|members?|individual|one of the|the one who|audience|"
-        r"game|games|played|play|jocul|joc|se joacă"
+    "players": Vocabulary.of(
+        "player players player's participant participants contestant contestants competitor competitors opponent "
+        "opponents guest guests team teams sides partners couple couples pairs everyone everybody each whoever "
+        "children child boy boys girl girls person persons people ladies gentlemen men pupil pupils delegates "
+        "patrol patrols others the_rest the_company the_group the_class members member individual one_of_the "
+        "the_one_who audience game games played play jucători jucătorii jucătorul participanții participanți "
+        "copii copiii copil copilul ceilalți fiecare echipe echipa perechi oricîți oricâți băieți fete jocul joc "
+        "se_joacă"
     ),
-    "roles": _words(
-        r"is chosen|are chosen|chooses?|choose|selected|appointed|one of (?:the|their) number|leader|catcher|"
-        r"captain|umpire|referee|judge|blindfold(?:ed)?|“it”|\"it\"|'it'|the centre|the center|the middle|"
-        r"in the ring|represents?|representing|the part of|acts? as|is called|are called|se alege|se aleg|unul din|"
-        r"unul dintre|la mijloc|conducătorul|animatorul|se face|se fac|confederate|accomplice|teacher|hostess|"
-        r"partner|opposite"
+    "roles": Vocabulary.of(
+        "is_chosen are_chosen chooses choose selected appointed one_of_the_number one_of_their_number leader "
+        "catcher captain umpire referee judge blindfold blindfolded the_centre the_center the_middle in_the_ring "
+        "represent represents representing the_part_of act_as acts_as is_called are_called confederate accomplice "
+        "teacher hostess partner opposite se_alege se_aleg unul_din unul_dintre la_mijloc conducătorul animatorul "
+        "se_face se_fac"
     ),
-    "turns": _words(
-        r"in turn|turns?|takes? (?:his|her|their) place|takes? the place|changes? places|next|signal|"
-        r"begins?|starts?|then|until|each time|when all|repeat|repeats|pe rînd|pe rând|rîndul|rândul|apoi|"
-        r"stops?|returns?|return|leaves the room|out of the room|sent out|goes out|afterwards|pînă|până|după ce|"
-        r"începe|încep"
+    "turns": Vocabulary.of(
+        "turn turns takes_his_place take_his_place takes_her_place take_her_place takes_the_place take_the_place "
+        "change_places changes_places next signal begin begins start starts then until each_time when_all repeat "
+        "repeats stop stops return returns leaves_the_room out_of_the_room sent_out goes_out afterwards pe_rînd "
+        "pe_rând rîndul rândul apoi pînă până după_ce începe încep"
     ),
-    "goal": _words(
-        r"wins?|winner|won|loses?|loser|lost|out of the game|is out|are out|forfeits?|points?|scores?|prize|"
-        r"caught|catch|catches|tag|tags|tagged|guess(?:es|ed)?|the first (?:one |player |team )?to|object of|"
-        r"the aim|must|tries to|try to|are to|is to|endeavors?|endeavours?|race|câștigă|cîștigă|pierde|prinde|"
-        r"prins|ghicește|trebuie|caută|succeeds?|fails?|failing|best|highest|finish|finds?|discovers?|indicate|answers?|"
-        r"correct|correctly"
+    "goal": Vocabulary.of(
+        "win wins winner won lose loses loser lost out_of_the_game is_out are_out forfeit forfeits point points "
+        "score scores prize caught catch catches tag tags tagged guess guesses guessed the_first_to object_of "
+        "the_aim must tries_to try_to are_to is_to endeavor endeavors endeavour endeavours race succeed succeeds "
+        "fail fails failing best highest finish find finds discover discovers indicate answer answers correct "
+        "correctly câștigă cîștigă pierde prinde prins ghicește trebuie caută"
     ),
-    "formation": _words(
-        r"circle|ring|rows?|lines? up|in (?:a|two|single) lines?|stand|stands|sit|sits|seated|form|forms|facing|"
-        r"divided|divide|split|line|lines|row|seats?|chairs?|roată|cerc|rînd|rând|în șir|stau|se așază"
+    "formation": Vocabulary.of(
+        "circle ring row rows line lines stand stands sit sits seated form forms facing divided divide split seat "
+        "seats chair chairs roată cerc rînd rând în_șir stau se_așază"
     ),
 }
+# "It", the player who chases or guesses, in quotation marks.
+QUOTED_IT = re.compile(r"[“\"‘']it[”\"’']", re.I)
 # Below this many play cues per hundred words a text gives players nothing to do.
 MIN_CUES_PER_100 = 2.0
 # A text that reads as another kind (a story, verse, advice...) is still a game when its play structure is this
-# dense and shows this many kinds of cue (a singing game's verse, a party game's decorations).
+# dense and shows this many kinds of cue (a singing game's verse, a party game's decorations)...
 RESCUE_CUES_PER_100 = 5.0
 RESCUE_CUE_KINDS = 4
-# Or this dense, whatever the kinds: a short game in few words ("Each player in turn...").
+# ...or this dense, whatever the kinds: a short game in few words ("Each player in turn...").
 RESCUE_DENSE_CUES_PER_100 = 12.0
 
-PAST_TENSE = _words(
-    r"was|were|had|did|said|went|came|saw|found|told|asked|replied|answered|seemed|looked|thought|knew|took|"
-    r"gave|ran|stood|sat|began|heard|felt|became|wrote|fell|left|cried|exclaimed|"
-    r"(?:he|she|they|we|i) \w+ed|a fost|au fost|era|erau|zise|spuse|plecă|veni|merse"
+PAST_TENSE = Vocabulary.of(
+    "was were had did said went came saw found told asked replied answered seemed looked thought knew took gave "
+    "ran stood sat began heard felt became wrote fell left cried exclaimed a_fost au_fost era erau zise spuse "
+    "plecă veni merse"
 )
-PRESENT_DIRECTION = _words(
-    r"is|are|must|should|may|can|will|each|stands?|sits?|takes?|goes|runs?|tries|says|se|este|sunt|trebuie"
+PRONOUNS = frozenset(["he", "she", "they", "we", "i"])
+PRESENT_DIRECTION = Vocabulary.of(
+    "is are must should may can will each stand stands sit sits take takes goes run runs tries says se este "
+    "sunt trebuie"
 )
-FIRST_PERSON = _words(r"I|we|our|us|my|me|noi|eu")
-# Share of finite verbs in the past above which (with first-person telling or little play) a text is a story.
+# Share of finite verbs in the past above which a text is a story.
 NARRATIVE_PAST_SHARE = 0.45
 NARRATIVE_MIN_PAST = 6
 
-# A line of verse: short, starting with a capital, without a sentence's end in the middle.
+# A line of verse: short, starting with a capital, not a numbered or bulleted list item.
 VERSE_LINE_MAX_CHARS = 60
 VERSE_MIN_LINES = 4
 VERSE_LINE_SHARE = 0.6
 # Share of those lines that rhyme with one of the two before (a list of questions does not rhyme).
 VERSE_RHYME_SHARE = 0.3
-# Numbered or bulleted lines are a list, not verse.
 LIST_ITEM = re.compile(r"^(?:\d+[.)]|No\. ?\d|[-*•–] |[a-z][.)] |[IVX]+\. )")
 # A poem flattened into a paragraph: capitalised function words in mid-sentence (", And", "delight To").
 MID_LINE_CAPITAL = re.compile(
@@ -121,38 +156,44 @@ VERSE_CAPITALS_PER_100 = 4.0
 QUOTED = re.compile(r"[“\"„«]([^”\"«»]+)[”\"»]|^\s*[—–-]\s*(.+)$", re.M)
 DIALOGUE_QUOTED_SHARE = 0.4
 
-PERFORMANCE_WORDS = _words(r"tableaux?|curtain|rehearsals?|prompter|footlights|scenery|recitations?|spectacol|cortina")
+PERFORMANCE_WORDS = Vocabulary.of(
+    "tableau tableaux curtain rehearsal rehearsals prompter footlights scenery recitation recitations spectacol cortina"
+)
 PERFORMANCE_WORDS_PER_100 = 1.0
 
-FORTUNE_WORDS = _words(
-    r"future (?:husband|wife|partner|mate)|sweetheart|lover|will (?:be )?(?:\w+ )?marr\w*|viitorul soț|ursitul"
+FORTUNE = re.compile(
+    r"\b(?:future (?:husband|wife|partner|mate)|sweetheart|lover|will (?:be )?(?:\w+ )?marr\w*|viitorul soț|"
+    r"ursitul)\b",
+    re.I,
 )
-SOLITARY = _words(r"you|your|alone|singur|singură")
+SOLITARY = Vocabulary.of("you your alone singur singură")
 
-PARTY_WORDS = _words(
-    r"decorat\w*|refreshments?|supper|dinner|luncheon|menu|served?|ices?|ice-cream|cakes?|sandwiche?s|"
-    r"salad|coffee|lemonade|candy|bonbons?|frosted|icing|costumed?|costumes?|lanterns?|bunting|flowers?|"
-    r"ferns?|favors|favours|invitations?|invited|table(?:cloth)?|centrepiece|centerpiece|hostess|dress(?:ed)?|"
-    r"silk|ribbons?|garlands?|evergreens?|holly|gorgeous|orchestra|music"
+PARTY_WORDS = Vocabulary.of(
+    "decorat* refreshment refreshments supper dinner luncheon menu serve served ice ices cake cakes sandwich "
+    "sandwiches salad coffee lemonade candy bonbon bonbons frosted icing costume costumed costumes lantern "
+    "lanterns bunting flower flowers fern ferns favors favours invitation invitations invited table tablecloth "
+    "centrepiece centerpiece hostess dress dressed silk ribbon ribbons garland garlands evergreen evergreens "
+    "holly gorgeous orchestra music"
 )
 PARTY_WORDS_PER_100 = 5.0
 
-BLURB_WORDS = _words(
-    r"this book|this volume|the volume|the author|edition|published|publishers?|compilers?|dedicated|volumes?|"
-    r"price|bound in|postpaid|\d+ ?(?:cents|pages|pp)|cartea|autorul|volumul|ediția"
+BLURB_WORDS = Vocabulary.of(
+    "this_book this_volume the_volume the_author edition published publisher publishers compiler compilers "
+    "dedicated volume volumes price bound_in postpaid cartea autorul volumul ediția"
 )
+PRICE_OR_PAGES = re.compile(r"\b\d+ ?(?:cents|pages|pp)\b", re.I)
 BLURB_WORDS_PER_100 = 2.0
 BLURB_MIN_KINDS = 2
 
-INTRO_WORDS = _words(r"games|amusements|sports|this chapter|jocuri|jocurile|următoarele")
+INTRO_WORDS = Vocabulary.of("games amusements sports this_chapter jocuri jocurile următoarele")
 INTRO_MAX_WORDS = 80
 
-ESSAY_WORDS = _words(
-    r"ought|duty|duties|dishonou?r\w*|honou?r\w*|virtu\w*|character|moral\w*|god|truth\w*|honest\w*|dishonest\w*|"
-    r"cheat\w*|faith\w*|religio\w*|sacred|nation|citizens?|knights?|chivalr\w*|loyal\w*|courag\w*|brave\w*|"
-    r"kindness|unselfish\w*|selfish\w*|charit\w*|thrift\w*|obedien\w*|manl\w*|patriot\w*|conscience|temptation|"
-    r"noble|trainers?|facilitators?|workshops?|sessions?|avoid|remember|important|respect\w*|"
-    r"datori\w*|cinst\w*|adevăr\w*|credinț\w*"
+ESSAY_WORDS = Vocabulary.of(
+    "ought duty duties dishonour* dishonor* honour* honor* virtu* character moral* god truth* honest* cheat* "
+    "faith* religio* sacred nation citizen citizens knight knights chivalr* loyal* courag* brave* kindness "
+    "unselfish* selfish* charit* thrift* obedien* manl* patriot* conscience temptation noble trainer trainers "
+    "facilitator facilitators workshop workshops session sessions avoid remember important respect* datori* "
+    "cinst* adevăr* credinț*"
 )
 ESSAY_WORDS_PER_100 = 4.0
 ESSAY_MIN_WORDS = 60
@@ -160,38 +201,56 @@ ESSAY_MIN_WORDS = 60
 LONG_PROSE_WORDS = 600
 LONG_PROSE_MAX_CUES_PER_100 = 5.0
 
-CHORE_WORDS = _words(
-    r"dish(?:es)?|dishwashing|wash(?:ing)?|sweep(?:ing)?|tents?|kitchen|cook(?:ing|s)?|firewood|wood|chores?|"
-    r"duties|duty|latrines?|garbage|rubbish|beds?|blankets?|inspection|mess|meals?|breakfast|bugle|reveille|"
-    r"revielle|rest hour|swimming|counsell?ors?|director|equipment|supplies|uniform"
+CHORE_WORDS = Vocabulary.of(
+    "dish dishes dishwashing wash washing sweep sweeping tent tents kitchen cook cooking cooks firewood wood "
+    "chore chores duties duty latrine latrines garbage rubbish bed beds blanket blankets inspection mess meal "
+    "meals breakfast bugle reveille revielle rest_hour swimming counselor counselors counsellor counsellors "
+    "director equipment supplies uniform"
 )
 CHORE_WORDS_PER_100 = 5.0
 
-
-def words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-def per_100(count: int, total_words: int) -> float:
-    return count * 100 / max(total_words, 1)
+class Text:
+    """A text read once: its lines, its lower-case words, and the words joined for phrase counts."""
+
+    def __init__(self, raw: str):
+        # Underscores mark italics in Project Gutenberg texts ("_Tableau._").
+        self.raw = raw.replace("_", " ")
+        self.words = WORD.findall(self.raw.lower())
+        self.counts = Counter(self.words)
+        self.joined = f" {' '.join(self.words)} "
+
+    @cached_property
+    def size(self) -> int:
+        return max(len(self.words), 1)
+
+    def per_100(self, count: int) -> float:
+        return count * 100 / self.size
+
+    @cached_property
+    def play(self) -> tuple[float, int]:
+        """(play cues per hundred words, how many kinds of cue appear)."""
+        counts = {kind: vocabulary.count(self) for kind, vocabulary in PLAY_CUES.items()}
+        counts["roles"] += len(QUOTED_IT.findall(self.raw))
+        return self.per_100(sum(counts.values())), sum(1 for count in counts.values() if count)
 
 
-def play_structure(text: str) -> tuple[float, int]:
-    """(play cues per hundred words, how many kinds of cue appear)."""
-    counts = {kind: len(pattern.findall(text)) for kind, pattern in PLAY_CUES.items()}
-    return per_100(sum(counts.values()), words(text)), sum(1 for count in counts.values() if count)
-
-
-def is_narrative(text: str) -> bool:
+def is_narrative(text: Text) -> bool:
     """Told in the past tense: most finite verbs are past ("was", "said", "he walked")."""
-    past = len(PAST_TENSE.findall(text))
-    present = len(PRESENT_DIRECTION.findall(text))
+    past = PAST_TENSE.count(text) + sum(
+        1
+        for before, word in zip(text.words, text.words[1:], strict=False)
+        if before in PRONOUNS and word.endswith("ed")
+    )
+    present = PRESENT_DIRECTION.count(text)
     return past >= NARRATIVE_MIN_PAST and past >= (past + present) * NARRATIVE_PAST_SHARE
 
 
 def rhyme_of(line: str) -> str:
     """The ending a rhyme is heard in: the last word's letters from its last vowel group on ("-ay" of "play")."""
-    found = re.findall(r"[^\W\d_]+", line.lower())
+    found = WORD.findall(line.lower())
     if not found:
         return ""
     match = re.search(r"[aeiouyăâîéè]+[^aeiouyăâîéè]*$", found[-1])
@@ -208,9 +267,9 @@ def rhymes(lines: list[str]) -> int:
     )
 
 
-def is_verse(text: str) -> bool:
+def is_verse(text: Text) -> bool:
     """Mostly short capitalised lines that rhyme, or a flattened poem: capitalised words in mid-sentence."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.raw.splitlines() if line.strip()]
     short = [
         line for line in lines if len(line) <= VERSE_LINE_MAX_CHARS and line[0].isupper() and not LIST_ITEM.match(line)
     ]
@@ -220,47 +279,47 @@ def is_verse(text: str) -> bool:
         and rhymes(short) >= len(short) * VERSE_RHYME_SHARE
     ):
         return True
-    return per_100(len(MID_LINE_CAPITAL.findall(text)), words(text)) >= VERSE_CAPITALS_PER_100
+    return text.per_100(len(MID_LINE_CAPITAL.findall(text.raw))) >= VERSE_CAPITALS_PER_100
 
 
-def is_dialogue(text: str) -> bool:
+def is_dialogue(text: Text) -> bool:
     """Most of the text is spoken lines in quotation marks or after dashes."""
-    quoted = sum(len(match.group(1) or match.group(2) or "") for match in QUOTED.finditer(text))
-    return quoted >= len(text) * DIALOGUE_QUOTED_SHARE
+    quoted = sum(len(match.group(1) or match.group(2) or "") for match in QUOTED.finditer(text.raw))
+    return quoted >= len(text.raw) * DIALOGUE_QUOTED_SHARE
 
 
-def is_performance(text: str) -> bool:
-    return per_100(len(PERFORMANCE_WORDS.findall(text)), words(text)) >= PERFORMANCE_WORDS_PER_100
+def is_performance(text: Text) -> bool:
+    return text.per_100(PERFORMANCE_WORDS.count(text)) >= PERFORMANCE_WORDS_PER_100
 
 
-def is_charm(text: str) -> bool:
+def is_charm(text: Text) -> bool:
     """A divination one person does alone ("comb your hair ... your future partner will appear")."""
-    return bool(FORTUNE_WORDS.search(text)) and bool(SOLITARY.search(text)) and not PLAY_CUES["players"].search(text)
+    return bool(FORTUNE.search(text.raw)) and bool(SOLITARY.count(text)) and not PLAY_CUES["players"].count(text)
 
 
-def is_party_advice(text: str) -> bool:
-    return per_100(len(PARTY_WORDS.findall(text)), words(text)) >= PARTY_WORDS_PER_100
+def is_party_advice(text: Text) -> bool:
+    return text.per_100(PARTY_WORDS.count(text)) >= PARTY_WORDS_PER_100
 
 
-def is_blurb(text: str) -> bool:
+def is_blurb(text: Text) -> bool:
     """Words of publishing ("this volume", "price", "edition"), several different ones."""
-    found = [match.lower() for match in BLURB_WORDS.findall(text)]
-    return len(set(found)) >= BLURB_MIN_KINDS and per_100(len(found), words(text)) >= BLURB_WORDS_PER_100
+    found = BLURB_WORDS.found(text)
+    prices = PRICE_OR_PAGES.findall(text.raw)
+    kinds = len(found) + len(set(prices))
+    return kinds >= BLURB_MIN_KINDS and text.per_100(sum(found.values()) + len(prices)) >= BLURB_WORDS_PER_100
 
 
-def is_introduction(text: str) -> bool:
+def is_introduction(text: Text) -> bool:
     """A short text about games in the plural ("a few games ... may not come amiss")."""
-    return words(text) <= INTRO_MAX_WORDS and bool(INTRO_WORDS.search(text))
+    return len(text.words) <= INTRO_MAX_WORDS and bool(INTRO_WORDS.count(text))
 
 
-def is_essay(text: str) -> bool:
-    return (
-        words(text) >= ESSAY_MIN_WORDS and per_100(len(ESSAY_WORDS.findall(text)), words(text)) >= ESSAY_WORDS_PER_100
-    )
+def is_essay(text: Text) -> bool:
+    return len(text.words) >= ESSAY_MIN_WORDS and text.per_100(ESSAY_WORDS.count(text)) >= ESSAY_WORDS_PER_100
 
 
-def is_chores(text: str) -> bool:
-    return per_100(len(CHORE_WORDS.findall(text)), words(text)) >= CHORE_WORDS_PER_100
+def is_chores(text: Text) -> bool:
+    return text.per_100(CHORE_WORDS.count(text)) >= CHORE_WORDS_PER_100
 
 
 # Checked in this order: the first that fits names the kind of text.
@@ -278,22 +337,20 @@ OTHER_KINDS = (
 )
 
 
-def other_kind(text: str) -> str:
+def other_kind(text: Text) -> str:
     """The first kind of non-game text the text reads as, or ""."""
     return next((reason for reason, fits in OTHER_KINDS if fits(text)), "")
 
 
-def judge(text: str) -> Verdict:
-    """Whether ``text`` (a game's description, rules and variations) is an activity a group leader can run."""
-    # Underscores mark italics in Project Gutenberg texts ("_Tableau._").
-    text = text.replace("_", " ")
-    density, kinds = play_structure(text)
-    kind = other_kind(text)
+def judge(raw: str) -> Verdict:
+    """Whether ``raw`` (a game's description, rules and variations) is an activity a group leader can run."""
+    text = Text(raw)
+    density, kinds = text.play
     if density < MIN_CUES_PER_100:
-        return Verdict(False, kind or NO_PLAY)
-    if words(text) >= LONG_PROSE_WORDS and density < LONG_PROSE_MAX_CUES_PER_100:
-        return Verdict(False, kind or ESSAY)
-    rescued = (density >= RESCUE_CUES_PER_100 and kinds >= RESCUE_CUE_KINDS) or density >= RESCUE_DENSE_CUES_PER_100
-    if kind and not rescued:
-        return Verdict(False, kind)
-    return Verdict(True, "")
+        return Verdict(False, other_kind(text) or NO_PLAY)
+    if len(text.words) >= LONG_PROSE_WORDS and density < LONG_PROSE_MAX_CUES_PER_100:
+        return Verdict(False, other_kind(text) or ESSAY)
+    if (density >= RESCUE_CUES_PER_100 and kinds >= RESCUE_CUE_KINDS) or density >= RESCUE_DENSE_CUES_PER_100:
+        return Verdict(True, "")
+    kind = other_kind(text)
+    return Verdict(not kind, kind)
