@@ -178,7 +178,7 @@ PARTY_WORDS = Vocabulary.of(
 PARTY_WORDS_PER_100 = 5.0
 
 BLURB_WORDS = Vocabulary.of(
-    "this_book this_volume the_volume the_author edition published publisher publishers compiler compilers "
+    "this_book the_author edition published publisher publishers compiler compilers "
     "dedicated volume volumes price bound_in postpaid cartea autorul volumul ediția"
 )
 PRICE_OR_PAGES = re.compile(r"\b\d+ ?(?:cents|pages|pp)\b", re.I)
