@@ -342,6 +342,11 @@ def other_kind(text: Text) -> str:
     return next((reason for reason, fits in OTHER_KINDS if fits(text)), "")
 
 
+def activity_text(*parts: str) -> str:
+    """An activity's description, rules and variations as one text, the paragraphs kept apart."""
+    return "\n\n".join(part for part in parts if part)
+
+
 def judge(raw: str) -> Verdict:
     """Whether ``raw`` (a game's description, rules and variations) is an activity a group leader can run."""
     text = Text(raw)

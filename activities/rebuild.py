@@ -130,15 +130,13 @@ def extraction_files_load(*, directory: Path, progress: Progress = _silent) -> L
                 loaded.rejected[errors[0].split(": ", 1)[-1][:120]] += 1
                 continue
             activity = activity_normalize(raw=raw, chunk_key=document["chunk_key"], source_path=source_path)
-            if not activity.name_key:
-                loaded.rejected[EMPTY_NAME] += 1
-            elif not activity.description and not activity.rules:
-                loaded.rejected[NO_TEXT] += 1
-            elif not (verdict := gameness.judge(_play_text(activity))):
-                loaded.rejected[gameness.NOT_A_GAME.format(reason=verdict.reason)] += 1
-                loaded.not_game_keys.add(activity.content_key)
-            else:
+            reason = rejection_of(activity)
+            if not reason:
                 loaded.activities.append(activity)
+                continue
+            loaded.rejected[reason] += 1
+            if reason.startswith(gameness.NOT_A_GAME_PREFIX):
+                loaded.not_game_keys.add(activity.content_key)
     loaded.files = {
         "read": len(paths),
         "valid": len(paths) - len(invalid_files),
@@ -149,8 +147,14 @@ def extraction_files_load(*, directory: Path, progress: Progress = _silent) -> L
     return loaded
 
 
-def _play_text(activity: NormalizedActivity) -> str:
-    return "\n\n".join(part for part in (activity.description, activity.rules, activity.variations) if part)
+def rejection_of(activity: NormalizedActivity) -> str:
+    """Why a schema-valid activity is not published (no name, no text, not a game), or ""."""
+    if not activity.name_key:
+        return EMPTY_NAME
+    if not activity.description and not activity.rules:
+        return NO_TEXT
+    verdict = gameness.judge(gameness.activity_text(activity.description, activity.rules, activity.variations))
+    return "" if verdict else gameness.NOT_A_GAME.format(reason=verdict.reason)
 
 
 def marked_clusters_withhold(clusters: list[Cluster], marked: set[str]) -> tuple[list[Cluster], list[Cluster]]:

@@ -292,7 +292,7 @@ def build_activity(
 
 def play_text(activity: dict) -> str:
     """An extracted activity's description, rules and variations: the text the not-a-game gate reads."""
-    return "\n\n".join(activity[name] for name in ("description", "rules", "variations") if activity[name])
+    return gameness.activity_text(activity["description"], activity["rules"], activity["variations"])
 
 
 def games_only(activities: list[dict]) -> list[dict]:
