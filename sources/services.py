@@ -232,10 +232,13 @@ def _title_from_name(location: Path) -> str:
 
 
 def is_excerpt(*, entry: Entry, path: str) -> bool:
-    """The manifest says the document is truncated, or its file or folder name says it is an excerpt."""
+    """The manifest says the document is truncated, or its file or folder name (or, for a folder source, the
+    name of one of its files) says it is an excerpt."""
     # A path outside the corpus is absolute: only its own name counts, not the folders above it.
     own = Path(path).name if Path(path).is_absolute() else path
-    return entry.truncated or bool(EXCERPT_NAME.search(own))
+    if entry.truncated or EXCERPT_NAME.search(own):
+        return True
+    return entry.is_folder and any(EXCERPT_NAME.search(file.name) for file in entry.folder_files())
 
 
 def _metadata_apply(source: Source, entry: Entry) -> None:

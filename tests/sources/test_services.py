@@ -300,3 +300,11 @@ def test_marking_an_unchanged_source_truncated_in_the_manifest_updates_it(book, 
     _manifest(corpus_dir, "  - path: book/games.txt\n    title: Games\n    truncated: true\n")
     sources_ingest()
     assert Source.objects.get().truncated
+
+
+def test_a_folder_source_with_a_file_named_truncated_is_an_excerpt(corpus_dir):
+    _write(corpus_dir, "jocuri/01_joc.txt", ROMANIAN_TEXT)
+    _write(corpus_dir, "jocuri/02_joc.TRUNCATED.txt", ROMANIAN_TEXT)
+    _manifest(corpus_dir, "  - path: jocuri\n    language: ro\n")
+    sources_ingest()
+    assert Source.objects.get().truncated
