@@ -160,6 +160,8 @@ PERFORMANCE_WORDS = Vocabulary.of(
     "tableau tableaux curtain rehearsal rehearsals prompter footlights scenery recitation recitations spectacol cortina"
 )
 PERFORMANCE_WORDS_PER_100 = 1.0
+# A programme of tableaux names its staging again and again, however many players its scenes need.
+STAGING_MENTIONS = 3
 
 FORTUNE = re.compile(
     r"\b(?:future (?:husband|wife|partner|mate)|sweetheart|lover|will (?:be )?(?:\w+ )?marr\w*|viitorul soț|"
@@ -355,6 +357,8 @@ def judge(raw: str) -> Verdict:
         return Verdict(False, other_kind(text) or NO_PLAY)
     if len(text.words) >= LONG_PROSE_WORDS and density < LONG_PROSE_MAX_CUES_PER_100:
         return Verdict(False, other_kind(text) or ESSAY)
+    if PERFORMANCE_WORDS.count(text) >= STAGING_MENTIONS:
+        return Verdict(False, PERFORMANCE)
     if (density >= RESCUE_CUES_PER_100 and kinds >= RESCUE_CUE_KINDS) or density >= RESCUE_DENSE_CUES_PER_100:
         return Verdict(True, "")
     kind = other_kind(text)
