@@ -241,3 +241,33 @@ class RebuildRun(models.Model):
         return (
             f"Rebuild #{self.pk} ({'dry run' if self.dry_run else 'published' if self.published else 'not published'})"
         )
+
+
+class NotAGameMark(models.Model):
+    """A curator's verdict that a published entry is not a game (a story, a poem, advice to a hostess...).
+
+    Keyed by a content key of the entry; every rebuild leaves unpublished the entry one of whose versions
+    carries a mark in force. Never deleted by a rebuild; revoking keeps the row, and the next rebuild
+    publishes the entry again.
+    """
+
+    content_key = models.CharField(max_length=64, db_index=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    marked_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-marked_at"]
+        verbose_name = _("not-a-game mark")
+        verbose_name_plural = _("not-a-game marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_key"], condition=models.Q(revoked_at__isnull=True), name="one_not_a_game_mark_in_force"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.content_key[:12]

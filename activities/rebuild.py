@@ -1,6 +1,11 @@
 """The freeze rebuild: ``data/extracted/*.json`` → the published library.
 
-validate → normalize → dedup → curator decisions → curator corrections → publish (atomically) → QA report.
+validate → normalize → not-a-game gate → dedup → curator decisions → curator corrections → publish (atomically)
+→ QA report.
+
+An activity whose text does not read as a game (``activities.gameness``) is rejected with its reason
+("not a game: verse"); an entry a curator marked not a game (``activities.not_games``) is withheld. Both
+are listed under ``not_games`` in the QA report, and overlays on them do not count as orphans.
 
 Publishing happens in one ``transaction.atomic()``: Activity rows (updated in
 place where the content key persists, so ids and URLs stay stable; vanished
@@ -27,7 +32,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from activities import taxonomy
+from activities import gameness, not_games, taxonomy
 from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
@@ -94,6 +99,8 @@ class Loaded:
     rejected: Counter = field(default_factory=Counter)
     values_rejected: Counter = field(default_factory=Counter)
     activities_in: int = 0
+    # Content keys of activities the not-a-game gate rejected.
+    not_game_keys: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -153,12 +160,13 @@ def extraction_files_load(*, directory: Path, progress: Progress = _silent) -> L
                 continue
             activity = activity_normalize(raw=raw, chunk_key=document["chunk_key"], source_path=source_path)
             loaded.values_rejected.update(activity.rejected_values)
-            if not activity.name_key:
-                loaded.rejected[EMPTY_NAME] += 1
-            elif not activity.description and not activity.rules:
-                loaded.rejected[NO_TEXT] += 1
-            else:
+            reason = rejection_of(activity)
+            if not reason:
                 loaded.activities.append(activity)
+                continue
+            loaded.rejected[reason] += 1
+            if reason.startswith(gameness.NOT_A_GAME_PREFIX):
+                loaded.not_game_keys.add(activity.content_key)
     loaded.files = {
         "read": len(paths),
         "valid": len(paths) - len(invalid_files),
@@ -167,6 +175,25 @@ def extraction_files_load(*, directory: Path, progress: Progress = _silent) -> L
         "invalid_files": invalid_files,
     }
     return loaded
+
+
+def rejection_of(activity: NormalizedActivity) -> str:
+    """Why a schema-valid activity is not published (no name, no text, not a game), or ""."""
+    if not activity.name_key:
+        return EMPTY_NAME
+    if not activity.description and not activity.rules:
+        return NO_TEXT
+    verdict = gameness.judge(gameness.activity_text(activity.description, activity.rules, activity.variations))
+    return "" if verdict else gameness.NOT_A_GAME.format(reason=verdict.reason)
+
+
+def marked_clusters_withhold(clusters: list[Cluster], marked: set[str]) -> tuple[list[Cluster], list[Cluster]]:
+    """(clusters to publish, clusters withheld because a version of theirs is marked not a game)."""
+    kept, withheld = [], []
+    for cluster in clusters:
+        hit = any(member.content_key in marked for member in cluster.members)
+        (withheld if hit else kept).append(cluster)
+    return kept, withheld
 
 
 _TYPES = {
@@ -491,11 +518,11 @@ def _field_stats(clusters: list[Cluster]) -> dict:
 
 
 def _enrichment_report(responses) -> dict:
-    report = {"entries": 0, "matched": 0, "orphaned": 0, "orphans": []}
+    report = {"entries": 0, "matched": 0, "orphaned": 0, "withheld": 0, "orphans": []}
     for _receiver, answer in responses:
         if not isinstance(answer, dict):
             continue
-        for name in ("entries", "matched", "orphaned"):
+        for name in ("entries", "matched", "orphaned", "withheld"):
             report[name] += int(answer.get(name, 0))
         report["orphans"].extend(answer.get("orphans", []))
     return report
@@ -531,12 +558,24 @@ def corpus_rebuild(
         books=book_contexts_load(),
     )
     progress(f"{len(clusters)} games after dedup ({result.compared} pairs compared)")
+    clusters, withheld = marked_clusters_withhold(clusters, not_games.marked_keys())
     corrections = corrections_apply(clusters=clusters, corrections=corrections_in_force())
     report = _qa_report(loaded=loaded, clusters=clusters, result=result, dry_run=dry_run)
     report["corrections"] = corrections
     report["dedup_seconds"] = round(time.monotonic() - dedup_started, 3)
+    report["not_games"] = {
+        "marked": [{"content_key": cluster.content_key, "name": cluster.row["name"]} for cluster in withheld],
+        "detected": sum(
+            count for reason, count in loaded.rejected.items() if reason.startswith(gameness.NOT_A_GAME_PREFIX)
+        ),
+    }
+    withheld_keys = loaded.not_game_keys | {member.content_key for cluster in withheld for member in cluster.members}
     report["enrichment"] = _enrichment_report(
-        library_will_publish.send(sender=RebuildRun, activities=[_announced(cluster) for cluster in clusters])
+        library_will_publish.send(
+            sender=RebuildRun,
+            activities=[_announced(cluster) for cluster in clusters],
+            withheld_keys=sorted(withheld_keys),
+        )
     )
     refusal = ""
     if not dry_run and not loaded.files["read"]:
@@ -593,6 +632,7 @@ def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, 
         "corrections": {"applied": 0, "unmatched": []},
         "enrichment": {},
         "duplicate_candidates": len(result.candidates),
+        "not_games": {"marked": [], "detected": 0},
         "dry_run": dry_run,
         "published": False,
         "dedup_seconds": 0.0,

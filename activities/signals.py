@@ -3,10 +3,13 @@
 
 ``library_will_publish`` is sent before anything is written, with
 ``activities``: a list of dicts ``{"content_key", "member_keys", "name",
-"chunk_keys"}`` describing the library about to be published. A receiver
+"chunk_keys"}`` describing the library about to be published, and
+``withheld_keys``: the content keys left out because they are not games
+(rejected by the not-a-game gate, or marked by a curator). A receiver
 answers a dict for the QA report; a receiver that owns keyed data (the
 enrichment overlays) answers ``{"entries": int, "matched": int, "orphaned":
-int, "orphans": [{"content_key", "name", "candidates": [...]}]}`` and the
+int, "withheld": int, "orphans": [{"content_key", "name", "candidates": [...]}]}``
+(data on a withheld key is kept and counted as withheld, not orphaned) and the
 rebuild refuses to publish while ``orphaned`` > 0 unless ``--allow-orphans``.
 
 ``library_published`` is sent inside the publishing transaction, after the

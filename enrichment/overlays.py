@@ -12,6 +12,7 @@ keeps the rejected version.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -175,12 +176,14 @@ def _name_score(a: str, b: str) -> float:
     return fuzz.token_sort_ratio(a, b, processor=utils.default_process)
 
 
-def overlays_match(*, activities: list[dict]) -> dict:
+def overlays_match(*, activities: list[dict], withheld_keys: Collection[str] = ()) -> dict:
     """The ``library_will_publish`` answer: how many overlays find their activity
     (by content key or member key), and for each orphan the new activities
     sharing a chunk with it whose name is similar, best first — never one that
     already has an overlay (by its content key or a member key), which a
-    re-attach would refuse."""
+    re-attach would refuse. An overlay on an entry withheld as not a game
+    (``withheld_keys``) is kept but is no orphan: the entry comes back, overlay
+    and all, if a curator revokes the verdict."""
     overlays = list(EnrichmentOverlay.objects.values("content_key", "activity_name", "name_ro", "chunk_keys"))
     overlay_keys = {overlay["content_key"] for overlay in overlays}
     published_keys = set()
@@ -192,9 +195,10 @@ def overlays_match(*, activities: list[dict]) -> dict:
             continue
         for chunk_key in activity.get("chunk_keys") or []:
             by_chunk[chunk_key].append(activity)
+    withheld = set(withheld_keys) - published_keys
     orphans = []
     for overlay in overlays:
-        if overlay["content_key"] in published_keys:
+        if overlay["content_key"] in published_keys or overlay["content_key"] in withheld:
             continue
         name, chunk_keys = _last_known(overlay)
         scored: dict[str, tuple[float, str]] = {}
@@ -214,10 +218,12 @@ def overlays_match(*, activities: list[dict]) -> dict:
                 ],
             }
         )
+    withheld_count = sum(1 for overlay in overlays if overlay["content_key"] in withheld)
     return {
         "entries": len(overlays),
-        "matched": len(overlays) - len(orphans),
+        "matched": len(overlays) - len(orphans) - withheld_count,
         "orphaned": len(orphans),
+        "withheld": withheld_count,
         "orphans": orphans,
     }
 

@@ -10,8 +10,8 @@ from enrichment.publishing import overlays_apply
 
 
 @receiver(library_will_publish, dispatch_uid="enrichment_overlays_match")
-def on_library_will_publish(sender, activities, **kwargs) -> dict:
-    return overlays_match(activities=activities)
+def on_library_will_publish(sender, activities, withheld_keys=(), **kwargs) -> dict:
+    return overlays_match(activities=activities, withheld_keys=withheld_keys)
 
 
 @receiver(library_published, dispatch_uid="enrichment_overlays_apply")

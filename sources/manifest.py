@@ -29,7 +29,7 @@ ENTRY_WITHOUT_PATH = "{path}: entry {index} has no path"
 METADATA_FILE = "metadata.yaml"
 ENTRY_FIELDS = {
     "path", "title", "author", "year", "language", "licence", "origin", "files", "exclude", "audience", "ages",
-    "setting",
+    "setting", "truncated",
 }  # fmt: skip
 # The library's indoor/outdoor codes (activities.taxonomy.INDOOR_OUTDOOR).
 SETTINGS = ("indoor", "outdoor", "both")
@@ -53,6 +53,7 @@ class Entry:
     language: str = ""
     licence: str = ""
     origin: str = ""
+    truncated: bool = False
     files: tuple[str, ...] = ()
     exclude: tuple[str, ...] = field(default=())
     # What the entry says of all the book's games: age_min / age_max and indoor_outdoor, when stated.
@@ -116,6 +117,7 @@ def manifest_load(manifest_path: Path) -> list[Entry]:
                 language=str(raw.get("language") or ""),
                 licence=str(raw.get("licence") or "").strip(),
                 origin=str(raw.get("origin") or "").strip(),
+                truncated=raw.get("truncated") is True,
                 files=tuple(_as_list(raw.get("files"))),
                 exclude=tuple(_as_list(raw.get("exclude"))),
                 context=context,

@@ -28,6 +28,14 @@ class Source(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     licence = models.TextField(_("licence"), blank=True)
     origin = models.TextField(_("origin"), blank=True, help_text=_("Where the document was found."))
+    truncated = models.BooleanField(
+        _("excerpt"),
+        default=False,
+        help_text=_(
+            "The document is an excerpt of a book (manifest `truncated: true`, or “excerpt”/“truncated” in its "
+            "path): a game's text may be cut."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     sha256 = models.CharField(max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OK)

@@ -38,6 +38,8 @@ UNEXPECTED_ERROR = "unexpected error while reading: {error}"
 NO_MANIFEST = "no {name} in {folder}"
 
 NEW, UNCHANGED, CHANGED = "new", "unchanged", "changed"
+# A file or folder named as an excerpt (or truncated) holds part of a book.
+EXCERPT_NAME = re.compile(r"excerpt|truncated", re.I)
 
 
 @dataclass
@@ -229,9 +231,20 @@ def _title_from_name(location: Path) -> str:
     return location.stem.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
+def is_excerpt(*, entry: Entry, path: str) -> bool:
+    """The manifest says the document is truncated, or its file or folder name (or, for a folder source, the
+    name of one of its files) says it is an excerpt."""
+    # A path outside the corpus is absolute: only its own name counts, not the folders above it.
+    own = Path(path).name if Path(path).is_absolute() else path
+    if entry.truncated or EXCERPT_NAME.search(own):
+        return True
+    return entry.is_folder and any(EXCERPT_NAME.search(file.name) for file in entry.folder_files())
+
+
 def _metadata_apply(source: Source, entry: Entry) -> None:
     """The entry's metadata, and the book context its manifest entry states (the rebuild completes it from the
     title: ``activities.book_context``)."""
+    source.truncated = is_excerpt(entry=entry, path=source.path)
     source.author = entry.author or source.author
     source.year = entry.year or source.year
     source.licence = entry.licence or source.licence
@@ -239,7 +252,7 @@ def _metadata_apply(source: Source, entry: Entry) -> None:
     source.context = entry.context
 
 
-METADATA_FIELDS = ["title", "author", "year", "language", "licence", "origin", "context"]
+METADATA_FIELDS = ["title", "author", "year", "language", "licence", "origin", "context", "truncated"]
 
 
 def _metadata_refresh(source: Source, entry: Entry) -> None:

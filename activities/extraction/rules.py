@@ -3,7 +3,8 @@
 ``extract(text, page_start=, language=)`` is a pure function on a chunk's
 text (pages separated by form feeds). Plain text is cut at game titles (see
 ``headings``); pages with Markdown headings or YAML front matter go through
-``markdown``. A title starts an activity when its section has a prose body;
+``markdown``. A title starts an activity when its section has a prose body
+that reads as a game (``activities.gameness``: not a story, verse or advice);
 a title followed directly by another title is a section heading, which gives
 context (place, ages, group size, category: see ``heading_context``) to the
 games under it until the next heading of its rank or a higher one, or marks
@@ -15,6 +16,7 @@ never estimates.
 import re
 from dataclasses import dataclass, field
 
+from activities import gameness
 from activities.extraction import facts, heading_context, headings, markdown
 from activities.extraction.heading_context import Heading
 
@@ -286,6 +288,16 @@ def build_activity(
     return heading_context.context_apply(activity, context)
 
 
+def play_text(activity: dict) -> str:
+    """An extracted activity's description, rules and variations: the text the not-a-game gate reads."""
+    return gameness.activity_text(activity["description"], activity["rules"], activity["variations"])
+
+
+def games_only(activities: list[dict]) -> list[dict]:
+    """The titled sections that read as games (``activities.gameness``): not a story, a poem, advice..."""
+    return [activity for activity in activities if gameness.judge(play_text(activity))]
+
+
 ROMANIAN_LETTERS = re.compile(r"[ăâîșțşţ]", re.I)
 
 
@@ -445,7 +457,7 @@ def extract(text: str, *, page_start: int, language: str, context: SectionContex
     continues_page = context.last_page == page_start
     context.last_page = page_start + len(pages) - 1
     if not any(markdown.is_markdown(page) for page in pages):
-        return extract_plain(text, page_start=page_start, language=language, context=context)
+        return games_only(extract_plain(text, page_start=page_start, language=language, context=context))
     activities: list[dict] = []
     offset = 0
     for number, page in enumerate(pages):
@@ -464,4 +476,4 @@ def extract(text: str, *, page_start: int, language: str, context: SectionContex
                 for activity in extract_plain(page, page_start=page_start + number, language=language, context=context)
             ]
         offset += len(page) + 1
-    return activities
+    return games_only(activities)

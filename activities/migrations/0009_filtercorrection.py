@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0007_activity_filter_origins'),
+        ('activities', '0008_notagamemark'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -404,3 +404,21 @@ def test_wiki_infobox_facts_are_stated():
     picked = {key: activity[key] for key in ("age_min", "players_min", "players_max", "duration_min", "duration_max")}
     assert picked == {"age_min": 6, "players_min": 5, "players_max": 15, "duration_min": 5, "duration_max": 10}
     assert activity["categories"] == ["energizer"]
+
+
+def test_stories_letters_and_party_advice_between_titles_are_not_extracted():
+    found = names(corpus_excerpt(HOUSEHOLD, "BREAKFAST-TABLE DECORATION.", "PARLOR FORTUNE-TELLING."))
+    stories_and_advice = {
+        "How They Planted the Nasturtiums",
+        "A Garden Party",
+        "For the Boys",
+        "I Wish I Were a General",
+        "A Hebrew Christian",
+        "The Baby’s Lesson",
+    }
+    assert not stories_and_advice & set(found)
+
+
+def test_a_chapter_introduction_is_left_out_and_the_game_after_it_kept():
+    found = names(corpus_excerpt(OCCASIONS, "=FOURTH OF JULY=", "RALLY ROUND THE FLAG"))
+    assert found == ["What Will You Do for Your Country"]

@@ -29,7 +29,7 @@ def overlay_of(activity, **fields) -> EnrichmentOverlay:
 def test_overlays_of_published_keys_all_match(library):
     overlay_of(library[0])
     report = overlays_match(activities=[published(a) for a in library])
-    assert report == {"entries": 1, "matched": 1, "orphaned": 0, "orphans": []}
+    assert report == {"entries": 1, "matched": 1, "orphaned": 0, "withheld": 0, "orphans": []}
 
 
 def test_an_overlay_matching_a_member_key_is_matched(library):
@@ -88,7 +88,9 @@ def test_an_activity_whose_member_has_an_overlay_is_no_candidate(library):
 def test_will_publish_signal_answers_the_report(library):
     overlay_of(library[0])
     answers = library_will_publish.send(sender=Activity, activities=[published(a) for a in library])
-    assert {"entries": 1, "matched": 1, "orphaned": 0, "orphans": []} in [answer for _, answer in answers]
+    assert {"entries": 1, "matched": 1, "orphaned": 0, "withheld": 0, "orphans": []} in [
+        answer for _, answer in answers
+    ]
 
 
 def test_reattach_moves_the_overlay_to_the_confirmed_key_and_publishes_it(library):
@@ -106,3 +108,9 @@ def test_reattach_refuses_a_key_that_already_has_an_overlay(library):
     taken = library[1].content_key
     with pytest.raises(ValueError, match=re.escape(REATTACH_TARGET_TAKEN.format(key=taken))):
         overlay_reattach(overlay=orphan, content_key=taken)
+
+
+def test_an_overlay_on_an_entry_withheld_as_not_a_game_is_no_orphan(library):
+    overlay_of(library[0])
+    report = overlays_match(activities=[published(a) for a in library[1:]], withheld_keys=[library[0].content_key])
+    assert (report["orphaned"], report["withheld"], report["matched"]) == (0, 1, 0)

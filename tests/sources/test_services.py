@@ -300,3 +300,36 @@ def test_file_outside_the_corpus_is_registered_by_absolute_path(corpus_dir, tmp_
     outside = _write(tmp_path / "elsewhere", "extra.txt", GAME_TEXT)
     sources_ingest(paths=[outside])
     assert Source.objects.get().path == outside.resolve().as_posix()
+
+
+def test_a_source_the_manifest_marks_truncated_is_an_excerpt(corpus_dir):
+    _write(corpus_dir, "book/games.txt", GAME_TEXT * 40)
+    _manifest(corpus_dir, "  - path: book/games.txt\n    truncated: true\n")
+    sources_ingest()
+    assert Source.objects.get().truncated
+
+
+@pytest.mark.parametrize(
+    ("path", "excerpt"),
+    [("jocuri-excerpts/joc.txt", True), ("book/01_joc.TRUNCATED.txt", True), ("book/games.txt", False)],
+)
+def test_a_file_or_folder_named_excerpt_or_truncated_is_an_excerpt(corpus_dir, path, excerpt):
+    _write(corpus_dir, path, GAME_TEXT * 40)
+    _manifest(corpus_dir, f"  - path: {path}\n")
+    sources_ingest()
+    assert Source.objects.get().truncated is excerpt
+
+
+def test_marking_an_unchanged_source_truncated_in_the_manifest_updates_it(book, corpus_dir):
+    sources_ingest()
+    _manifest(corpus_dir, "  - path: book/games.txt\n    title: Games\n    truncated: true\n")
+    sources_ingest()
+    assert Source.objects.get().truncated
+
+
+def test_a_folder_source_with_a_file_named_truncated_is_an_excerpt(corpus_dir):
+    _write(corpus_dir, "jocuri/01_joc.txt", ROMANIAN_TEXT)
+    _write(corpus_dir, "jocuri/02_joc.TRUNCATED.txt", ROMANIAN_TEXT)
+    _manifest(corpus_dir, "  - path: jocuri\n    language: ro\n")
+    sources_ingest()
+    assert Source.objects.get().truncated

@@ -132,3 +132,13 @@ def test_stated_values_quote_the_words_they_were_read_from(client):
         },
     )
     assert "(„10 to 60 players”)" in _detail(client, activity).text
+
+
+def test_a_game_from_an_excerpt_source_says_its_text_may_be_incomplete(client, translated):
+    ActivitySourceFactory(activity=translated, source=SourceFactory(title="Jucării și jocuri", truncated=True))
+    assert "Această sursă este un fragment; textul jocului poate fi incomplet." in _detail(client, translated).text
+
+
+def test_a_game_from_a_whole_book_has_no_excerpt_note(client, translated):
+    ActivitySourceFactory(activity=translated, source=SourceFactory(title="Games for All"))
+    assert 'class="excerpt-note"' not in _detail(client, translated).text

@@ -63,6 +63,9 @@ class Command(BaseCommand):
             f"activities: {activities['in']} in, {activities['rejected']} rejected, "
             f"{activities['published']} published",
             *(f"  rejected {count}×: {reason}" for reason, count in activities["rejected_reasons"].items()),
+            f"not games: {report['not_games']['detected']} detected, "
+            f"{len(report['not_games']['marked'])} marked by curators",
+            *(f"  marked: {entry['name']} ({entry['content_key'][:12]})" for entry in report["not_games"]["marked"]),
             f"clusters: {clusters['count']} games; sizes "
             + (", ".join(f"{size}: {count}" for size, count in clusters["sizes"].items()) or "none"),
             f"duplicate candidates for curators: {report['duplicate_candidates']}",
@@ -80,7 +83,7 @@ class Command(BaseCommand):
                 for name, v in report["fields"].items()
             ),
             f"enrichment: {enrichment['entries']} overlays, {enrichment['matched']} matched, "
-            f"{enrichment['orphaned']} orphaned",
+            f"{enrichment['orphaned']} orphaned, {enrichment['withheld']} on entries left out as not games",
         ]
         self.stdout.write("\n".join(lines))
 

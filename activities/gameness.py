@@ -1,0 +1,365 @@
+"""Is this text an activity a group leader can run? Judged from the structure of the text, never from its title.
+
+A game tells players what to do: who takes part ("the players", "each guest", "copiii"), who has which role
+("one is chosen", "It", "the leader"), how turns pass and how it is won or ends ("in turn", "wins", "pays a
+forfeit", "pierde"), in present-tense or imperative directions ("the players stand in a circle", "Form two
+teams"). What else a game book holds reads differently: a past-tense story, verse (short rhyming lines, or a
+poem flattened into one paragraph), a dialogue to recite, a staged tableau, a fortune charm one person does
+alone, advice to a hostess on decorations and menus, a book blurb or dedication, a chapter's introduction, an
+essay or moral lesson, the chores of a camp.
+
+``judge(text)`` weighs the two: play structure (cues per hundred words, and how many kinds of cue) against
+the first sign of another kind of text. It returns a ``Verdict`` with a short reason, so a rejection can be
+reported ("not a game: verse"). English and Romanian. The text is read once into lower-case words; every
+vocabulary is counted on them (set look-ups, not regular expressions: the rebuild judges every activity).
+
+The thresholds were read off the tuning half of ``tests/data/game_labels.json`` (see ``bench/games_only.py``).
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+NOT_A_GAME_PREFIX = "not a game: "
+NOT_A_GAME = NOT_A_GAME_PREFIX + "{reason}"
+
+NARRATIVE = "past-tense narrative"
+VERSE = "verse"
+DIALOGUE = "dialogue"
+PERFORMANCE = "staged performance or tableaux"
+CHARM = "fortune charm for one person"
+PARTY_ADVICE = "party menu or decoration advice"
+BLURB = "book blurb or dedication"
+INTRODUCTION = "chapter introduction"
+ESSAY = "essay or moral lesson"
+CHORES = "camp chores"
+NO_PLAY = "no players, turns or goal"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    is_game: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.is_game
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words ("player"), stems ending in "*" ("honour*": honourable, honours) and phrases ("in turn")."""
+
+    words: frozenset[str]
+    stems: tuple[str, ...]
+    # (first word, phrase): a phrase is looked for only where its first word occurs.
+    phrases: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, entries: str) -> "Vocabulary":
+        items = entries.split()
+        phrases = tuple((item.split("_", 1)[0], f" {item.replace('_', ' ')} ") for item in items if "_" in item)
+        stems = tuple(item[:-1] for item in items if item.endswith("*"))
+        words = frozenset(item for item in items if "_" not in item and not item.endswith("*"))
+        return cls(words, stems, phrases)
+
+    def found(self, text: "Text") -> dict[str, int]:
+        """How often each of its words, stems' words and phrases occurs in ``text``."""
+        found = {word: text.counts[word] for word in text.counts.keys() & self.words}
+        if self.stems:
+            found.update((word, count) for word, count in text.counts.items() if word.startswith(self.stems))
+        for first, phrase in self.phrases:
+            if first in text.counts and (count := text.joined.count(phrase)):
+                found[phrase] = count
+        return found
+
+    def count(self, text: "Text") -> int:
+        return sum(self.found(text).values())
+
+
+# Entries are separated by spaces; "_" joins the words of a phrase; a final "*" makes a stem.
+PLAY_CUES = {
+    "players": Vocabulary.of(
+        "player players player's participant participants contestant contestants competitor competitors opponent "
+        "opponents guest guests team teams sides partners couple couples pairs everyone everybody each whoever "
+        "children child boy boys girl girls person persons people ladies gentlemen men pupil pupils delegates "
+        "patrol patrols others the_rest the_company the_group the_class members member individual one_of_the "
+        "the_one_who audience game games played play jucători jucătorii jucătorul participanții participanți "
+        "copii copiii copil copilul ceilalți fiecare echipe echipa perechi oricîți oricâți băieți fete jocul joc "
+        "se_joacă"
+    ),
+    "roles": Vocabulary.of(
+        "is_chosen are_chosen chooses choose selected appointed one_of_the_number one_of_their_number leader "
+        "catcher captain umpire referee judge blindfold blindfolded the_centre the_center the_middle in_the_ring "
+        "represent represents representing the_part_of act_as acts_as is_called are_called confederate accomplice "
+        "teacher hostess partner opposite se_alege se_aleg unul_din unul_dintre la_mijloc conducătorul animatorul "
+        "se_face se_fac"
+    ),
+    "turns": Vocabulary.of(
+        "turn turns takes_his_place take_his_place takes_her_place take_her_place takes_the_place take_the_place "
+        "change_places changes_places next signal begin begins start starts then until each_time when_all repeat "
+        "repeats stop stops return returns leaves_the_room out_of_the_room sent_out goes_out afterwards pe_rînd "
+        "pe_rând rîndul rândul apoi pînă până după_ce începe încep"
+    ),
+    "goal": Vocabulary.of(
+        "win wins winner won lose loses loser lost out_of_the_game is_out are_out forfeit forfeits point points "
+        "score scores prize caught catch catches tag tags tagged guess guesses guessed the_first_to object_of "
+        "the_aim must tries_to try_to are_to is_to endeavor endeavors endeavour endeavours race succeed succeeds "
+        "fail fails failing best highest finish find finds discover discovers indicate answer answers correct "
+        "correctly câștigă cîștigă pierde prinde prins ghicește trebuie caută"
+    ),
+    "formation": Vocabulary.of(
+        "circle ring row rows line lines stand stands sit sits seated form forms facing divided divide split seat "
+        "seats chair chairs roată cerc rînd rând în_șir stau se_așază"
+    ),
+}
+# "It", the player who chases or guesses, in quotation marks.
+QUOTED_IT = re.compile(r"[“\"‘']it[”\"’']", re.I)
+# Below this many play cues per hundred words a text gives players nothing to do.
+MIN_CUES_PER_100 = 2.0
+# A text that reads as another kind (a story, verse, advice...) is still a game when its play structure is this
+# dense and shows this many kinds of cue (a singing game's verse, a party game's decorations)...
+RESCUE_CUES_PER_100 = 5.0
+RESCUE_CUE_KINDS = 4
+# ...or this dense, whatever the kinds: a short game in few words ("Each player in turn...").
+RESCUE_DENSE_CUES_PER_100 = 12.0
+
+PAST_TENSE = Vocabulary.of(
+    "was were had did said went came saw found told asked replied answered seemed looked thought knew took gave "
+    "ran stood sat began heard felt became wrote fell left cried exclaimed a_fost au_fost era erau zise spuse "
+    "plecă veni merse"
+)
+PRONOUNS = frozenset(["he", "she", "they", "we", "i"])
+PRESENT_DIRECTION = Vocabulary.of(
+    "is are must should may can will each stand stands sit sits take takes goes run runs tries says se este "
+    "sunt trebuie"
+)
+# Share of finite verbs in the past above which a text is a story.
+NARRATIVE_PAST_SHARE = 0.45
+NARRATIVE_MIN_PAST = 6
+
+# A line of verse: short, starting with a capital, not a numbered or bulleted list item.
+VERSE_LINE_MAX_CHARS = 60
+VERSE_MIN_LINES = 4
+VERSE_LINE_SHARE = 0.6
+# Share of those lines that rhyme with one of the two before (a list of questions does not rhyme).
+VERSE_RHYME_SHARE = 0.3
+LIST_ITEM = re.compile(r"^(?:\d+[.)]|No\. ?\d|[-*•–] |[a-z][.)] |[IVX]+\. )")
+# A poem flattened into a paragraph: capitalised function words in mid-sentence (", And", "delight To").
+MID_LINE_CAPITAL = re.compile(
+    r"(?<=[a-zăâîșț,;:—-]) (?:And|The|To|With|In|But|For|Of|When|Then|So|Or|As|My|Your|His|Her|Our|We|They|He|"
+    r"She|Is|Are|Was|Will|Shall|On|At|From|By|All|Who|Where|How|What|That|This|Let|Come|Now|Nor|Yet|I'm|I’m|"
+    r"Its|Every|While|If|Not|There|Here|Hath|Thou|Thy|Și|Cu|La|Pe|În|Din|Ce|Că|Dar)\b"
+)
+VERSE_CAPITALS_PER_100 = 4.0
+
+QUOTED = re.compile(r"[“\"„«]([^”\"«»]+)[”\"»]|^\s*[—–-]\s*(.+)$", re.M)
+DIALOGUE_QUOTED_SHARE = 0.4
+
+PERFORMANCE_WORDS = Vocabulary.of(
+    "tableau tableaux curtain rehearsal rehearsals prompter footlights scenery recitation recitations spectacol cortina"
+)
+PERFORMANCE_WORDS_PER_100 = 1.0
+# A programme of tableaux names its staging again and again, however many players its scenes need.
+STAGING_MENTIONS = 3
+
+FORTUNE = re.compile(
+    r"\b(?:future (?:husband|wife|partner|mate)|sweetheart|lover|will (?:be )?(?:\w+ )?marr\w*|viitorul soț|"
+    r"ursitul)\b",
+    re.I,
+)
+SOLITARY = Vocabulary.of("you your alone singur singură")
+
+PARTY_WORDS = Vocabulary.of(
+    "decorat* refreshment refreshments supper dinner luncheon menu serve served ice ices cake cakes sandwich "
+    "sandwiches salad coffee lemonade candy bonbon bonbons frosted icing costume costumed costumes lantern "
+    "lanterns bunting flower flowers fern ferns favors favours invitation invitations invited table tablecloth "
+    "centrepiece centerpiece hostess dress dressed silk ribbon ribbons garland garlands evergreen evergreens "
+    "holly gorgeous orchestra music"
+)
+PARTY_WORDS_PER_100 = 5.0
+
+BLURB_WORDS = Vocabulary.of(
+    "this_book the_author edition published publisher publishers compiler compilers "
+    "dedicated volume volumes price bound_in postpaid cartea autorul volumul ediția"
+)
+PRICE_OR_PAGES = re.compile(r"\b\d+ ?(?:cents|pages|pp)\b", re.I)
+BLURB_WORDS_PER_100 = 2.0
+BLURB_MIN_KINDS = 2
+
+INTRO_WORDS = Vocabulary.of("games amusements sports this_chapter jocuri jocurile următoarele")
+INTRO_MAX_WORDS = 80
+
+ESSAY_WORDS = Vocabulary.of(
+    "ought duty duties dishonour* dishonor* honour* honor* virtu* character moral* god truth* honest* cheat* "
+    "faith* religio* sacred nation citizen citizens knight knights chivalr* loyal* courag* brave* kindness "
+    "unselfish* selfish* charit* thrift* obedien* manl* patriot* conscience temptation noble trainer trainers "
+    "facilitator facilitators workshop workshops session sessions avoid remember important respect* datori* "
+    "cinst* adevăr* credinț*"
+)
+ESSAY_WORDS_PER_100 = 4.0
+ESSAY_MIN_WORDS = 60
+# A long text with little play in it is an essay or advice, even without moral words: a game is told in fewer words.
+LONG_PROSE_WORDS = 600
+LONG_PROSE_MAX_CUES_PER_100 = 5.0
+
+CHORE_WORDS = Vocabulary.of(
+    "dish dishes dishwashing wash washing sweep sweeping tent tents kitchen cook cooking cooks firewood wood "
+    "chore chores duties duty latrine latrines garbage rubbish bed beds blanket blankets inspection mess meal "
+    "meals breakfast bugle reveille revielle rest_hour swimming counselor counselors counsellor counsellors "
+    "director equipment supplies uniform"
+)
+CHORE_WORDS_PER_100 = 5.0
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+class Text:
+    """A text read once: its lines, its lower-case words, and the words joined for phrase counts."""
+
+    def __init__(self, raw: str):
+        # Underscores mark italics in Project Gutenberg texts ("_Tableau._").
+        self.raw = raw.replace("_", " ")
+        self.words = WORD.findall(self.raw.lower())
+        self.counts = Counter(self.words)
+        self.joined = f" {' '.join(self.words)} "
+
+    @cached_property
+    def size(self) -> int:
+        return max(len(self.words), 1)
+
+    def per_100(self, count: int) -> float:
+        return count * 100 / self.size
+
+    @cached_property
+    def play(self) -> tuple[float, int]:
+        """(play cues per hundred words, how many kinds of cue appear)."""
+        counts = {kind: vocabulary.count(self) for kind, vocabulary in PLAY_CUES.items()}
+        counts["roles"] += len(QUOTED_IT.findall(self.raw))
+        return self.per_100(sum(counts.values())), sum(1 for count in counts.values() if count)
+
+
+def is_narrative(text: Text) -> bool:
+    """Told in the past tense: most finite verbs are past ("was", "said", "he walked")."""
+    past = PAST_TENSE.count(text) + sum(
+        1
+        for before, word in zip(text.words, text.words[1:], strict=False)
+        if before in PRONOUNS and word.endswith("ed")
+    )
+    present = PRESENT_DIRECTION.count(text)
+    return past >= NARRATIVE_MIN_PAST and past >= (past + present) * NARRATIVE_PAST_SHARE
+
+
+def rhyme_of(line: str) -> str:
+    """The ending a rhyme is heard in: the last word's letters from its last vowel group on ("-ay" of "play")."""
+    found = WORD.findall(line.lower())
+    if not found:
+        return ""
+    match = re.search(r"[aeiouyăâîéè]+[^aeiouyăâîéè]*$", found[-1])
+    return match.group() if match else found[-1]
+
+
+def rhymes(lines: list[str]) -> int:
+    """How many lines rhyme with the line before or the one before that (AABB and ABAB)."""
+    endings = [rhyme_of(line) for line in lines]
+    return sum(
+        1
+        for index, ending in enumerate(endings)
+        if ending and any(index >= gap and endings[index - gap] == ending for gap in (1, 2))
+    )
+
+
+def is_verse(text: Text) -> bool:
+    """Mostly short capitalised lines that rhyme, or a flattened poem: capitalised words in mid-sentence."""
+    lines = [line.strip() for line in text.raw.splitlines() if line.strip()]
+    short = [
+        line for line in lines if len(line) <= VERSE_LINE_MAX_CHARS and line[0].isupper() and not LIST_ITEM.match(line)
+    ]
+    if (
+        len(lines) >= VERSE_MIN_LINES
+        and len(short) >= len(lines) * VERSE_LINE_SHARE
+        and rhymes(short) >= len(short) * VERSE_RHYME_SHARE
+    ):
+        return True
+    return text.per_100(len(MID_LINE_CAPITAL.findall(text.raw))) >= VERSE_CAPITALS_PER_100
+
+
+def is_dialogue(text: Text) -> bool:
+    """Most of the text is spoken lines in quotation marks or after dashes."""
+    quoted = sum(len(match.group(1) or match.group(2) or "") for match in QUOTED.finditer(text.raw))
+    return quoted >= len(text.raw) * DIALOGUE_QUOTED_SHARE
+
+
+def is_performance(text: Text) -> bool:
+    return text.per_100(PERFORMANCE_WORDS.count(text)) >= PERFORMANCE_WORDS_PER_100
+
+
+def is_charm(text: Text) -> bool:
+    """A divination one person does alone ("comb your hair ... your future partner will appear")."""
+    return bool(FORTUNE.search(text.raw)) and bool(SOLITARY.count(text)) and not PLAY_CUES["players"].count(text)
+
+
+def is_party_advice(text: Text) -> bool:
+    return text.per_100(PARTY_WORDS.count(text)) >= PARTY_WORDS_PER_100
+
+
+def is_blurb(text: Text) -> bool:
+    """Words of publishing ("this volume", "price", "edition"), several different ones."""
+    found = BLURB_WORDS.found(text)
+    prices = PRICE_OR_PAGES.findall(text.raw)
+    kinds = len(found) + len(set(prices))
+    return kinds >= BLURB_MIN_KINDS and text.per_100(sum(found.values()) + len(prices)) >= BLURB_WORDS_PER_100
+
+
+def is_introduction(text: Text) -> bool:
+    """A short text about games in the plural ("a few games ... may not come amiss")."""
+    return len(text.words) <= INTRO_MAX_WORDS and bool(INTRO_WORDS.count(text))
+
+
+def is_essay(text: Text) -> bool:
+    return len(text.words) >= ESSAY_MIN_WORDS and text.per_100(ESSAY_WORDS.count(text)) >= ESSAY_WORDS_PER_100
+
+
+def is_chores(text: Text) -> bool:
+    return text.per_100(CHORE_WORDS.count(text)) >= CHORE_WORDS_PER_100
+
+
+# Checked in this order: the first that fits names the kind of text.
+OTHER_KINDS = (
+    (NARRATIVE, is_narrative),
+    (VERSE, is_verse),
+    (DIALOGUE, is_dialogue),
+    (PERFORMANCE, is_performance),
+    (CHARM, is_charm),
+    (BLURB, is_blurb),
+    (PARTY_ADVICE, is_party_advice),
+    (CHORES, is_chores),
+    (INTRODUCTION, is_introduction),
+    (ESSAY, is_essay),
+)
+
+
+def other_kind(text: Text) -> str:
+    """The first kind of non-game text the text reads as, or ""."""
+    return next((reason for reason, fits in OTHER_KINDS if fits(text)), "")
+
+
+def activity_text(*parts: str) -> str:
+    """An activity's description, rules and variations as one text, the paragraphs kept apart."""
+    return "\n\n".join(part for part in parts if part)
+
+
+def judge(raw: str) -> Verdict:
+    """Whether ``raw`` (a game's description, rules and variations) is an activity a group leader can run."""
+    text = Text(raw)
+    density, kinds = text.play
+    if density < MIN_CUES_PER_100:
+        return Verdict(False, other_kind(text) or NO_PLAY)
+    if len(text.words) >= LONG_PROSE_WORDS and density < LONG_PROSE_MAX_CUES_PER_100:
+        return Verdict(False, other_kind(text) or ESSAY)
+    if PERFORMANCE_WORDS.count(text) >= STAGING_MENTIONS:
+        return Verdict(False, PERFORMANCE)
+    if (density >= RESCUE_CUES_PER_100 and kinds >= RESCUE_CUE_KINDS) or density >= RESCUE_DENSE_CUES_PER_100:
+        return Verdict(True, "")
+    kind = other_kind(text)
+    return Verdict(not kind, kind)

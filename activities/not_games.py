@@ -1,0 +1,53 @@
+"""Curators' "not a game" marks: an entry a person judged not to be a game stays out of the library.
+
+A mark names a content key (the entry's own, which is one of its versions' keys) and is applied by every
+rebuild: the entry whose versions include a marked key is not published. At most one mark per key is in
+force; revoking keeps the row for the record, and the next rebuild publishes the entry again.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, NotAGameMark
+
+ALREADY_REVOKED = _("This mark was already revoked on {when:%Y-%m-%d %H:%M}.")
+
+
+class MarkError(Exception):
+    pass
+
+
+def marks_in_force():
+    return NotAGameMark.objects.filter(revoked_at__isnull=True)
+
+
+def marked_keys() -> set[str]:
+    """The content keys a mark in force names."""
+    return set(marks_in_force().values_list("content_key", flat=True))
+
+
+def _save(mark: NotAGameMark, *, user, reason: str) -> None:
+    mark._history_user = user
+    mark._change_reason = reason
+    mark.save()
+
+
+@transaction.atomic
+def mark_record(*, activity: Activity, user, note: str = "") -> NotAGameMark:
+    """Mark a published entry as not a game; marking it again changes nothing."""
+    existing = marks_in_force().select_for_update().filter(content_key=activity.content_key).first()
+    if existing is not None:
+        return existing
+    mark = NotAGameMark(content_key=activity.content_key, name=activity.name[:300], note=note, marked_by=user)
+    _save(mark, user=user, reason="marked")
+    return mark
+
+
+@transaction.atomic
+def mark_revoke(*, mark: NotAGameMark, user) -> NotAGameMark:
+    if mark.revoked_at is not None:
+        raise MarkError(ALREADY_REVOKED.format(when=mark.revoked_at))
+    mark.revoked_at = timezone.now()
+    _save(mark, user=user, reason="revoked")
+    return mark
