@@ -38,6 +38,9 @@ from sources.models import Chunk, Source
 
 NOT_JSON = "not valid JSON: {error}"
 NOT_READABLE = "cannot be read: {error}"
+TOO_DEEP = "nested too deeply to read"
+NOT_UNICODE = "not valid Unicode text: {error}"
+OUT_OF_RANGE = "integer {literal} is beyond the 64-bit range a database stores"
 KEY_MISMATCH = "chunk_key {chunk_key!r} does not match the file name"
 EMPTY_NAME = "name is empty after normalization"
 NO_TEXT = "no description and no rules"
@@ -160,7 +163,9 @@ _KEYWORDS = {
     "enum",
     "const",
     "minimum",
+    "maximum",
     "minLength",
+    "maxLength",
     "items",
     "required",
     "properties",
@@ -181,9 +186,9 @@ def conforms(value, schema: dict) -> bool:
         return False
     if ("enum" in schema and value not in schema["enum"]) or ("const" in schema and value != schema["const"]):
         return False
-    if isinstance(value, str) and len(value) < schema.get("minLength", 0):
+    if isinstance(value, str) and not schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)):
         return False
-    if _TYPES["number"](value) and value < schema.get("minimum", value):
+    if _TYPES["number"](value) and not schema.get("minimum", value) <= value <= schema.get("maximum", value):
         return False
     if isinstance(value, list) and "items" in schema:
         return all(conforms(item, schema["items"]) for item in value)
@@ -197,14 +202,29 @@ def conforms(value, schema: dict) -> bool:
     return True
 
 
+def _int_64_bit(literal: str) -> int:
+    # The length test comes first: converting a literal of thousands of digits is slow, then refused.
+    if len(literal.lstrip("-")) > 19 or not -(2**63) <= int(literal) < 2**63:
+        raise OverflowError(OUT_OF_RANGE.format(literal=literal if len(literal) <= 40 else f"{literal[:40]}…"))
+    return int(literal)
+
+
 def _read_document(path: Path) -> tuple[str, dict | None]:
     """(reason it is invalid or "", the document). Activities are validated one by one later, so one bad
-    activity rejects itself, not its whole file."""
+    activity rejects itself, not its whole file; a file that cannot even be read or held is invalid whole."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
+        document = json.loads(path.read_text(encoding="utf-8"), parse_int=_int_64_bit)
+        # JSON escapes can spell a lone surrogate, which no database or hash can encode.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except RecursionError:
+        return TOO_DEEP, None
+    except OverflowError as error:
+        return str(error), None
+    except UnicodeEncodeError as error:
+        return NOT_UNICODE.format(error=error), None
+    except (UnicodeDecodeError, OSError) as error:
         return NOT_READABLE.format(error=error), None
-    except json.JSONDecodeError as error:
+    except ValueError as error:
         return NOT_JSON.format(error=error), None
     envelope = {**document, "activities": []} if isinstance(document, dict) else document
     errors = validation_errors(envelope)

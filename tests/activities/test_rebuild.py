@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from activities import taxonomy
+from activities.extraction.schema import MAX_INTEGER, NAME_CHARS
 from activities.models import Activity, ActivitySource, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
 from activities.signals import library_published, library_will_publish
@@ -418,6 +419,33 @@ def _mutations(valid: dict):
     yield {**valid, "filter_origin": {"colour": "stated"}}
     yield {key: value for key, value in valid.items() if key != "rules"}
     yield {**valid, "players_min": "ten"}
+    yield {**valid, "page": MAX_INTEGER + 1}
+    yield {**valid, "name": "N" * (NAME_CHARS + 1)}
+    yield {**valid, "aliases": ["A" * 10_000]}
+
+
+def _unbounded(schema: dict, path: str = "") -> list[str]:
+    """Where ``schema`` lets an integer grow without ``maximum`` or a free string without ``maxLength``."""
+    found = []
+    types = schema.get("type", [])
+    types = [types] if isinstance(types, str) else types
+    if "integer" in types and "maximum" not in schema:
+        found.append(path)
+    if "string" in types and not {"maxLength", "enum", "pattern"} & set(schema):
+        found.append(path)
+    for option in schema.get("anyOf", []):
+        found += _unbounded(option, path)
+    if "items" in schema:
+        found += _unbounded(schema["items"], f"{path}[]")
+    for name, child in schema.get("properties", {}).items():
+        found += _unbounded(child, f"{path}/{name}")
+    return found
+
+
+def test_extraction_schema_bounds_every_integer_and_string():
+    from activities.extraction.schema import EXTRACTION_FILE_SCHEMA
+
+    assert _unbounded(EXTRACTION_FILE_SCHEMA) == []
 
 
 def test_fast_schema_check_never_accepts_what_jsonschema_rejects():
@@ -477,3 +505,36 @@ def test_implausible_and_unreadable_values_are_left_unknown_and_counted(extracte
         "duration minimum outside 1–240 minutes": 1,
         "indoor_outdoor not recognised": 1,
     }
+
+
+def _write_malformed(extracted, name: str) -> None:
+    """One malformed extraction file of each kind found by hand; ``name`` says which."""
+    path = extracted / f"{name}.part01.json"
+    if name == "directory":
+        path.mkdir()
+    elif name == "nested":
+        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    elif name == "huge_page":
+        write_chunk(extracted, path.stem, [activity("Tag", WINK, page=7)])
+        path.write_text(path.read_text(encoding="utf-8").replace('"page": 7', '"page": ' + "9" * 30), encoding="utf-8")
+    elif name == "surrogate":
+        write_chunk(extracted, path.stem, [activity("Tag \ud800", WINK)])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("malformed", "reason"),
+    [
+        ("directory", "cannot be read"),
+        ("nested", "nested too deeply"),
+        ("huge_page", "beyond the 64-bit range"),
+        ("surrogate", "not valid Unicode"),
+    ],
+)
+def test_malformed_file_is_listed_as_invalid_while_the_rest_publishes(extracted, malformed, reason):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    _write_malformed(extracted, malformed)
+    report = corpus_rebuild()
+    assert [entry["file"] for entry in report["files"]["invalid_files"]] == [f"{malformed}.part01.json"]
+    assert reason in report["files"]["invalid_files"][0]["reason"]
+    assert list(Activity.objects.values_list("name", flat=True)) == ["Wink"]
