@@ -33,6 +33,7 @@ from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, Dedup
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.normalize import NormalizedActivity, activity_normalize, fold
+from activities.rebuild_runs import runs_interrupted_mark
 from activities.signals import library_published, library_will_publish
 from sources.models import Chunk, Source
 
@@ -446,6 +447,7 @@ def corpus_rebuild(
     elif run.dry_run != dry_run:
         run.dry_run = dry_run
         run.save(update_fields=["dry_run"])
+    runs_interrupted_mark(current=run)
     loaded = extraction_files_load(directory=Path(settings.EXTRACTED_DIR), progress=progress)
     progress(f"{len(loaded.activities)} activities valid; dedup")
     dedup_started = time.monotonic()
@@ -470,7 +472,10 @@ def corpus_rebuild(
     try:
         if not dry_run and not refusal:
             progress(f"publishing {len(clusters)} activities")
-            report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+            with transaction.atomic():
+                report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+                # In the publishing commit, so a run killed after it is still recorded as published.
+                RebuildRun.objects.filter(pk=run.pk).update(published=True)
             report["published"] = True
     except Exception as error:
         report["error"] = repr(error)
