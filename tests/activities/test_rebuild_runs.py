@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.db.models.signals import pre_save
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activities.models import Activity, RebuildRun
 from activities.rebuild import corpus_rebuild
@@ -68,3 +69,12 @@ def test_a_run_killed_after_its_commit_is_recorded_as_published(extracted):
     corpus_rebuild()
     killed.refresh_from_db()
     assert (killed.published, killed.report["interrupted"]) == (True, True)
+
+
+@pytest.mark.parametrize(("published", "state"), [(True, "published"), (False, "failed")])
+def test_the_admin_lists_an_interrupted_run_by_whether_it_committed(extracted, published, state):
+    killed = RebuildRun.objects.create(published=published)
+    corpus_rebuild()
+    killed.refresh_from_db()
+    with translation.override("en"):
+        assert str(admin.site._registry[RebuildRun].state(killed)) == state
