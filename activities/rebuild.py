@@ -15,7 +15,6 @@ publishing transaction after the rows are written; it exists so the
 atomicity test can kill a rebuild mid-publish.
 """
 
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
@@ -30,6 +29,7 @@ from django.utils import timezone
 from activities import taxonomy
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
+from activities.extraction.files import NOT_READABLE, document_load
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.normalize import NormalizedActivity, activity_normalize, fold
@@ -37,11 +37,6 @@ from activities.rebuild_runs import runs_interrupted_mark
 from activities.signals import library_published, library_will_publish
 from sources.models import Chunk, Source
 
-NOT_JSON = "not valid JSON: {error}"
-NOT_READABLE = "cannot be read: {error}"
-TOO_DEEP = "nested too deeply to read"
-NOT_UNICODE = "not valid Unicode text: {error}"
-OUT_OF_RANGE = "integer {literal} is beyond the 64-bit range a database stores"
 KEY_MISMATCH = "chunk_key {chunk_key!r} does not match the file name"
 EMPTY_NAME = "name is empty after normalization"
 NO_TEXT = "no description and no rules"
@@ -203,30 +198,15 @@ def conforms(value, schema: dict) -> bool:
     return True
 
 
-def _int_64_bit(literal: str) -> int:
-    # The length test comes first: converting a literal of thousands of digits is slow, then refused.
-    if len(literal.lstrip("-")) > 19 or not -(2**63) <= int(literal) < 2**63:
-        raise OverflowError(OUT_OF_RANGE.format(literal=literal if len(literal) <= 40 else f"{literal[:40]}…"))
-    return int(literal)
-
-
 def _read_document(path: Path) -> tuple[str, dict | None]:
     """(reason it is invalid or "", the document). Activities are validated one by one later, so one bad
-    activity rejects itself, not its whole file; a file that cannot even be read or held is invalid whole."""
+    activity rejects itself, not its whole file; a file that cannot even be held is invalid whole."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), parse_int=_int_64_bit)
-        # JSON escapes can spell a lone surrogate, which no database or hash can encode.
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
-    except RecursionError:
-        return TOO_DEEP, None
-    except OverflowError as error:
-        return str(error), None
-    except UnicodeEncodeError as error:
-        return NOT_UNICODE.format(error=error), None
-    except (UnicodeDecodeError, OSError) as error:
+        reason, document = document_load(path)
+    except FileNotFoundError as error:
         return NOT_READABLE.format(error=error), None
-    except ValueError as error:
-        return NOT_JSON.format(error=error), None
+    if reason:
+        return reason, None
     envelope = {**document, "activities": []} if isinstance(document, dict) else document
     errors = validation_errors(envelope)
     if not errors and not isinstance(document.get("activities"), list):

@@ -12,7 +12,7 @@ from activities.extraction.schema import MAX_INTEGER, NAME_CHARS
 from activities.models import Activity, ActivitySource, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
 from activities.signals import library_published, library_will_publish
-from tests.extraction_docs import activity, write_chunk
+from tests.extraction_docs import activity, write_chunk, write_malformed
 
 # Excerpts of the demo corpus: the blindfold game that Hofmann (8439) and Squareman (13022) call
 # "CAT AND MOUSE" and Blain (24597) calls "CATCHING THE MOUSE", and Blain's own, different, ring game.
@@ -507,20 +507,6 @@ def test_implausible_and_unreadable_values_are_left_unknown_and_counted(extracte
     }
 
 
-def _write_malformed(extracted, name: str) -> None:
-    """One malformed extraction file of each kind found by hand; ``name`` says which."""
-    path = extracted / f"{name}.part01.json"
-    if name == "directory":
-        path.mkdir()
-    elif name == "nested":
-        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
-    elif name == "huge_page":
-        write_chunk(extracted, path.stem, [activity("Tag", WINK, page=7)])
-        path.write_text(path.read_text(encoding="utf-8").replace('"page": 7', '"page": ' + "9" * 30), encoding="utf-8")
-    elif name == "surrogate":
-        write_chunk(extracted, path.stem, [activity("Tag \ud800", WINK)])
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("malformed", "reason"),
@@ -533,7 +519,7 @@ def _write_malformed(extracted, name: str) -> None:
 )
 def test_malformed_file_is_listed_as_invalid_while_the_rest_publishes(extracted, malformed, reason):
     write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
-    _write_malformed(extracted, malformed)
+    write_malformed(extracted, malformed)
     report = corpus_rebuild()
     assert [entry["file"] for entry in report["files"]["invalid_files"]] == [f"{malformed}.part01.json"]
     assert reason in report["files"]["invalid_files"][0]["reason"]
