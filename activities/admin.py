@@ -280,7 +280,8 @@ class RebuildRunAdmin(ReadOnlyAdmin):
     def state(self, run):
         if run.finished_at is None:
             return _("queued or running")
-        if run.report.get("error"):
+        # A run killed after its publishing commit (report.interrupted) did publish.
+        if run.report.get("error") and not run.published:
             return _("failed")
         if run.dry_run:
             return _("dry run")

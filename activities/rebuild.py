@@ -20,7 +20,6 @@ publishing transaction after the rows are written; it exists so the
 atomicity test can kill a rebuild mid-publish.
 """
 
-import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -37,14 +36,14 @@ from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
 from activities.estimation import estimate
+from activities.extraction.files import NOT_READABLE, document_load
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.normalize import NormalizedActivity, activity_normalize, fold
+from activities.rebuild_runs import runs_interrupted_mark
 from activities.signals import library_published, library_will_publish
 from sources.models import Chunk, Source
 
-NOT_JSON = "not valid JSON: {error}"
-NOT_READABLE = "cannot be read: {error}"
 KEY_MISMATCH = "chunk_key {chunk_key!r} does not match the file name"
 EMPTY_NAME = "name is empty after normalization"
 NO_TEXT = "no description and no rules"
@@ -211,7 +210,9 @@ _KEYWORDS = {
     "enum",
     "const",
     "minimum",
+    "maximum",
     "minLength",
+    "maxLength",
     "items",
     "required",
     "properties",
@@ -232,9 +233,9 @@ def conforms(value, schema: dict) -> bool:
         return False
     if ("enum" in schema and value not in schema["enum"]) or ("const" in schema and value != schema["const"]):
         return False
-    if isinstance(value, str) and len(value) < schema.get("minLength", 0):
+    if isinstance(value, str) and not schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)):
         return False
-    if _TYPES["number"](value) and value < schema.get("minimum", value):
+    if _TYPES["number"](value) and not schema.get("minimum", value) <= value <= schema.get("maximum", value):
         return False
     if isinstance(value, list) and "items" in schema:
         return all(conforms(item, schema["items"]) for item in value)
@@ -250,13 +251,13 @@ def conforms(value, schema: dict) -> bool:
 
 def _read_document(path: Path) -> tuple[str, dict | None]:
     """(reason it is invalid or "", the document). Activities are validated one by one later, so one bad
-    activity rejects itself, not its whole file."""
+    activity rejects itself, not its whole file; a file that cannot even be held is invalid whole."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
+        reason, document = document_load(path)
+    except FileNotFoundError as error:
         return NOT_READABLE.format(error=error), None
-    except json.JSONDecodeError as error:
-        return NOT_JSON.format(error=error), None
+    if reason:
+        return reason, None
     envelope = {**document, "activities": []} if isinstance(document, dict) else document
     errors = validation_errors(envelope)
     if not errors and not isinstance(document.get("activities"), list):
@@ -548,6 +549,7 @@ def corpus_rebuild(
     elif run.dry_run != dry_run:
         run.dry_run = dry_run
         run.save(update_fields=["dry_run"])
+    runs_interrupted_mark(current=run)
     loaded = extraction_files_load(directory=Path(settings.EXTRACTED_DIR), progress=progress)
     progress(f"{len(loaded.activities)} activities valid; dedup")
     dedup_started = time.monotonic()
@@ -585,7 +587,10 @@ def corpus_rebuild(
     try:
         if not dry_run and not refusal:
             progress(f"publishing {len(clusters)} activities")
-            report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+            with transaction.atomic():
+                report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+                # In the publishing commit, so a run killed after it is still recorded as published.
+                RebuildRun.objects.filter(pk=run.pk).update(published=True)
             report["published"] = True
     except Exception as error:
         report["error"] = repr(error)

@@ -8,9 +8,6 @@ task calls the same service as ``manage.py rebuild_corpus``, without
 ``--allow-orphans``: the orphan gate still applies.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +15,7 @@ from django_q.tasks import async_task
 
 from activities.models import RebuildRun
 from activities.rebuild import RebuildRefused, corpus_rebuild
+from activities.rebuild_runs import task_lifetime
 
 TASK = "activities.tasks.queued_rebuild"
 BUSY = _("A rebuild is already queued or running (#{run}, since {when:%Y-%m-%d %H:%M} UTC); wait for it to finish.")
@@ -27,13 +25,9 @@ class RebuildBusy(Exception):
     pass
 
 
-def _task_lifetime() -> timedelta:
-    return timedelta(seconds=settings.Q_CLUSTER.get("retry", settings.Q_CLUSTER["timeout"]))
-
-
 def rebuild_unfinished() -> RebuildRun | None:
     """The run queued or running now, if any (runs older than a task may live are dead, not running)."""
-    alive_since = timezone.now() - _task_lifetime()
+    alive_since = timezone.now() - task_lifetime()
     return RebuildRun.objects.filter(finished_at__isnull=True, started_at__gte=alive_since).order_by("-pk").first()
 
 

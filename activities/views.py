@@ -11,6 +11,8 @@ from activities.models import Activity
 from sources.models import Source
 
 PAGE_SIZE = 20
+# The furthest page whose offset a database's 64-bit OFFSET can hold; any page past the last shows the last.
+FURTHEST_PAGE = (2**63 - 1) // PAGE_SIZE
 # Filters behind "More filters" on the listing; the box opens when one is in use.
 SECONDARY_FILTERS = ("space", "category", "language", "source", "sort")
 
@@ -60,9 +62,9 @@ def activity_list(request):
 
 
 def _page_number(value) -> int:
-    """The page number asked for, as Paginator.get_page reads it (1 when it is not one)."""
+    """The page number asked for, as Paginator.get_page reads it (1 when it is not one), at most FURTHEST_PAGE."""
     try:
-        return max(1, int(value))
+        return min(max(1, int(value)), FURTHEST_PAGE)
     except (TypeError, ValueError):
         return 1
 

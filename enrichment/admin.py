@@ -3,6 +3,10 @@ change screen, the pilot sign-off page and the sources dashboard.
 
 Every state change goes through ``enrichment.review`` / ``enrichment.gate``;
 this module only translates requests into those calls and messages.
+
+django-q2's schedules are shown read-only: ``manage.py setup_schedules`` writes
+them from the settings, and a schedule's function edited here would run any
+importable function in the worker.
 """
 
 from django.contrib import admin, messages
@@ -16,6 +20,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_q.admin import ScheduleAdmin
+from django_q.models import Schedule
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity, ActivitySource
@@ -378,6 +384,18 @@ class KeyOutcomeAdmin(admin.ModelAdmin):
     list_filter = ("outcome",)
     search_fields = ("content_key",)
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(Schedule)
+
+
+@admin.register(Schedule)
+class ReadOnlyScheduleAdmin(ScheduleAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -5,7 +5,6 @@ status of a chunk lives in its file under ``EXTRACTED_DIR``, so it is read
 per chunk — cheap at the scale of a corpus (hundreds of chunks).
 """
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Count, Q
 
+from activities.extraction.files import document_load
 from activities.extraction.schema import validation_errors
 from activities.models import Activity, ActivitySource
 from enrichment.models import EnrichmentOverlay
@@ -66,12 +66,10 @@ def _file_status(path: str, mtime_ns: int, size: int) -> str:
     # Schema validation dominates the dashboard's time; the file's mtime and
     # size are part of the cache key, so a rewritten file is read again.
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        reason, document = document_load(Path(path))
     except FileNotFoundError:
         return MISSING
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        return INVALID
-    if validation_errors(document):
+    if reason or validation_errors(document):
         return INVALID
     return BLOCKED if document["status"] == "blocked" else EXTRACTED
 

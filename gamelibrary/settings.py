@@ -7,9 +7,11 @@ variable documented in the README.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -39,9 +41,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", True)
 
 
+# Django's own placeholder starts so; a key shorter than this (or with few distinct characters) can be guessed.
+INSECURE_KEY_PREFIX = "django-insecure"
+SECRET_KEY_MIN_CHARS = 50
+SECRET_KEY_MIN_UNIQUE_CHARS = 5
+WEAK_SECRET_KEY = (
+    "SECRET_KEY is too weak for DEBUG off: use at least {chars} random characters (e.g. the output of "
+    "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), not a placeholder."
+)
+
+
+def secret_key_weak(key: str) -> bool:
+    """The test ``manage.py check --deploy`` applies, so a weak key stops the server at startup instead."""
+    return (
+        len(key) < SECRET_KEY_MIN_CHARS
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARS
+        or key.startswith(INSECURE_KEY_PREFIX)
+    )
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
+        if not DEBUG and secret_key_weak(key):
+            raise ImproperlyConfigured(WEAK_SECRET_KEY.format(chars=SECRET_KEY_MIN_CHARS))
         return key
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
@@ -64,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "django_filters",
     "django_q",
     "simple_history",
@@ -82,8 +106,57 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its refusal.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Security -------------------------------------------------------------------
+# Behind a TLS-terminating proxy, set every HTTPS variable as the README's
+# "Production" section says; `manage.py check --deploy` then has nothing to say.
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# "HTTP_X_FORWARDED_PROTO,https": the header the proxy sets, and its value on a secure request. Only set it
+# when the proxy overwrites that header on every request, or a client could claim HTTPS.
+_proxy_ssl_header = env_list("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER must be HEADER,VALUE, e.g. HTTP_X_FORWARDED_PROTO,https.")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
+
+# Every page, the admin's included: everything from this site only, no inline script or style
+# attribute, never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is refused (HTTP 429) for LOGIN_COOLOFF_MINUTES; every failure is logged and kept in the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "gamelibrary.urls"
 
@@ -165,6 +238,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Login failures and lock-outs are logged whatever LOG_LEVEL says.
+    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
 
 # --- The pipeline -----------------------------------------------------------

@@ -59,6 +59,12 @@ class SourceAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_deleted_objects(self, objs, request):
+        """Chunks cannot be deleted on their own, but they go with their source: the permission to delete the
+        source covers them."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, perms_needed - {Chunk._meta.verbose_name}, protected
+
 
 @admin.register(Chunk)
 class ChunkAdmin(admin.ModelAdmin):

@@ -27,6 +27,10 @@ MANIFEST_NAME = "manifest.yaml"
 MANIFEST_INVALID = "{path}: not a valid manifest: {error}"
 ENTRY_WITHOUT_PATH = "{path}: entry {index} has no path"
 METADATA_FILE = "metadata.yaml"
+LEFT_OUT = "the manifest above it names another rendering"
+NOT_A_DOCUMENT = "not a supported document type"
+# Read for their metadata, so never listed as skipped.
+SIDECAR_FILES = {MANIFEST_NAME, METADATA_FILE}
 ENTRY_FIELDS = {
     "path", "title", "author", "year", "language", "licence", "origin", "files", "exclude", "audience", "ages",
     "setting", "truncated",
@@ -64,11 +68,13 @@ class Entry:
         return self.location.is_dir()
 
     def folder_files(self) -> list[Path]:
-        """The files of a folder entry, sorted by their path inside the folder."""
+        """The files of a folder entry, sorted by their path inside the folder; a link to a file outside the
+        folder is not one of them (see ``folder_links_outside``)."""
         patterns = self.files or tuple(f"*{suffix}" for suffix in KIND_BY_SUFFIX)
+        root = self.location.resolve()
         chosen = []
         for path in self.location.rglob("*"):
-            if not path.is_file():
+            if not path.is_file() or not path.resolve().is_relative_to(root):
                 continue
             relative = path.relative_to(self.location).as_posix()
             if not any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
@@ -77,6 +83,13 @@ class Entry:
                 continue
             chosen.append(path)
         return sorted(chosen, key=lambda path: path.relative_to(self.location).as_posix())
+
+    def folder_links_outside(self) -> list[Path]:
+        """The files of a folder entry that are links resolving outside it: never read."""
+        root = self.location.resolve()
+        return sorted(
+            path for path in self.location.rglob("*") if path.is_file() and not path.resolve().is_relative_to(root)
+        )
 
 
 def manifest_load(manifest_path: Path) -> list[Entry]:
@@ -175,11 +188,12 @@ def _as_list(value) -> list[str]:
 
 @dataclass
 class Selection:
-    """What a run ingests, and the files it left out because the manifest
-    above them names another rendering of the same book."""
+    """What a run ingests, and the files of a folder it left out, each with
+    why: the manifest above them names another rendering of the same book, or
+    they are not documents."""
 
     entries: list[Entry]
-    skipped: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def entries_for_paths(paths: list[Path]) -> Selection:
@@ -201,11 +215,13 @@ def entries_for_paths(paths: list[Path]) -> Selection:
         elif (entry := manifests.entry_for(path)) is not None:
             selection.entries.append(entry)
         elif path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file() and kind_of(p) is not None):
-                if (entry := manifests.entry_for(file)) is not None:
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.name not in SIDECAR_FILES):
+                if kind_of(file) is None:
+                    selection.skipped.append((file, NOT_A_DOCUMENT))
+                elif (entry := manifests.entry_for(file)) is not None:
                     selection.entries.append(entry)
                 elif manifests.governs(file):
-                    selection.skipped.append(file)
+                    selection.skipped.append((file, LEFT_OUT))
                 else:
                     selection.entries.append(_inferred_entry(file))
         else:

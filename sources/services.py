@@ -6,10 +6,15 @@ is not read again. A changed source gets new chunks; extraction files on disk
 are never touched here (they are keyed by chunk key, and an old key's file
 simply stops matching a chunk). A bad input is recorded on its Source with
 a reason and never stops the others.
+
+Nothing outside the corpus folder is read: a PATH that resolves outside it
+(through ``..`` or a symbolic link) is refused, and a manifest entry or a
+file of a folder that does is skipped, listed with the reason.
 """
 
 import hashlib
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -36,6 +41,8 @@ SLUG_MAX_CHARS = 80
 DUPLICATE_CONTENT = "same content as {path}, already ingested"
 UNEXPECTED_ERROR = "unexpected error while reading: {error}"
 NO_MANIFEST = "no {name} in {folder}"
+OUTSIDE_CORPUS = "resolves outside the corpus folder"
+PATH_OUTSIDE_CORPUS = "{path} resolves outside the corpus folder {corpus}; move or copy it there first"
 
 NEW, UNCHANGED, CHANGED = "new", "unchanged", "changed"
 # A file or folder named as an excerpt (or truncated) holds part of a book.
@@ -51,8 +58,9 @@ class IngestSummary:
     failed: list[dict] = field(default_factory=list)
     needs_ocr: list[str] = field(default_factory=list)
     chunks: int = 0
-    # Files a folder PATH held that the manifest above them leaves out.
-    skipped: list[str] = field(default_factory=list)
+    # Files left out, each {"path", "reason"}: outside the corpus folder, or (in a folder PATH) another
+    # rendering than the one the manifest names, or not a document.
+    skipped: list[dict] = field(default_factory=list)
     # Sources registered earlier that the corpus no longer lists (full runs only).
     not_in_corpus: list[str] = field(default_factory=list)
 
@@ -65,7 +73,12 @@ class IngestSummary:
             "failed": self.failed,
             "needs_ocr": self.needs_ocr,
             "chunks": self.chunks,
+            "skipped": self.skipped,
         }
+
+
+class PathOutsideCorpus(ValueError):
+    """A PATH to ingest resolves outside the corpus folder."""
 
 
 ProgressCallback = Callable[[int, int, Source, str], None]
@@ -288,16 +301,47 @@ def _summary_add_problems(summary: IngestSummary, source: Source) -> None:
             summary.failed.append({"path": problem["path"], "reason": problem["reason"]})
 
 
+def _as_named(path: Path, corpus_root: Path) -> str:
+    """A skipped file's path as the corpus names it: a link's own name, not where it leads."""
+    named, root = Path(os.path.normpath(path.absolute())), Path(os.path.normpath(corpus_root.absolute()))
+    return named.relative_to(root).as_posix() if named.is_relative_to(root) else named.as_posix()
+
+
+def inside_corpus(*, path: Path, corpus_root: Path) -> bool:
+    return path.resolve().is_relative_to(corpus_root.resolve())
+
+
+def _entries_inside(entries: list[Entry], corpus_root: Path) -> tuple[list[Entry], list[Path]]:
+    """The entries to read, and the files left out because they resolve outside the corpus folder."""
+    kept, outside = [], []
+    for entry in entries:
+        if not inside_corpus(path=entry.location, corpus_root=corpus_root):
+            outside.append(entry.location)
+            continue
+        kept.append(entry)
+        if entry.is_folder:
+            outside.extend(entry.folder_links_outside())
+    return kept, outside
+
+
 def sources_ingest(*, paths: list[Path] | None = None, progress: ProgressCallback | None = None) -> IngestSummary:
-    """Ingest the given PATHs, or the configured corpus when none are given."""
+    """Ingest the given PATHs, or the configured corpus when none are given. Raises PathOutsideCorpus, having
+    read nothing, when a PATH resolves outside the corpus folder."""
     corpus_root = Path(settings.CORPUS_DIR)
     max_chars = settings.CHUNK_MAX_CHARS
+    for path in paths or ():
+        if not inside_corpus(path=path, corpus_root=corpus_root):
+            raise PathOutsideCorpus(PATH_OUTSIDE_CORPUS.format(path=path, corpus=corpus_root))
     if paths:
         selection = entries_for_paths(paths)
-        entries = selection.entries
-        skipped = [source_path(location=path, corpus_root=corpus_root) for path in selection.skipped]
+        entries, skipped = selection.entries, selection.skipped
     else:
         entries, skipped = corpus_entries(corpus_root=corpus_root), []
+    entries, outside = _entries_inside(entries, corpus_root)
+    skipped = [
+        {"path": _as_named(path, corpus_root), "reason": reason}
+        for path, reason in [*skipped, *((path, OUTSIDE_CORPUS) for path in outside)]
+    ]
     summary = IngestSummary(sources=len(entries), skipped=skipped)
     for number, entry in enumerate(entries, start=1):
         source, outcome = source_ingest(entry=entry, corpus_root=corpus_root, max_chars=max_chars)

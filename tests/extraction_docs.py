@@ -45,3 +45,21 @@ def write_chunk(directory: Path, chunk_key: str, activities: list[dict], *, sour
     path = directory / f"{chunk_key}.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
+
+
+GAME = "The players form a ring and one runs around it."
+
+
+def write_malformed(directory: Path, name: str) -> None:
+    """Write ``<name>.part01.json`` malformed as ``name`` says: a directory, 100,000 nested brackets, a page
+    beyond 64 bits (``huge_page``), or a lone surrogate in a name."""
+    path = directory / f"{name}.part01.json"
+    if name == "directory":
+        path.mkdir()
+    elif name == "nested":
+        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    elif name == "huge_page":
+        write_chunk(directory, path.stem, [activity("Tag", GAME, page=7)])
+        path.write_text(path.read_text(encoding="utf-8").replace('"page": 7', '"page": ' + "9" * 30), encoding="utf-8")
+    elif name == "surrogate":
+        write_chunk(directory, path.stem, [activity("Tag \ud800", GAME)])

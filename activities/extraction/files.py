@@ -25,6 +25,10 @@ MISSING, VALID, INVALID = "missing", "valid", "invalid"
 VALID_FILE_EXISTS = "a valid extraction file already exists for {key} (use force to replace it)"
 KEY_MISMATCH = "chunk_key {found!r} does not match the file name {expected!r}"
 NOT_JSON = "not valid JSON: {error}"
+NOT_READABLE = "cannot be read: {error}"
+TOO_DEEP = "nested too deeply to read"
+NOT_UNICODE = "not valid Unicode text: {error}"
+OUT_OF_RANGE = "integer {literal} is beyond the 64-bit range a database stores"
 STALE = "extracted from other text than the chunk now has (re-cut by ingestion); --force re-extracts it"
 QUOTE_NOT_FOUND = "activities/{index}/quote: not found in the chunk text: {quote!r}"
 
@@ -58,17 +62,45 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _int_64_bit(literal: str) -> int:
+    # The length test comes first: converting a literal of thousands of digits is slow, then refused.
+    if len(literal.lstrip("-")) > 19 or not -(2**63) <= int(literal) < 2**63:
+        raise OverflowError(OUT_OF_RANGE.format(literal=literal if len(literal) <= 40 else f"{literal[:40]}…"))
+    return int(literal)
+
+
+def document_load(path: Path) -> tuple[str, object]:
+    """(the reason the file cannot be held as a JSON document, or "", the document). Whatever the file holds —
+    a directory, undecodable bytes, nesting deeper than the parser goes, an integer beyond 64 bits, a lone
+    surrogate — it gives a reason, never an exception; only FileNotFoundError is left to the caller."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"), parse_int=_int_64_bit)
+        # JSON escapes can spell a lone surrogate, which no database or hash can encode.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except FileNotFoundError:
+        raise
+    except RecursionError:
+        return TOO_DEEP, None
+    except OverflowError as error:
+        return str(error), None
+    except UnicodeEncodeError as error:
+        return NOT_UNICODE.format(error=error), None
+    except (UnicodeDecodeError, OSError) as error:
+        return NOT_READABLE.format(error=error), None
+    except ValueError as error:
+        return NOT_JSON.format(error=error), None
+    return "", document
+
+
 def extraction_read(*, chunk_key: str, chunk_text: str | None = None) -> FileState:
     """The file of a chunk; with ``chunk_text``, a file extracted from other text is invalid (stale)."""
     path = extraction_path(chunk_key=chunk_key)
     try:
-        raw = path.read_text(encoding="utf-8")
+        reason, document = document_load(path)
     except FileNotFoundError:
         return FileState(MISSING)
-    try:
-        document = json.loads(raw)
-    except json.JSONDecodeError as error:
-        return FileState(INVALID, reason=NOT_JSON.format(error=error))
+    if reason:
+        return FileState(INVALID, reason=reason)
     errors = document_errors(document=document, chunk_key=chunk_key)
     if errors:
         return FileState(INVALID, document=document if isinstance(document, dict) else None, reason="; ".join(errors))

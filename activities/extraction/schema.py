@@ -14,12 +14,27 @@ from activities.taxonomy import FILTER_FIELDS
 
 SCHEMA_VERSION = 1
 
+# Every integer and string is bounded, so a corrupt or hostile file is rejected with a reason instead of
+# failing the publish: the largest integer every database's integer column holds, a name as long as the
+# name column (paths and chunk keys likewise), and texts far longer than any chunk they are read from.
+MAX_INTEGER = 2**31 - 1
+NAME_CHARS = 300
+SHORT_CHARS = 300
+TEXT_CHARS = 50_000
+QUOTE_CHARS = 2_000
+PATH_CHARS = 500
+CHUNK_KEY_CHARS = 200
+LABEL_CHARS = 100
+
 ORIGIN = {"type": "string", "enum": ["stated", "context", "estimated"]}
 # ``anyOf`` rather than a list of types: the API's structured output accepts only this form.
-NULLABLE_INT = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}
-NULLABLE_STRING = {"anyOf": [{"type": "string"}, {"type": "null"}]}
-STRING_LIST = {"type": "array", "items": {"type": "string"}}
-EVIDENCE = {"type": "string"}
+NULLABLE_INT = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}, {"type": "null"}]}
+NULLABLE_STRING = {"anyOf": [{"type": "string", "maxLength": SHORT_CHARS}, {"type": "null"}]}
+STRING_LIST = {"type": "array", "items": {"type": "string", "maxLength": SHORT_CHARS}}
+TEXT = {"type": "string", "maxLength": TEXT_CHARS}
+EVIDENCE = {"type": "string", "maxLength": QUOTE_CHARS}
+COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
+LABEL = {"type": "string", "maxLength": LABEL_CHARS}
 
 
 ACTIVITY_SCHEMA = {
@@ -47,12 +62,12 @@ ACTIVITY_SCHEMA = {
         "filter_origin",
     ],
     "properties": {
-        "name": {"type": "string", "minLength": 1},
+        "name": {"type": "string", "minLength": 1, "maxLength": NAME_CHARS},
         "aliases": STRING_LIST,
         "language": {"type": "string", "enum": ["ro", "en"]},
-        "description": {"type": "string"},
-        "rules": {"type": "string"},
-        "variations": {"type": "string"},
+        "description": TEXT,
+        "rules": TEXT,
+        "variations": TEXT,
         "materials": STRING_LIST,
         "age_min": NULLABLE_INT,
         "age_max": NULLABLE_INT,
@@ -64,7 +79,7 @@ ACTIVITY_SCHEMA = {
         "space": NULLABLE_STRING,
         "categories": STRING_LIST,
         "page": NULLABLE_INT,
-        "quote": {"type": "string", "minLength": 1},
+        "quote": {"type": "string", "minLength": 1, "maxLength": QUOTE_CHARS},
         "filter_origin": {
             "type": "object",
             "additionalProperties": False,
@@ -87,32 +102,32 @@ EXTRACTION_FILE_SCHEMA = {
     "required": ["schema_version", "chunk_key", "status", "extractor", "usage", "activities"],
     "properties": {
         "schema_version": {"const": SCHEMA_VERSION},
-        "chunk_key": {"type": "string", "minLength": 1},
-        "source_path": {"type": "string"},
+        "chunk_key": {"type": "string", "minLength": 1, "maxLength": CHUNK_KEY_CHARS},
+        "source_path": {"type": "string", "maxLength": PATH_CHARS},
         # sha256 of the chunk text the file was extracted from: a re-cut chunk makes the file stale.
         "chunk_sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "status": {"type": "string", "enum": ["extracted", "blocked"]},
-        "blocked_reason": {"type": "string"},
+        "blocked_reason": {"type": "string", "maxLength": QUOTE_CHARS},
         "extractor": {
             "type": "object",
             "additionalProperties": False,
             "required": ["name", "version"],
             "properties": {
                 "name": {"type": "string", "enum": ["rules", "anthropic"]},
-                "version": {"type": "string"},
-                "model": {"type": "string"},
-                "prompt_version": {"type": "string"},
+                "version": LABEL,
+                "model": LABEL,
+                "prompt_version": LABEL,
             },
         },
         "usage": {
             "type": ["object", "null"],
             "additionalProperties": False,
             "properties": {
-                "input_tokens": {"type": "integer", "minimum": 0},
-                "output_tokens": {"type": "integer", "minimum": 0},
+                "input_tokens": COUNT,
+                "output_tokens": COUNT,
             },
         },
-        "extracted_at": {"type": "string"},
+        "extracted_at": LABEL,
         "activities": {"type": "array", "items": ACTIVITY_SCHEMA},
     },
 }

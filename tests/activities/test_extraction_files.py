@@ -7,6 +7,7 @@ import pytest
 
 from activities.extraction import files
 from activities.extraction.schema import validation_errors
+from tests.extraction_docs import write_malformed
 
 ACTIVITY = {
     "name": "Cat and Mouse",
@@ -144,3 +145,13 @@ def test_committed_demo_extractions_are_valid(settings):
     for path in committed:
         document = json.loads(path.read_text(encoding="utf-8"))
         assert files.document_errors(document=document, chunk_key=path.name.removesuffix(".json")) == []
+
+
+MALFORMED = ["directory", "nested", "huge_page", "surrogate"]
+
+
+@pytest.mark.parametrize("malformed", MALFORMED)
+def test_a_malformed_file_reads_as_invalid_with_a_reason(settings, malformed):
+    write_malformed(settings.EXTRACTED_DIR, malformed)
+    state = files.extraction_read(chunk_key=f"{malformed}.part01")
+    assert (state.status, bool(state.reason)) == (files.INVALID, True)

@@ -8,10 +8,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from activities import taxonomy
+from activities.extraction.schema import MAX_INTEGER, NAME_CHARS
 from activities.models import Activity, ActivitySource, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
 from activities.signals import library_published, library_will_publish
-from tests.extraction_docs import activity, write_chunk
+from tests.extraction_docs import activity, write_chunk, write_malformed
 from tests.factories import SourceFactory
 
 # Excerpts of the demo corpus: the blindfold game that Hofmann (8439) and Squareman (13022) call
@@ -423,6 +424,33 @@ def _mutations(valid: dict):
     yield {**valid, "filter_origin": {"colour": "stated"}}
     yield {key: value for key, value in valid.items() if key != "rules"}
     yield {**valid, "players_min": "ten"}
+    yield {**valid, "page": MAX_INTEGER + 1}
+    yield {**valid, "name": "N" * (NAME_CHARS + 1)}
+    yield {**valid, "aliases": ["A" * 10_000]}
+
+
+def _unbounded(schema: dict, path: str = "") -> list[str]:
+    """Where ``schema`` lets an integer grow without ``maximum`` or a free string without ``maxLength``."""
+    found = []
+    types = schema.get("type", [])
+    types = [types] if isinstance(types, str) else types
+    if "integer" in types and "maximum" not in schema:
+        found.append(path)
+    if "string" in types and not {"maxLength", "enum", "pattern"} & set(schema):
+        found.append(path)
+    for option in schema.get("anyOf", []):
+        found += _unbounded(option, path)
+    if "items" in schema:
+        found += _unbounded(schema["items"], f"{path}[]")
+    for name, child in schema.get("properties", {}).items():
+        found += _unbounded(child, f"{path}/{name}")
+    return found
+
+
+def test_extraction_schema_bounds_every_integer_and_string():
+    from activities.extraction.schema import EXTRACTION_FILE_SCHEMA
+
+    assert _unbounded(EXTRACTION_FILE_SCHEMA) == []
 
 
 def test_fast_schema_check_never_accepts_what_jsonschema_rejects():
@@ -535,3 +563,22 @@ def test_book_context_beats_an_estimate(extracted):
     assert (wink.age_min, wink.age_max) == (6, 12)
     assert not {"age_min", "age_max"} & set(wink.estimated_fields)
     assert report["fields"]["age_min"] == {"curator": 0, "stated": 0, "context": 1, "estimated": 0, "missing": 0}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("malformed", "reason"),
+    [
+        ("directory", "cannot be read"),
+        ("nested", "nested too deeply"),
+        ("huge_page", "beyond the 64-bit range"),
+        ("surrogate", "not valid Unicode"),
+    ],
+)
+def test_malformed_file_is_listed_as_invalid_while_the_rest_publishes(extracted, malformed, reason):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    write_malformed(extracted, malformed)
+    report = corpus_rebuild()
+    assert [entry["file"] for entry in report["files"]["invalid_files"]] == [f"{malformed}.part01.json"]
+    assert reason in report["files"]["invalid_files"][0]["reason"]
+    assert list(Activity.objects.values_list("name", flat=True)) == ["Wink"]

@@ -102,3 +102,6 @@ def test_rebuild_killed_mid_publish_leaves_previous_library_served(tmp_path, dat
     _manage(environment, "rebuild_corpus")
     names = sorted(row["fields"]["name"] for row in _library(environment) if row["model"] == "activities.activity")
     assert names == ["Catching the Mouse", "Wink"]
+    runs = [row["fields"] for row in json.loads(_manage(environment, "dumpdata", "activities.rebuildrun"))]
+    killed = sorted(runs, key=lambda run: run["started_at"])[1]
+    assert (killed["published"], killed["report"]["interrupted"]) == (False, True)

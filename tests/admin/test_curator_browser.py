@@ -102,3 +102,28 @@ def test_curator_reviews_signs_off_and_decides_and_the_public_page_follows(live_
     rejected_heading = public_heading(library["reject"][0])
     assert rejected_heading == library["reject"][0].name
     assert "Traducere greșită" not in page.content()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_admin_screens_keep_their_styles_and_scripts_under_the_content_security_policy(live_server, page, library):
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security" in message.text else None)
+    page.goto(admin_url(live_server, "admin:login"))
+    page.fill("input[name=username]", "ana")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    activity, overlay = library["approve"]
+    page.goto(admin_url(live_server, "admin:enrichment_enrichmentoverlay_change", overlay.pk))
+    assert page.locator("#review-grid").evaluate("node => getComputedStyle(node).display") == "grid"
+    page.goto(admin_url(live_server, "admin:enrichment_enrichmentoverlay_changelist"))
+    page.locator("#action-toggle").check()
+    expect(page.locator(".action-counter")).to_contain_text(str(EnrichmentOverlay.objects.count()))
+    page.goto(admin_url(live_server, "admin:activities_duplicatecandidate_change", library["pair"].pk))
+    assert page.locator("#candidate-sides").evaluate("node => getComputedStyle(node).display") == "grid"
+    page.goto(admin_url(live_server, "admin:activities_activity_correct_filters", activity.pk))
+    assert (
+        page.locator("#filter-corrections td").first.evaluate("node => getComputedStyle(node).verticalAlign") == "top"
+    )
+    assert violations == []

@@ -10,6 +10,7 @@ from enrichment.dashboard import BLOCKED, EXTRACTED, INVALID, MISSING, chunk_ext
 from enrichment.models import EnrichmentOverlay
 from enrichment.publishing import overlay_publish
 from tests.admin.factories import ActivitySourceFactory, ChunkFactory, OverlayFactory, SourceFactory
+from tests.extraction_docs import write_malformed
 
 pytestmark = pytest.mark.django_db
 State = EnrichmentOverlay.State
@@ -95,3 +96,9 @@ def test_dashboard_page_is_linked_from_the_admin_index(curator_client):
     page = curator_client.get(dashboard).content.decode()
     assert "Games for Everybody" in page
     assert 'id="sources-dashboard"' in page
+
+
+@pytest.mark.parametrize("malformed", ["nested", "huge_page", "surrogate"])
+def test_a_malformed_extraction_file_counts_as_invalid(settings, malformed):
+    write_malformed(settings.EXTRACTED_DIR, malformed)
+    assert chunk_extraction_status(chunk_key=f"{malformed}.part01") == INVALID

@@ -4,11 +4,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from sources.manifest import LEFT_OUT, NOT_A_DOCUMENT
 from sources.models import Source
+from sources.services import OUTSIDE_CORPUS
 
 pytestmark = pytest.mark.django_db
 
-SUMMARY_KEYS = ["sources", "new", "unchanged", "changed", "failed", "needs_ocr", "chunks"]
+SUMMARY_KEYS = ["sources", "new", "unchanged", "changed", "failed", "needs_ocr", "chunks", "skipped"]
 
 
 def _run(*args) -> str:
@@ -36,6 +38,7 @@ def test_json_summary_is_the_last_line_with_the_agreed_keys(small_corpus):
         "failed": [{"path": "empty.txt", "reason": "empty file"}],
         "needs_ocr": [],
         "chunks": 1,
+        "skipped": [],
     }
 
 
@@ -84,9 +87,63 @@ def test_folder_path_reports_renderings_the_manifest_left_out(corpus_dir):
     (book / "book.txt").write_text("CAT AND MOUSE.\n\nThe players form a ring.\n", encoding="utf-8")
     (book / "book-h.htm").write_text("<p>CAT AND MOUSE.</p>", encoding="utf-8")
     (corpus_dir / "manifest.yaml").write_text("sources:\n  - path: book/book.txt\n", encoding="utf-8")
-    output = _run(str(book))
-    assert "skipped, the manifest names another rendering: book/book-h.htm" in output
+    (book / "cover.jpg").write_bytes(b"\xff\xd8")
+    output = _run(str(book), "--json")
+    assert "skipped: book/book-h.htm: the manifest above it names another rendering" in output
+    assert json.loads(output.strip().splitlines()[-1])["skipped"] == [
+        {"path": "book/book-h.htm", "reason": LEFT_OUT},
+        {"path": "book/cover.jpg", "reason": NOT_A_DOCUMENT},
+    ]
     assert list(Source.objects.values_list("path", flat=True)) == ["book/book.txt"]
+
+
+def test_path_outside_the_corpus_is_refused_with_a_reason(corpus_dir, tmp_path):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("CAT AND MOUSE.\n\nThe players form a ring.\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="resolves outside the corpus folder"):
+        _run(str(outside))
+    assert not Source.objects.exists()
+
+
+def test_link_in_the_corpus_to_a_file_outside_is_refused(corpus_dir, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not a game book", encoding="utf-8")
+    (corpus_dir / "games.txt").symlink_to(secret)
+    with pytest.raises(CommandError, match="resolves outside the corpus folder"):
+        _run(str(corpus_dir / "games.txt"))
+    assert not Source.objects.exists()
+
+
+def test_folder_lists_a_link_leading_outside_the_corpus_as_skipped(corpus_dir, tmp_path):
+    (tmp_path / "secret.txt").write_text("not a game book", encoding="utf-8")
+    (corpus_dir / "games.txt").write_text("CAT AND MOUSE.\n\nThe players form a ring.\n", encoding="utf-8")
+    (corpus_dir / "link.txt").symlink_to(tmp_path / "secret.txt")
+    summary = json.loads(_run(str(corpus_dir), "--json").strip().splitlines()[-1])
+    assert summary["skipped"] == [{"path": "link.txt", "reason": OUTSIDE_CORPUS}]
+    assert list(Source.objects.values_list("path", flat=True)) == ["games.txt"]
+
+
+def test_manifest_entry_outside_the_corpus_is_skipped_with_a_reason(corpus_dir, tmp_path):
+    (tmp_path / "secret.txt").write_text("not a game book", encoding="utf-8")
+    (corpus_dir / "games.txt").write_text("CAT AND MOUSE.\n\nThe players form a ring.\n", encoding="utf-8")
+    (corpus_dir / "manifest.yaml").write_text(
+        "sources:\n  - path: games.txt\n  - path: ../secret.txt\n", encoding="utf-8"
+    )
+    summary = json.loads(_run("--json").strip().splitlines()[-1])
+    assert summary["skipped"] == [{"path": (tmp_path / "secret.txt").as_posix(), "reason": OUTSIDE_CORPUS}]
+    assert list(Source.objects.values_list("path", flat=True)) == ["games.txt"]
+
+
+def test_a_folder_sources_link_to_a_file_outside_is_not_read(corpus_dir, tmp_path):
+    (tmp_path / "secret.txt").write_text("SECRET GAME.\n\nNot from this book.\n", encoding="utf-8")
+    book = corpus_dir / "book"
+    book.mkdir()
+    (book / "01.txt").write_text("CAT AND MOUSE.\n\nThe players form a ring.\n", encoding="utf-8")
+    (book / "02.txt").symlink_to(tmp_path / "secret.txt")
+    (corpus_dir / "manifest.yaml").write_text("sources:\n  - path: book\n", encoding="utf-8")
+    summary = json.loads(_run("--json").strip().splitlines()[-1])
+    assert summary["skipped"] == [{"path": "book/02.txt", "reason": OUTSIDE_CORPUS}]
+    assert "SECRET" not in Source.objects.get().chunks.get().text
 
 
 def test_sources_dropped_from_the_manifest_are_kept_and_reported(small_corpus):

@@ -1,6 +1,6 @@
 import pytest
 
-from sources.manifest import ManifestError, entries_for_paths, manifest_load
+from sources.manifest import LEFT_OUT, ManifestError, entries_for_paths, manifest_load
 
 MANIFEST = """
 sources:
@@ -163,5 +163,5 @@ def test_folder_walk_below_a_manifest_reports_left_out_files(tmp_path):
     selection = entries_for_paths([book])
     assert ([entry.location.name for entry in selection.entries], selection.skipped) == (
         ["book.txt"],
-        [book / "book-h.htm"],
+        [(book / "book-h.htm", LEFT_OUT)],
     )

@@ -7,7 +7,7 @@ import pytest
 from sources.models import Chunk, Source
 from sources.pdf import ENCRYPTED, TRUNCATED
 from sources.readers import EMPTY_FILE
-from sources.services import DUPLICATE_CONTENT, sources_ingest
+from sources.services import DUPLICATE_CONTENT, PathOutsideCorpus, sources_ingest
 from sources.text import BINARY_CONTENT
 from tests.sources.pdfs import image_only_pdf, text_pdf, truncated_pdf
 
@@ -296,10 +296,11 @@ def test_missing_file_is_unchanged_on_the_next_run(corpus_dir):
     assert (summary.unchanged, summary.changed, len(summary.failed)) == (1, 0, 1)
 
 
-def test_file_outside_the_corpus_is_registered_by_absolute_path(corpus_dir, tmp_path):
+def test_file_outside_the_corpus_is_refused_and_nothing_read(corpus_dir, tmp_path):
     outside = _write(tmp_path / "elsewhere", "extra.txt", GAME_TEXT)
-    sources_ingest(paths=[outside])
-    assert Source.objects.get().path == outside.resolve().as_posix()
+    with pytest.raises(PathOutsideCorpus):
+        sources_ingest(paths=[_write(corpus_dir, "good.txt", GAME_TEXT), outside])
+    assert not Source.objects.exists()
 
 
 def test_a_source_the_manifest_marks_truncated_is_an_excerpt(corpus_dir):

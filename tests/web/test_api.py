@@ -88,3 +88,10 @@ def test_api_query_count_does_not_grow_with_the_page(client, django_assert_max_n
         ActivitySourceFactory(activity=ActivityFactory(categories=["tag"]))
     with django_assert_max_num_queries(5):
         client.get(API_LIST, {"page_size": 20})
+
+
+@pytest.mark.parametrize("page", ["2", "461168601842738792", "9" * 40])
+def test_api_search_page_beyond_the_last_is_404(client, page):
+    ActivityFactory(name="Cat", description="The cat chases the mouse.")
+    reindex()
+    assert client.get(API_LIST, {"q": "cat", "page": page}).status_code == 404

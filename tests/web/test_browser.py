@@ -112,3 +112,14 @@ def test_language_switch_shows_the_english_page(live_server, page, library):
     page.get_by_role("button", name="English").click()
     page.wait_for_url("**/en/?players=25")
     assert page.get_by_role("heading", level=1).inner_text() == "Find a game for your group"
+
+
+def test_print_button_prints_under_the_content_security_policy(live_server, page, library):
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security" in message.text else None)
+    page.add_init_script("window.print = () => { window.printed = true; };")
+    response = page.goto(f"{live_server.url}/activity/{library['translated'].pk}/print/")
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    page.get_by_role("button", name="Tipărește").click()
+    assert page.evaluate("window.printed") is True
+    assert violations == []

@@ -129,3 +129,14 @@ def test_language_switch_keeps_the_page(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/?players=5"})
     assert response.status_code == 302
     assert response.url == "/en/?players=5"
+
+
+@pytest.mark.parametrize("page", ["3", "461168601842738792", "9" * 40])
+def test_a_search_page_beyond_the_last_shows_the_last_page(client, page):
+    for number in range(25):
+        ActivityFactory(name=f"Cat {number:02d}", description="The cat chases the mouse.")
+    reindex()
+    response = client.get(LIST_URL, {"q": "cat", "page": page})
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert len(_names(response)) == 5

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sources.manifest import ManifestError
-from sources.services import sources_ingest
+from sources.services import PathOutsideCorpus, sources_ingest
 
 PATH_MISSING = "no such file or folder: {path}"
 STRICT_FAILURES = "{count} source(s) failed or need OCR (--strict)"
@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 raise CommandError(PATH_MISSING.format(path=path))
         try:
             summary = sources_ingest(paths=paths or None, progress=self._progress)
-        except ManifestError as error:
+        except (ManifestError, PathOutsideCorpus) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"{summary.sources} sources: {summary.new} new, {summary.changed} changed, "
@@ -43,8 +43,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  failed: {failure['path']}: {failure['reason']}")
         for path in summary.needs_ocr:
             self.stdout.write(f"  needs OCR: {path}")
-        for path in summary.skipped:
-            self.stdout.write(f"  skipped, the manifest names another rendering: {path}")
+        for skipped in summary.skipped:
+            self.stdout.write(f"  skipped: {skipped['path']}: {skipped['reason']}")
         for path in summary.not_in_corpus:
             self.stdout.write(f"  kept, but no longer in the corpus: {path}")
         if as_json:
