@@ -27,6 +27,7 @@ kept-apart pair); a *merge* joins clusters.
 
 import gc
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,45 +48,69 @@ SHORT_TEXT_TOKENS = 20
 # Below this many versions, IDF is computed as if the library had this many, so in a small library a word shared
 # by two versions is not discounted against one that occurs once.
 IDF_MIN_DOCUMENTS = 1000
+IDF_POWER = 1
 
 # Decision thresholds on 0..1 similarities, read off tests/data/dedup_labels.json: copied versions of a game share
 # most rare words (text above 0.5); versions written independently share some (0.1-0.4); different games that only
 # share a name share almost none (below 0.15, except one-word topic names such as "Rhymes"). Pairs near a threshold
 # go to curators as DuplicateCandidate rows.
 SAME_NAME = 0.90
-MERGE_TEXT = 0.50
-MERGE_TEXT_SAME_NAME = 0.15
+SAME_NAME_TIER, RELATED_NAME_TIER, OTHER_NAME_TIER = "same", "related", "other"
+MERGE_TEXT = {SAME_NAME_TIER: 0.15, RELATED_NAME_TIER: 0.15, OTHER_NAME_TIER: 0.30}
 VERBATIM = 0.90
-CANDIDATE_BAND = {True: (0.04, 0.25), False: (0.30, 0.60)}
+CANDIDATE_BAND = {SAME_NAME_TIER: (0.04, 0.25), RELATED_NAME_TIER: (0.10, 0.35), OTHER_NAME_TIER: (0.30, 0.60)}
+# A title word inside another counts as shared only from this length ("steps" in "footsteps", not "it" in "bit").
+COMPOUND_MIN_LENGTH = 4
+# A scored pair counts against joining the clusters of its two versions when its text shares less than this part
+# of what a merge needs: alike titles, clearly different play.
+CLEARLY_DIFFERENT = 0.5
+OPENING_CHARS = 300
 
 MERGE = "merge"
 KEEP_APART = "keep_apart"
 
-_STOPWORD_TEXT = """
+_FUNCTION_WORD_TEXT = """
     the and for are but not you all any can had her was one our out his has him how its may who did get let put
     say she too use this that with have from they will would there their what when which them then than into
     each other some such only also been were your more very just over about after before while where these those
-    game games play played player players playing child children one two three four five six every round
-    sau din pentru care este sunt mai cum cel cea cei cele lui lor sau unui unei unul una doi trei fiecare toti
-    toate copii copiii jucator jucatori jucatorii joc jocul jocuri
+    sau din pentru care este sunt mai cum cel cea cei cele lui lor sau unui unei unul una
 """
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words every game text uses: no evidence in a description, but they do tell titles apart ("The Sea and Her
+# Children" is not "The Sea King").
+_GAME_WORD_TEXT = """
+    game games play played player players playing child children one two three four five six every round
+    doi trei fiecare toti toate copii copiii jucator jucatori jucatorii joc jocul jocuri
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
+STOPWORDS = FUNCTION_WORDS | frozenset(_GAME_WORD_TEXT.split())
 _ARTICLES = frozenset({"the", "a", "an"})
+_NAME_FILLER = _ARTICLES | {"game", "games", "of"}
+# "X, or Y", "X or Y", "X (Y)", "X [Y]", "X / Y": a title that names the game twice.
+_TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNORECASE)
+# "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
+_FOLLOWING_ALTERNATIVE = r"\W*\s+or\s+(?:the\s+)?((?-i:[A-Z])[^,.;:()!?\"]{2,40})"
+# "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
+_CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class DedupItem:
-    """One source's version of a game, as dedup sees it. ``source`` names the document it comes from."""
+    """One source's version of a game, as dedup sees it. ``source`` names the document it comes from;
+    ``aliases`` are the other titles the source gives it."""
 
     key: str
     language: str
     name: str
     text: str
     source: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class PairScore:
+    """``name_score``: how alike the best pair of titles (aliases included) is; ``text_score``: how alike the
+    play described is (``play_score`` for curators); ``score`` combines them."""
+
     key_a: str
     key_b: str
     name_score: float
@@ -109,7 +134,10 @@ class _Prepared:
     language: str
     source: str
     name: str
-    name_tokens: frozenset
+    # Every title of the version (its name, aliases, alternatives the title or the text gives), each as its words
+    # (stemmed, without articles and "game") and as its letters run together ("Blindman's" = "Blind man's").
+    titles: tuple
+    name_words: frozenset
     tokens: tuple
     raw_text: str
 
@@ -127,31 +155,71 @@ def _words(text: str) -> set[str]:
     return {_stem(word) for word in set(text.split()) if len(word) >= MIN_TOKEN_LENGTH and word not in STOPWORDS}
 
 
+def _alternative_titles(item: DedupItem) -> list[str]:
+    """The name, the aliases, and the other names a title or the opening of the text gives: "Musical Chairs, or
+    Going to Jerusalem", "Tag Me (Heads Up)", "...known by the name of "Hood-man Blind"."""
+    titles = [item.name, *item.aliases]
+    for title in list(titles):
+        parts = [part for part in _TITLE_ALTERNATIVE.split(title) if part.strip()]
+        if len(parts) > 1:
+            titles.extend(parts)
+    opening = item.text[:OPENING_CHARS]
+    titles.extend(_CALLED.findall(opening))
+    name = item.name.strip(" .!?")
+    if name:
+        following = re.match(r"\W*" + re.escape(name) + _FOLLOWING_ALTERNATIVE, opening, re.IGNORECASE)
+        if following:
+            titles.append(following.group(1))
+    return titles
+
+
+def _title_forms(title: str) -> tuple[frozenset, str] | None:
+    words = [word for word in fold(title).split() if word not in _NAME_FILLER]
+    if not words:
+        return None
+    return frozenset(_stem(word) for word in words), "".join(words)
+
+
 def _prepare(item: DedupItem) -> _Prepared:
+    titles = tuple(dict.fromkeys(form for title in _alternative_titles(item) if (form := _title_forms(title))))
     name = " ".join(word for word in fold(item.name).split() if word not in _ARTICLES)
-    name_tokens = frozenset(_words(name))
-    # The play, not the title: words of the name are left out of the text comparison.
+    name_words = frozenset(word for words, _letters in titles for word in words)
+    # The play, not the title: words of the names are left out of the text comparison.
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
-    tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_tokens)
+    tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_words)
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
     raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
-    return _Prepared(item.key, item.language, item.source, name, name_tokens, tokens, raw_text)
+    return _Prepared(item.key, item.language, item.source, name, titles, name_words, tokens, raw_text)
 
 
 def _folded(text: str) -> str:
     return fold(text[:MAX_TEXT_CHARS])
 
 
+def _title_block(words: frozenset) -> str:
+    return " ".join(sorted(words))
+
+
 def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
-    """Pairs worth verifying: the same name, or at least ``MIN_SHARED_RARE`` shared rare words."""
-    name_blocks: dict[str, list[int]] = defaultdict(list)
+    """Pairs worth verifying: a shared title (word order and plurals aside), a shared title word, or at least
+    ``MIN_SHARED_RARE`` shared rare words.
+
+    A block larger than ``MAX_BLOCK`` is never compared all-pairs: its members are sorted so that versions alike
+    are neighbours (by their other title words, or their other rare words) and each is paired with the next
+    ``NEIGHBOUR_WINDOW``. Clustering is transitive, so a chain of neighbours joins a large group of copies as
+    surely as all its pairs would, and the cost stays linear however common a word becomes.
+    """
+    title_blocks: dict[str, list[int]] = defaultdict(list)
     word_blocks: dict[str, list[int]] = defaultdict(list)
     rare_blocks: list[list[str]] = []
     block_names: dict[str, str] = {}
     for index, item in enumerate(prepared):
-        if item.name:
-            # Word order and plurals aside: "Blowing the Feathers" and "Blowing the Feather" share a block.
-            name_blocks[f"{item.language}|{' '.join(sorted(item.name_tokens)) or item.name}"].append(index)
+        for block in {f"{item.language}|{_title_block(words)}" for words, _letters in item.titles}:
+            title_blocks[block].append(index)
+        # A title word is indexed by its last letters too, so "Steps" meets "Grandmother's Footsteps".
+        for word in {word[-COMPOUND_MIN_LENGTH:] for word in _content_words(item.name_words)}:
+            block = f"{item.language}|w|{word}"
+            title_blocks[block_names.setdefault(block, block)].append(index)
         shared = [token for token in item.tokens if document_frequency[token] >= 2]
         shared.sort(key=lambda token: (document_frequency[token], token))
         blocks = [f"{item.language}|{token}" for token in shared[:RARE_TOKENS_PER_ITEM]]
@@ -160,10 +228,19 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
         for block in rare_blocks[-1]:
             word_blocks[block].append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in name_blocks.values():
-        pairs.update(_window_pairs(members, prepared) if len(members) > MAX_BLOCK else combinations(members, 2))
-    # A word shared by more than MAX_BLOCK versions is no evidence of a copy; such blocks are skipped.
-    oversized = sum(len(members) > MAX_BLOCK for blocks in (name_blocks, word_blocks) for members in blocks.values())
+    oversized = 0
+    for members in title_blocks.values():
+        if len(members) > MAX_BLOCK:
+            oversized += 1
+            pairs.update(_window_pairs(members, lambda index: (_title_block(prepared[index].name_words), index)))
+        else:
+            pairs.update(combinations(members, 2))
+    for block, members in word_blocks.items():
+        if len(members) > MAX_BLOCK:
+            oversized += 1
+            pairs.update(
+                _window_pairs(members, lambda index, block=block: (_rare_signature(rare_blocks[index], block), index))
+            )
     # Shared rare words are counted one version at a time, so memory holds one version's neighbours, not every
     # co-occurring pair of the library.
     for index, blocks in enumerate(rare_blocks):
@@ -178,9 +255,13 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
     return pairs, oversized
 
 
-def _window_pairs(members: list[int], prepared: list[_Prepared]):
-    """An oversized block's pairs: each version with its next ``NEIGHBOUR_WINDOW`` in name order."""
-    ordered = sorted(members, key=lambda index: (prepared[index].name, prepared[index].key))
+def _rare_signature(blocks: list[str], without: str) -> tuple:
+    return tuple(block for block in blocks if block is not without)
+
+
+def _window_pairs(members: list[int], sort_key):
+    """An oversized block's pairs: each version with its next ``NEIGHBOUR_WINDOW`` in ``sort_key`` order."""
+    ordered = sorted(members, key=sort_key)
     for position, index in enumerate(ordered):
         for other in ordered[position + 1 : position + 1 + NEIGHBOUR_WINDOW]:
             yield min(index, other), max(index, other)
@@ -189,15 +270,47 @@ def _window_pairs(members: list[int], prepared: list[_Prepared]):
 def _weighted_overlap(a: tuple, b: tuple, idf: dict[str, float], norms: tuple[float, float]) -> float:
     if not a or not b:
         return 0.0
-    common = sum(idf[token] ** 2 for token in set(a).intersection(b))
+    common = sum(idf[token] ** IDF_POWER for token in set(a).intersection(b))
     return common / math.sqrt(norms[0] * norms[1])
+
+
+def _title_similarity(a: _Prepared, b: _Prepared) -> float:
+    """The best match between any title of ``a`` and any of ``b``: 1 for the same words or letters, else a
+    RapidFuzz ratio of the sorted words (spelling variants: "Tit, Tat, Toe" and "Tit-tat-to")."""
+    best = 0.0
+    for words_a, letters_a in a.titles:
+        for words_b, letters_b in b.titles:
+            if words_a == words_b or letters_a == letters_b:
+                return 1.0
+            best = max(best, fuzz.token_sort_ratio(_title_block(words_a), _title_block(words_b)) / 100)
+    return best
+
+
+def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
+    """One title inside the other: every content word of the shorter found in the longer, a word inside another
+    counting ("Postman" and "The Blind Postman", "Steps" and "Grandmother's Footsteps"). Sharing only some words is
+    no evidence: "Hunt the Ring" and "Hunt the Slipper" are two games."""
+    for words_a, _letters in a.titles:
+        for words_b, _letters in b.titles:
+            shorter, longer = sorted((_content_words(words_a), _content_words(words_b)), key=len)
+            if shorter and all(any(_same_word(x, y) for y in longer) for x in shorter):
+                return True
+    return False
+
+
+def _content_words(words: frozenset) -> list[str]:
+    return [word for word in words if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS]
+
+
+def _same_word(x: str, y: str) -> bool:
+    return x == y or (min(len(x), len(y)) >= COMPOUND_MIN_LENGTH and (x.endswith(y) or y.endswith(x)))
 
 
 def pair_score(
     a: _Prepared, b: _Prepared, idf: dict[str, float], norms: tuple[float, float]
 ) -> tuple[float, float, float]:
     """(name similarity, text similarity, combined score), all 0..1."""
-    name_score = fuzz.token_sort_ratio(a.name, b.name) / 100
+    name_score = _title_similarity(a, b)
     text_score = _weighted_overlap(a.tokens, b.tokens, idf, norms)
     if text_score < VERBATIM and a.raw_text and b.raw_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
@@ -208,17 +321,30 @@ def pair_score(
     return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4)
 
 
-def decide(name_score: float, text_score: float, *, same_source: bool = False) -> tuple[bool, bool]:
-    """(merge, uncertain): text decides; a matching name lowers the bar but never suffices alone.
+def decide(
+    name_score: float, text_score: float, *, related_names: bool = False, same_source: bool = False
+) -> tuple[bool, bool]:
+    """(merge, uncertain): text decides; the closer the titles, the less of the play must be shared.
 
-    Two entries of one document are two games unless their texts are near copies: a book lists a game once, but
-    often describes different games with the same boilerplate ("each aisle is a team; at the signal...").
+    The same title (an alias counts) needs a little shared play, titles sharing a word ("Cat and Rat", "Cat and
+    Mouse") more, unrelated titles most. Two entries of one document are two games unless their texts are near
+    copies: a book lists a game once, but often describes different games with the same boilerplate ("each aisle
+    is a team; at the signal...").
     """
-    same_name = name_score >= SAME_NAME
-    threshold = VERBATIM if same_source else MERGE_TEXT_SAME_NAME if same_name else MERGE_TEXT
+    tier = _tier(name_score, related_names)
+    threshold = VERBATIM if same_source else MERGE_TEXT[tier]
     merge = text_score >= threshold
-    low, high = CANDIDATE_BAND[same_name]
+    low, high = CANDIDATE_BAND[tier]
     return merge, low <= text_score < high
+
+
+def _tier(name_score: float, related_names: bool) -> str:
+    return SAME_NAME_TIER if name_score >= SAME_NAME else RELATED_NAME_TIER if related_names else OTHER_NAME_TIER
+
+
+def merge_threshold(name_score: float, related_names: bool) -> float:
+    """The share of play two versions from different documents must have in common to be merged."""
+    return MERGE_TEXT[_tier(name_score, related_names)]
 
 
 class _Clusters:
@@ -242,11 +368,13 @@ class _Clusters:
             self.parent[key], key = root, self.parent[key]
         return root
 
-    def union(self, a: str, b: str) -> bool:
+    def union(self, a: str, b: str, *, evidence: "_Evidence | None" = None) -> bool:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return True
         if any(self.find(key) == root_b for key in self.root_cannot[root_a]):
+            return False
+        if evidence is not None and not self._evidence_agrees(root_a, root_b, evidence):
             return False
         if len(self.members[root_a]) < len(self.members[root_b]):
             root_a, root_b = root_b, root_a
@@ -255,8 +383,32 @@ class _Clusters:
         self.root_cannot[root_a] |= self.root_cannot.pop(root_b)
         return True
 
+    def _evidence_agrees(self, root_a: str, root_b: str, evidence: "_Evidence") -> bool:
+        """Join two clusters only when more of their scored pairs say "same game" than say "different game":
+        one pair of copies must not chain two families of games that share a name into one."""
+        if len(self.members[root_a]) > len(self.members[root_b]):
+            root_a, root_b = root_b, root_a
+        same = different = 0
+        for key in self.members[root_a]:
+            same += sum(self.find(other) == root_b for other in evidence.same.get(key, ()))
+            different += sum(self.find(other) == root_b for other in evidence.different.get(key, ()))
+        return same > different
+
     def clusters(self) -> list[list[str]]:
         return sorted(sorted(members) for members in self.members.values())
+
+
+@dataclass
+class _Evidence:
+    """Scored pairs, by key: ``same`` were judged one game; ``different`` have alike titles and were judged two."""
+
+    same: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    different: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, a: str, b: str, *, same: bool) -> None:
+        side = self.same if same else self.different
+        side[a].append(b)
+        side[b].append(a)
 
 
 def dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str, str, str]] = ()) -> DedupResult:
@@ -280,18 +432,24 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         document_frequency.update(item.tokens)
     total = max(len(prepared), IDF_MIN_DOCUMENTS)
     idf = {token: math.log(1 + total / count) for token, count in document_frequency.items()}
-    norms = [sum(idf[token] ** 2 for token in item.tokens) for item in prepared]
+    norms = [sum(idf[token] ** IDF_POWER for token in item.tokens) for item in prepared]
 
     pairs, oversized = _candidate_pairs(prepared, document_frequency)
     merges: list[tuple[float, str, str]] = []
     candidates: list[PairScore] = []
+    evidence = _Evidence()
     for i, j in sorted(pairs):
         a, b = prepared[i], prepared[j]
         name_score, text_score, score = pair_score(a, b, idf, (norms[i], norms[j]))
-        merge, uncertain = decide(name_score, text_score, same_source=bool(a.source) and a.source == b.source)
+        related_names = _one_title_inside_the_other(a, b)
+        same_source = bool(a.source) and a.source == b.source
+        merge, uncertain = decide(name_score, text_score, related_names=related_names, same_source=same_source)
         key_a, key_b = sorted((a.key, b.key))
         if merge:
             merges.append((score, key_a, key_b))
+            evidence.add(key_a, key_b, same=True)
+        elif not same_source and text_score < CLEARLY_DIFFERENT * merge_threshold(name_score, related_names):
+            evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
 
@@ -303,7 +461,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
             refused.append((a, b))
     # Strongest evidence first, so a kept-apart pair splits a chain at its weakest link.
     for _score, a, b in sorted(merges, key=lambda merge: (-merge[0], merge[1], merge[2])):
-        clusters.union(a, b)
+        clusters.union(a, b, evidence=evidence)
     final = clusters.clusters()
     cluster_of = {key: index for index, members in enumerate(final) for key in members}
     candidates = [
