@@ -99,7 +99,7 @@ def _decision_in_force(first: str, second: str) -> Subquery:
 
 @admin.register(DuplicateCandidate)
 class DuplicateCandidateAdmin(admin.ModelAdmin):
-    list_display = ("game_a", "game_b", "score", "merged", "decision")
+    list_display = ("game_a", "game_b", "score", "name_score", "play_score", "merged", "decision")
     list_display_links = None
     list_filter = ("merged",)
     search_fields = ("name_a", "name_b", "key_a", "key_b")

@@ -41,24 +41,31 @@ from activities.normalize import fold
 MAX_TEXT_CHARS = 1500
 RARE_TOKENS_PER_ITEM = 10
 MAX_BLOCK = 30
-NEIGHBOUR_WINDOW = 4
+NEIGHBOUR_WINDOW = 1
 MIN_SHARED_RARE = 2
 MIN_TOKEN_LENGTH = 3
 SHORT_TEXT_TOKENS = 20
 # Below this many versions, IDF is computed as if the library had this many, so in a small library a word shared
 # by two versions is not discounted against one that occurs once.
 IDF_MIN_DOCUMENTS = 1000
-IDF_POWER = 1
+IDF_POWER = 2
 
 # Decision thresholds on 0..1 similarities, read off tests/data/dedup_labels.json: copied versions of a game share
 # most rare words (text above 0.5); versions written independently share some (0.1-0.4); different games that only
 # share a name share almost none (below 0.15, except one-word topic names such as "Rhymes"). Pairs near a threshold
 # go to curators as DuplicateCandidate rows.
 SAME_NAME = 0.90
-SAME_NAME_TIER, RELATED_NAME_TIER, OTHER_NAME_TIER = "same", "related", "other"
-MERGE_TEXT = {SAME_NAME_TIER: 0.15, RELATED_NAME_TIER: 0.15, OTHER_NAME_TIER: 0.30}
+SPECIFIC_TITLE_TIER, SAME_NAME_TIER, RELATED_NAME_TIER, OTHER_NAME_TIER = "specific", "same", "related", "other"
+# The same title of at least this many content words is rarely given to two different games.
+SPECIFIC_TITLE_WORDS = 3
+MERGE_TEXT = {SPECIFIC_TITLE_TIER: 0.05, SAME_NAME_TIER: 0.15, RELATED_NAME_TIER: 0.15, OTHER_NAME_TIER: 0.50}
 VERBATIM = 0.90
-CANDIDATE_BAND = {SAME_NAME_TIER: (0.04, 0.25), RELATED_NAME_TIER: (0.10, 0.35), OTHER_NAME_TIER: (0.30, 0.60)}
+CANDIDATE_BAND = {
+    SPECIFIC_TITLE_TIER: (0.02, 0.15),
+    SAME_NAME_TIER: (0.04, 0.25),
+    RELATED_NAME_TIER: (0.10, 0.35),
+    OTHER_NAME_TIER: (0.30, 0.60),
+}
 # A title word inside another counts as shared only from this length ("steps" in "footsteps", not "it" in "bit").
 COMPOUND_MIN_LENGTH = 4
 # A scored pair counts against joining the clusters of its two versions when its text shares less than this part
@@ -88,7 +95,7 @@ _NAME_FILLER = _ARTICLES | {"game", "games", "of"}
 # "X, or Y", "X or Y", "X (Y)", "X [Y]", "X / Y": a title that names the game twice.
 _TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNORECASE)
 # "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
-_FOLLOWING_ALTERNATIVE = r"\W*\s+or\s+(?:the\s+)?((?-i:[A-Z])[^,.;:()!?\"]{2,40})"
+_FOLLOWING_ALTERNATIVE = re.compile(r"\W*\s+or\s+(?:the\s+)?([A-Z][^,.;:()!?\"]{2,40})")
 # "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
 _CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
@@ -166,8 +173,9 @@ def _alternative_titles(item: DedupItem) -> list[str]:
     opening = item.text[:OPENING_CHARS]
     titles.extend(_CALLED.findall(opening))
     name = item.name.strip(" .!?")
-    if name:
-        following = re.match(r"\W*" + re.escape(name) + _FOLLOWING_ALTERNATIVE, opening, re.IGNORECASE)
+    start = opening.lower().find(name.lower()) if name else -1
+    if 0 <= start <= len(opening) - len(opening.lstrip(" \"'“‘")):
+        following = _FOLLOWING_ALTERNATIVE.match(opening, start + len(name))
         if following:
             titles.append(following.group(1))
     return titles
@@ -274,16 +282,17 @@ def _weighted_overlap(a: tuple, b: tuple, idf: dict[str, float], norms: tuple[fl
     return common / math.sqrt(norms[0] * norms[1])
 
 
-def _title_similarity(a: _Prepared, b: _Prepared) -> float:
+def _title_similarity(a: _Prepared, b: _Prepared) -> tuple[float, int]:
     """The best match between any title of ``a`` and any of ``b``: 1 for the same words or letters, else a
-    RapidFuzz ratio of the sorted words (spelling variants: "Tit, Tat, Toe" and "Tit-tat-to")."""
+    RapidFuzz ratio of the sorted words (spelling variants: "Tit, Tat, Toe" and "Tit-tat-to"); and, for the same
+    title, how many content words it has."""
     best = 0.0
     for words_a, letters_a in a.titles:
         for words_b, letters_b in b.titles:
             if words_a == words_b or letters_a == letters_b:
-                return 1.0
+                return 1.0, len(_content_words(words_a))
             best = max(best, fuzz.token_sort_ratio(_title_block(words_a), _title_block(words_b)) / 100)
-    return best
+    return best, 0
 
 
 def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
@@ -308,9 +317,9 @@ def _same_word(x: str, y: str) -> bool:
 
 def pair_score(
     a: _Prepared, b: _Prepared, idf: dict[str, float], norms: tuple[float, float]
-) -> tuple[float, float, float]:
-    """(name similarity, text similarity, combined score), all 0..1."""
-    name_score = _title_similarity(a, b)
+) -> tuple[float, float, float, str]:
+    """(name similarity, text similarity, combined score, name tier), similarities 0..1."""
+    name_score, title_words = _title_similarity(a, b)
     text_score = _weighted_overlap(a.tokens, b.tokens, idf, norms)
     if text_score < VERBATIM and a.raw_text and b.raw_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
@@ -318,33 +327,29 @@ def pair_score(
         verbatim = fuzz.token_sort_ratio(_folded(a.raw_text), _folded(b.raw_text), score_cutoff=VERBATIM * 100) / 100
         if verbatim:
             text_score = verbatim
-    return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4)
+    if title_words >= SPECIFIC_TITLE_WORDS:
+        tier = SPECIFIC_TITLE_TIER
+    elif name_score >= SAME_NAME:
+        tier = SAME_NAME_TIER
+    elif _one_title_inside_the_other(a, b):
+        tier = RELATED_NAME_TIER
+    else:
+        tier = OTHER_NAME_TIER
+    return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4), tier
 
 
-def decide(
-    name_score: float, text_score: float, *, related_names: bool = False, same_source: bool = False
-) -> tuple[bool, bool]:
+def decide(text_score: float, tier: str, *, same_source: bool = False) -> tuple[bool, bool]:
     """(merge, uncertain): text decides; the closer the titles, the less of the play must be shared.
 
-    The same title (an alias counts) needs a little shared play, titles sharing a word ("Cat and Rat", "Cat and
-    Mouse") more, unrelated titles most. Two entries of one document are two games unless their texts are near
-    copies: a book lists a game once, but often describes different games with the same boilerplate ("each aisle
-    is a team; at the signal...").
+    A long title found in two books ("Cross Questions and Crooked Answers") needs little shared play, a short
+    one ("Ghost", "Cat and Mouse": often two games) more, a title inside the other ("Postman", "The Blind
+    Postman") as much, unrelated titles most. Two entries of one document are two games unless their texts are
+    near copies: a book lists a game once, but often describes different games with the same boilerplate ("each
+    aisle is a team; at the signal...").
     """
-    tier = _tier(name_score, related_names)
     threshold = VERBATIM if same_source else MERGE_TEXT[tier]
-    merge = text_score >= threshold
     low, high = CANDIDATE_BAND[tier]
-    return merge, low <= text_score < high
-
-
-def _tier(name_score: float, related_names: bool) -> str:
-    return SAME_NAME_TIER if name_score >= SAME_NAME else RELATED_NAME_TIER if related_names else OTHER_NAME_TIER
-
-
-def merge_threshold(name_score: float, related_names: bool) -> float:
-    """The share of play two versions from different documents must have in common to be merged."""
-    return MERGE_TEXT[_tier(name_score, related_names)]
+    return text_score >= threshold, low <= text_score < high
 
 
 class _Clusters:
@@ -440,15 +445,14 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
     evidence = _Evidence()
     for i, j in sorted(pairs):
         a, b = prepared[i], prepared[j]
-        name_score, text_score, score = pair_score(a, b, idf, (norms[i], norms[j]))
-        related_names = _one_title_inside_the_other(a, b)
+        name_score, text_score, score, tier = pair_score(a, b, idf, (norms[i], norms[j]))
         same_source = bool(a.source) and a.source == b.source
-        merge, uncertain = decide(name_score, text_score, related_names=related_names, same_source=same_source)
+        merge, uncertain = decide(text_score, tier, same_source=same_source)
         key_a, key_b = sorted((a.key, b.key))
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)
-        elif not same_source and text_score < CLEARLY_DIFFERENT * merge_threshold(name_score, related_names):
+        elif not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
             evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
