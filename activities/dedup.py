@@ -141,8 +141,7 @@ class _Prepared:
     language: str
     source: str
     name: str
-    # Every title of the version (its name, aliases, alternatives the title or the text gives), each as its words
-    # (stemmed, without articles and "game") and as its letters run together ("Blindman's" = "Blind man's").
+    # Every title of the version (its name, aliases, alternatives the title or the text gives).
     titles: tuple
     name_words: frozenset
     tokens: tuple
@@ -181,17 +180,30 @@ def _alternative_titles(item: DedupItem) -> list[str]:
     return titles
 
 
-def _title_forms(title: str) -> tuple[frozenset, str] | None:
+@dataclass(frozen=True, slots=True)
+class _Title:
+    """A title as its words (stemmed, without articles and "game"), those words sorted, its content words, and its
+    letters run together ("Blindman's Buff" = "Blind Man's Buff")."""
+
+    words: frozenset
+    sorted_words: str
+    content: frozenset
+    letters: str
+
+
+def _title(title: str) -> _Title | None:
     words = [word for word in fold(title).split() if word not in _NAME_FILLER]
     if not words:
         return None
-    return frozenset(_stem(word) for word in words), "".join(words)
+    stems = frozenset(_stem(word) for word in words)
+    content = frozenset(word for word in stems if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS)
+    return _Title(stems, " ".join(sorted(stems)), content, "".join(words))
 
 
 def _prepare(item: DedupItem) -> _Prepared:
-    titles = tuple(dict.fromkeys(form for title in _alternative_titles(item) if (form := _title_forms(title))))
+    titles = tuple(dict.fromkeys(form for title in _alternative_titles(item) if (form := _title(title))))
     name = " ".join(word for word in fold(item.name).split() if word not in _ARTICLES)
-    name_words = frozenset(word for words, _letters in titles for word in words)
+    name_words = frozenset(word for title in titles for word in title.words)
     # The play, not the title: words of the names are left out of the text comparison.
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
     tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_words)
@@ -202,10 +214,6 @@ def _prepare(item: DedupItem) -> _Prepared:
 
 def _folded(text: str) -> str:
     return fold(text[:MAX_TEXT_CHARS])
-
-
-def _title_block(words: frozenset) -> str:
-    return " ".join(sorted(words))
 
 
 def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
@@ -222,10 +230,10 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
     rare_blocks: list[list[str]] = []
     block_names: dict[str, str] = {}
     for index, item in enumerate(prepared):
-        for block in {f"{item.language}|{_title_block(words)}" for words, _letters in item.titles}:
+        for block in {f"{item.language}|{title.sorted_words}" for title in item.titles}:
             title_blocks[block].append(index)
         # A title word is indexed by its last letters too, so "Steps" meets "Grandmother's Footsteps".
-        for word in {word[-COMPOUND_MIN_LENGTH:] for word in _content_words(item.name_words)}:
+        for word in {word[-COMPOUND_MIN_LENGTH:] for title in item.titles for word in title.content}:
             block = f"{item.language}|w|{word}"
             title_blocks[block_names.setdefault(block, block)].append(index)
         shared = [token for token in item.tokens if document_frequency[token] >= 2]
@@ -240,7 +248,7 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
     for members in title_blocks.values():
         if len(members) > MAX_BLOCK:
             oversized += 1
-            pairs.update(_window_pairs(members, lambda index: (_title_block(prepared[index].name_words), index)))
+            pairs.update(_window_pairs(members, lambda index: (prepared[index].titles[0].sorted_words, index)))
         else:
             pairs.update(combinations(members, 2))
     for block, members in word_blocks.items():
@@ -275,10 +283,10 @@ def _window_pairs(members: list[int], sort_key):
             yield min(index, other), max(index, other)
 
 
-def _weighted_overlap(a: tuple, b: tuple, idf: dict[str, float], norms: tuple[float, float]) -> float:
+def _weighted_overlap(a: tuple, b: tuple, weight: dict[str, float], norms: tuple[float, float]) -> float:
     if not a or not b:
         return 0.0
-    common = sum(idf[token] ** IDF_POWER for token in set(a).intersection(b))
+    common = sum(map(weight.__getitem__, set(a).intersection(b)))
     return common / math.sqrt(norms[0] * norms[1])
 
 
@@ -287,11 +295,11 @@ def _title_similarity(a: _Prepared, b: _Prepared) -> tuple[float, int]:
     RapidFuzz ratio of the sorted words (spelling variants: "Tit, Tat, Toe" and "Tit-tat-to"); and, for the same
     title, how many content words it has."""
     best = 0.0
-    for words_a, letters_a in a.titles:
-        for words_b, letters_b in b.titles:
-            if words_a == words_b or letters_a == letters_b:
-                return 1.0, len(_content_words(words_a))
-            best = max(best, fuzz.token_sort_ratio(_title_block(words_a), _title_block(words_b)) / 100)
+    for title_a in a.titles:
+        for title_b in b.titles:
+            if title_a.words == title_b.words or title_a.letters == title_b.letters:
+                return 1.0, len(title_a.content)
+            best = max(best, fuzz.token_sort_ratio(title_a.sorted_words, title_b.sorted_words) / 100)
     return best, 0
 
 
@@ -299,28 +307,25 @@ def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
     """One title inside the other: every content word of the shorter found in the longer, a word inside another
     counting ("Postman" and "The Blind Postman", "Steps" and "Grandmother's Footsteps"). Sharing only some words is
     no evidence: "Hunt the Ring" and "Hunt the Slipper" are two games."""
-    for words_a, _letters in a.titles:
-        for words_b, _letters in b.titles:
-            shorter, longer = sorted((_content_words(words_a), _content_words(words_b)), key=len)
-            if shorter and all(any(_same_word(x, y) for y in longer) for x in shorter):
+    for title_a in a.titles:
+        for title_b in b.titles:
+            shorter, longer = sorted((title_a.content, title_b.content), key=len)
+            if shorter and all(word in longer or any(_same_word(word, other) for other in longer) for word in shorter):
                 return True
     return False
 
 
-def _content_words(words: frozenset) -> list[str]:
-    return [word for word in words if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS]
-
-
 def _same_word(x: str, y: str) -> bool:
-    return x == y or (min(len(x), len(y)) >= COMPOUND_MIN_LENGTH and (x.endswith(y) or y.endswith(x)))
+    return min(len(x), len(y)) >= COMPOUND_MIN_LENGTH and (x.endswith(y) or y.endswith(x))
 
 
 def pair_score(
-    a: _Prepared, b: _Prepared, idf: dict[str, float], norms: tuple[float, float]
+    a: _Prepared, b: _Prepared, weight: dict[str, float], norms: tuple[float, float]
 ) -> tuple[float, float, float, str]:
-    """(name similarity, text similarity, combined score, name tier), similarities 0..1."""
+    """(name similarity, text similarity, combined score, name tier), similarities 0..1; ``weight`` is each word's
+    IDF to the power ``IDF_POWER``, ``norms`` the sum of the weights of each version's words."""
     name_score, title_words = _title_similarity(a, b)
-    text_score = _weighted_overlap(a.tokens, b.tokens, idf, norms)
+    text_score = _weighted_overlap(a.tokens, b.tokens, weight, norms)
     if text_score < VERBATIM and a.raw_text and b.raw_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
         # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
@@ -436,8 +441,8 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
     for item in prepared:
         document_frequency.update(item.tokens)
     total = max(len(prepared), IDF_MIN_DOCUMENTS)
-    idf = {token: math.log(1 + total / count) for token, count in document_frequency.items()}
-    norms = [sum(idf[token] ** IDF_POWER for token in item.tokens) for item in prepared]
+    weight = {token: math.log(1 + total / count) ** IDF_POWER for token, count in document_frequency.items()}
+    norms = [sum(map(weight.__getitem__, item.tokens)) for item in prepared]
 
     pairs, oversized = _candidate_pairs(prepared, document_frequency)
     merges: list[tuple[float, str, str]] = []
@@ -445,7 +450,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
     evidence = _Evidence()
     for i, j in sorted(pairs):
         a, b = prepared[i], prepared[j]
-        name_score, text_score, score, tier = pair_score(a, b, idf, (norms[i], norms[j]))
+        name_score, text_score, score, tier = pair_score(a, b, weight, (norms[i], norms[j]))
         same_source = bool(a.source) and a.source == b.source
         merge, uncertain = decide(text_score, tier, same_source=same_source)
         key_a, key_b = sorted((a.key, b.key))
