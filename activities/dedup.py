@@ -71,6 +71,8 @@ COMPOUND_MIN_LENGTH = 4
 # A scored pair counts against joining the clusters of its two versions when its text shares less than this part
 # of what a merge needs: alike titles, clearly different play.
 CLEARLY_DIFFERENT = 0.5
+# Two clusters of several versions each are joined on at least this many "one game" pairs, not one pair alone.
+MIN_SUPPORT = 2
 OPENING_CHARS = 300
 
 MERGE = "merge"
@@ -189,6 +191,8 @@ class _Title:
     sorted_words: str
     content: frozenset
     letters: str
+    # The last letters of each content word: two words can only be one inside the other when these match.
+    tails: frozenset
 
 
 def _title(title: str) -> _Title | None:
@@ -197,7 +201,8 @@ def _title(title: str) -> _Title | None:
         return None
     stems = frozenset(_stem(word) for word in words)
     content = frozenset(word for word in stems if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS)
-    return _Title(stems, " ".join(sorted(stems)), content, "".join(words))
+    tails = frozenset(word[-COMPOUND_MIN_LENGTH:] for word in content)
+    return _Title(stems, " ".join(sorted(stems)), content, "".join(words), tails)
 
 
 def _prepare(item: DedupItem) -> _Prepared:
@@ -233,7 +238,7 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
         for block in {f"{item.language}|{title.sorted_words}" for title in item.titles}:
             title_blocks[block].append(index)
         # A title word is indexed by its last letters too, so "Steps" meets "Grandmother's Footsteps".
-        for word in {word[-COMPOUND_MIN_LENGTH:] for title in item.titles for word in title.content}:
+        for word in {tail for title in item.titles for tail in title.tails}:
             block = f"{item.language}|w|{word}"
             title_blocks[block_names.setdefault(block, block)].append(index)
         shared = [token for token in item.tokens if document_frequency[token] >= 2]
@@ -309,8 +314,15 @@ def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
     no evidence: "Hunt the Ring" and "Hunt the Slipper" are two games."""
     for title_a in a.titles:
         for title_b in b.titles:
-            shorter, longer = sorted((title_a.content, title_b.content), key=len)
-            if shorter and all(word in longer or any(_same_word(word, other) for other in longer) for word in shorter):
+            shorter, longer = (title_a, title_b) if len(title_a.content) <= len(title_b.content) else (title_b, title_a)
+            if (
+                shorter.content
+                and shorter.tails <= longer.tails
+                and all(
+                    word in longer.content or any(_same_word(word, other) for other in longer.content)
+                    for word in shorter.content
+                )
+            ):
                 return True
     return False
 
@@ -365,6 +377,9 @@ class _Clusters:
         self.members = {key: [key] for key in self.parent}
         # For each root: every key its cluster must never be joined with.
         self.root_cannot: dict[str, set[str]] = {key: set() for key in self.parent}
+        # Joins the evidence refused, by the two clusters' roots and sizes: clusters only grow, so the same roots and
+        # sizes are the same clusters, and the many pairs between two refused clusters are not counted again.
+        self.refused: set[tuple[str, str, int, int]] = set()
         for a, b in apart:
             if a in self.parent and b in self.parent:
                 self.root_cannot[a].add(b)
@@ -394,15 +409,22 @@ class _Clusters:
         return True
 
     def _evidence_agrees(self, root_a: str, root_b: str, evidence: "_Evidence") -> bool:
-        """Join two clusters only when more of their scored pairs say "same game" than say "different game":
-        one pair of copies must not chain two families of games that share a name into one."""
+        """Join two clusters only when more of their scored pairs say "same game" than say "different game", and,
+        when both hold several versions, at least ``MIN_SUPPORT`` do: one pair of copies must not chain two families
+        of games that share a name into one."""
         if len(self.members[root_a]) > len(self.members[root_b]):
             root_a, root_b = root_b, root_a
+        state = (root_a, root_b, len(self.members[root_a]), len(self.members[root_b]))
+        if state in self.refused:
+            return False
         same = different = 0
         for key in self.members[root_a]:
             same += sum(self.find(other) == root_b for other in evidence.same.get(key, ()))
             different += sum(self.find(other) == root_b for other in evidence.different.get(key, ()))
-        return same > different
+        agrees = same > different and (same >= MIN_SUPPORT or min(state[2], state[3]) == 1)
+        if not agrees:
+            self.refused.add(state)
+        return agrees
 
     def clusters(self) -> list[list[str]]:
         return sorted(sorted(members) for members in self.members.values())
