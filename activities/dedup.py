@@ -3,26 +3,29 @@
 Two steps, so the cost stays near-linear in the number of activities:
 
 1. *Candidate generation* with a token inverted index. Each version is
-   indexed under its name (its content words, stemmed and sorted) and under
-   its ``RARE_TOKENS_PER_ITEM`` rarest words; a pair is verified when it
-   shares the name block or at least ``MIN_SHARED_RARE`` rare-word blocks.
-   A name block larger than ``MAX_BLOCK`` is not compared all-pairs: it
-   degrades to a sorted-neighbourhood window; a word shared by more than
-   ``MAX_BLOCK`` versions is not rare, and its block is skipped. So no
-   common name or word can make the step quadratic.
-2. *Verification* of each candidate pair with a real similarity test on the
-   names (RapidFuzz token sort ratio) and on the play (description and
-   rules): an IDF-weighted overlap of their words without the words of the
-   names, or a RapidFuzz near-verbatim match for texts too short for rare
-   words to tell. Text decides: the same name with a different play stays
-   apart (a ring game and a blindfold game both called "Cat and Mouse"),
-   different names with the same play merge, and two entries of one
-   document merge only when they are near copies.
+   indexed under each of its titles (name, aliases, alternatives the title
+   or the text gives; content words stemmed and sorted), under each title
+   word's last letters, and under its ``RARE_TOKENS_PER_ITEM`` rarest words;
+   a pair is verified when it shares a title or title-word block, or at
+   least ``MIN_SHARED_RARE`` rare-word blocks. A block larger than
+   ``MAX_BLOCK`` is not compared all-pairs: its members are sorted so that
+   alike versions are neighbours and each is paired with the next
+   ``NEIGHBOUR_WINDOW``. So no common name or word can make the step
+   quadratic, and none stops producing candidates as the library grows.
+2. *Verification* of each candidate pair: how the titles relate (the same
+   long title, the same short one, one inside the other, or unrelated) sets
+   how much of the play (description and rules: an IDF-weighted overlap of
+   their words without the words of the titles, or a RapidFuzz near-verbatim
+   match for short texts) the two must share. Text decides: the same name
+   with a different play stays apart (a ring game and a blindfold game both
+   called "Cat and Mouse"), different names with the same play merge, and
+   two entries of one document merge only when they are near copies.
 
-Pairs scoring in the uncertain band are returned as candidates for curators.
-Curator decisions are applied on top: a *keep apart* wins over any automatic
-merge (clusters are grown by descending score and never joined across a
-kept-apart pair); a *merge* joins clusters.
+Clusters are grown strongest pair first, and two clusters are joined only
+when their scored pairs agree. Pairs scoring in the uncertain band are
+returned as candidates for curators. Curator decisions are applied on top: a
+*keep apart* wins over any automatic merge (never joined across a kept-apart
+pair); a *merge* joins clusters.
 """
 
 import gc
@@ -50,10 +53,10 @@ SHORT_TEXT_TOKENS = 20
 IDF_MIN_DOCUMENTS = 1000
 IDF_POWER = 2
 
-# Decision thresholds on 0..1 similarities, read off tests/data/dedup_labels.json: copied versions of a game share
-# most rare words (text above 0.5); versions written independently share some (0.1-0.4); different games that only
-# share a name share almost none (below 0.15, except one-word topic names such as "Rhymes"). Pairs near a threshold
-# go to curators as DuplicateCandidate rows.
+# Decision thresholds on 0..1 similarities, chosen on the tuning half of tests/data/dedup_labels.json: copied
+# versions of a game share most rare words (text above 0.5); versions written independently share some (0.1-0.4);
+# different games that only share a name share little (below 0.15, except one-word topic names such as "Rhymes").
+# Pairs near a threshold go to curators as DuplicateCandidate rows.
 SAME_NAME = 0.90
 SPECIFIC_TITLE_TIER, SAME_NAME_TIER, RELATED_NAME_TIER, OTHER_NAME_TIER = "specific", "same", "related", "other"
 # The same title of at least this many content words is rarely given to two different games.
@@ -142,10 +145,8 @@ class _Prepared:
     key: str
     language: str
     source: str
-    name: str
     # Every title of the version (its name, aliases, alternatives the title or the text gives).
     titles: tuple
-    name_words: frozenset
     tokens: tuple
     raw_text: str
 
@@ -207,14 +208,13 @@ def _title(title: str) -> _Title | None:
 
 def _prepare(item: DedupItem) -> _Prepared:
     titles = tuple(dict.fromkeys(form for title in _alternative_titles(item) if (form := _title(title))))
-    name = " ".join(word for word in fold(item.name).split() if word not in _ARTICLES)
     name_words = frozenset(word for title in titles for word in title.words)
     # The play, not the title: words of the names are left out of the text comparison.
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
     tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_words)
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
     raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
-    return _Prepared(item.key, item.language, item.source, name, titles, name_words, tokens, raw_text)
+    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text)
 
 
 def _folded(text: str) -> str:
