@@ -188,7 +188,6 @@ class _Title:
     """A title as its words (stemmed, without articles and "game"), those words sorted, its content words, and its
     letters run together ("Blindman's Buff" = "Blind Man's Buff")."""
 
-    words: frozenset
     sorted_words: str
     content: frozenset
     letters: str
@@ -203,12 +202,13 @@ def _title(title: str) -> _Title | None:
     stems = frozenset(_stem(word) for word in words)
     content = frozenset(word for word in stems if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS)
     tails = frozenset(word[-COMPOUND_MIN_LENGTH:] for word in content)
-    return _Title(stems, " ".join(sorted(stems)), content, "".join(words), tails)
+    return _Title(" ".join(sorted(stems)), content, "".join(words), tails)
 
 
 def _prepare(item: DedupItem) -> _Prepared:
     titles = tuple(dict.fromkeys(form for title in _alternative_titles(item) if (form := _title(title))))
-    name_words = frozenset(word for title in titles for word in title.words)
+    # Text tokens never hold function words or words under MIN_TOKEN_LENGTH, so the content words suffice.
+    name_words = frozenset(word for title in titles for word in title.content)
     # The play, not the title: words of the names are left out of the text comparison.
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
     tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_words)
@@ -302,7 +302,7 @@ def _title_similarity(a: _Prepared, b: _Prepared) -> tuple[float, int]:
     best = 0.0
     for title_a in a.titles:
         for title_b in b.titles:
-            if title_a.words == title_b.words or title_a.letters == title_b.letters:
+            if title_a.sorted_words == title_b.sorted_words or title_a.letters == title_b.letters:
                 return 1.0, len(title_a.content)
             best = max(best, fuzz.token_sort_ratio(title_a.sorted_words, title_b.sorted_words) / 100)
     return best, 0
@@ -479,7 +479,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)
-        elif not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
+        elif tier != OTHER_NAME_TIER and not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
             evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
