@@ -80,11 +80,11 @@ def test_tuning_half_precision_is_at_least_0_97_and_recall_0_79():
     assert recall >= 0.79
 
 
-def test_held_out_half_precision_is_at_least_0_89_and_recall_0_62():
+def test_held_out_half_precision_is_at_least_0_94_and_recall_0_65():
     # The targets are 0.97 and 0.90; these are the figures reached on the half the thresholds never saw.
     precision, recall = half_precision_recall("test")
-    assert precision >= 0.89
-    assert recall >= 0.62
+    assert precision >= 0.94
+    assert recall >= 0.65
 
 
 def test_labelled_same_name_different_games_stay_apart():
