@@ -33,7 +33,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -432,7 +432,8 @@ class _Clusters:
 
 @dataclass
 class _Evidence:
-    """Scored pairs, by key: ``same`` were judged one game; ``different`` have alike titles and were judged two."""
+    """Scored pairs, by key: ``same`` were judged one game; ``different`` share less than ``CLEARLY_DIFFERENT`` of
+    the play a merge of their titles needs."""
 
     same: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     different: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -470,7 +471,10 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
     merges: list[tuple[float, str, str]] = []
     candidates: list[PairScore] = []
     evidence = _Evidence()
-    for i, j in sorted(pairs):
+    compared = len(pairs)
+    # Popped, not iterated: the set of pairs shrinks as the scores grow (hundreds of thousands at 100k versions).
+    while pairs:
+        i, j = pairs.pop()
         a, b = prepared[i], prepared[j]
         name_score, text_score, score, tier = pair_score(a, b, weight, (norms[i], norms[j]))
         same_source = bool(a.source) and a.source == b.source
@@ -479,7 +483,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)
-        elif tier != OTHER_NAME_TIER and not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
+        elif not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
             evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
@@ -495,10 +499,9 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         clusters.union(a, b, evidence=evidence)
     final = clusters.clusters()
     cluster_of = {key: index for index, members in enumerate(final) for key in members}
-    candidates = [
-        PairScore(c.key_a, c.key_b, c.name_score, c.text_score, c.score, cluster_of[c.key_a] == cluster_of[c.key_b])
-        for c in candidates
-    ]
+    candidates.sort(key=lambda candidate: (candidate.key_a, candidate.key_b))
+    for index, candidate in enumerate(candidates):
+        candidates[index] = replace(candidate, merged=cluster_of[candidate.key_a] == cluster_of[candidate.key_b])
     return DedupResult(
-        clusters=final, candidates=candidates, compared=len(pairs), oversized_blocks=oversized, merges_refused=refused
+        clusters=final, candidates=candidates, compared=compared, oversized_blocks=oversized, merges_refused=refused
     )
