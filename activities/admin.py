@@ -386,7 +386,7 @@ def _side(key: str, fallback_name: str) -> dict:
 
 @admin.register(DuplicateCandidate)
 class DuplicateCandidateAdmin(admin.ModelAdmin):
-    list_display = ("game_a", "game_b", "score", "merged", "decision", "compare")
+    list_display = ("game_a", "game_b", "score", "name_score", "play_score", "merged", "decision", "compare")
     list_display_links = ("compare",)
     list_filter = (DecisionInForceFilter, "merged")
     search_fields = ("name_a", "name_b", "key_a", "key_b")

@@ -3,33 +3,37 @@
 Two steps, so the cost stays near-linear in the number of activities:
 
 1. *Candidate generation* with a token inverted index. Each version is
-   indexed under its name (its content words, stemmed and sorted) and under
-   its ``RARE_TOKENS_PER_ITEM`` rarest words; a pair is verified when it
-   shares the name block or at least ``MIN_SHARED_RARE`` rare-word blocks.
-   A name block larger than ``MAX_BLOCK`` is not compared all-pairs: it
-   degrades to a sorted-neighbourhood window; a word shared by more than
-   ``MAX_BLOCK`` versions is not rare, and its block is skipped. So no
-   common name or word can make the step quadratic.
-2. *Verification* of each candidate pair with a real similarity test on the
-   names (RapidFuzz token sort ratio) and on the play (description and
-   rules): an IDF-weighted overlap of their words without the words of the
-   names, or a RapidFuzz near-verbatim match for texts too short for rare
-   words to tell. Text decides: the same name with a different play stays
-   apart (a ring game and a blindfold game both called "Cat and Mouse"),
-   different names with the same play merge, and two entries of one
-   document merge only when they are near copies.
+   indexed under each of its titles (name, aliases, alternatives the title
+   or the text gives; content words stemmed and sorted), under each title
+   word's last letters, and under its ``RARE_TOKENS_PER_ITEM`` rarest words;
+   a pair is verified when it shares a title or title-word block, or at
+   least ``MIN_SHARED_RARE`` rare-word blocks. A block larger than
+   ``MAX_BLOCK`` is not compared all-pairs: its members are sorted so that
+   alike versions are neighbours and each is paired with the next
+   ``NEIGHBOUR_WINDOW``. So no common name or word can make the step
+   quadratic, and none stops producing candidates as the library grows.
+2. *Verification* of each candidate pair: how the titles relate (the same
+   long title, the same short one, one inside the other, or unrelated) sets
+   how much of the play (description and rules: an IDF-weighted overlap of
+   their words without the words of the titles, or a RapidFuzz near-verbatim
+   match for short texts) the two must share. Text decides: the same name
+   with a different play stays apart (a ring game and a blindfold game both
+   called "Cat and Mouse"), different names with the same play merge, and
+   two entries of one document merge only when they are near copies.
 
-Pairs scoring in the uncertain band are returned as candidates for curators.
-Curator decisions are applied on top: a *keep apart* wins over any automatic
-merge (clusters are grown by descending score and never joined across a
-kept-apart pair); a *merge* joins clusters.
+Clusters are grown strongest pair first, and two clusters are joined only
+when their scored pairs agree. Pairs scoring in the uncertain band are
+returned as candidates for curators. Curator decisions are applied on top: a
+*keep apart* wins over any automatic merge (never joined across a kept-apart
+pair); a *merge* joins clusters.
 """
 
 import gc
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import combinations
 
@@ -40,52 +44,85 @@ from activities.normalize import fold
 MAX_TEXT_CHARS = 1500
 RARE_TOKENS_PER_ITEM = 10
 MAX_BLOCK = 30
-NEIGHBOUR_WINDOW = 4
+NEIGHBOUR_WINDOW = 1
 MIN_SHARED_RARE = 2
 MIN_TOKEN_LENGTH = 3
 SHORT_TEXT_TOKENS = 20
 # Below this many versions, IDF is computed as if the library had this many, so in a small library a word shared
 # by two versions is not discounted against one that occurs once.
 IDF_MIN_DOCUMENTS = 1000
+IDF_POWER = 2
 
-# Decision thresholds on 0..1 similarities, read off tests/data/dedup_labels.json: copied versions of a game share
-# most rare words (text above 0.5); versions written independently share some (0.1-0.4); different games that only
-# share a name share almost none (below 0.15, except one-word topic names such as "Rhymes"). Pairs near a threshold
-# go to curators as DuplicateCandidate rows.
+# Decision thresholds on 0..1 similarities, chosen on the tuning half of tests/data/dedup_labels.json: copied
+# versions of a game share most rare words (text above 0.5); versions written independently share some (0.1-0.4);
+# different games that only share a name share little (below 0.15, except one-word topic names such as "Rhymes").
+# Pairs near a threshold go to curators as DuplicateCandidate rows.
 SAME_NAME = 0.90
-MERGE_TEXT = 0.50
-MERGE_TEXT_SAME_NAME = 0.15
+SPECIFIC_TITLE_TIER, SAME_NAME_TIER, RELATED_NAME_TIER, OTHER_NAME_TIER = "specific", "same", "related", "other"
+# The same title of at least this many content words is rarely given to two different games.
+SPECIFIC_TITLE_WORDS = 3
+MERGE_TEXT = {SPECIFIC_TITLE_TIER: 0.05, SAME_NAME_TIER: 0.15, RELATED_NAME_TIER: 0.15, OTHER_NAME_TIER: 0.50}
 VERBATIM = 0.90
-CANDIDATE_BAND = {True: (0.04, 0.25), False: (0.30, 0.60)}
+CANDIDATE_BAND = {
+    SPECIFIC_TITLE_TIER: (0.02, 0.15),
+    SAME_NAME_TIER: (0.04, 0.25),
+    RELATED_NAME_TIER: (0.10, 0.35),
+    OTHER_NAME_TIER: (0.30, 0.60),
+}
+# A title word inside another counts as shared only from this length ("steps" in "footsteps", not "it" in "bit").
+COMPOUND_MIN_LENGTH = 4
+# A scored pair counts against joining the clusters of its two versions when its text shares less than this part
+# of what a merge needs: alike titles, clearly different play.
+CLEARLY_DIFFERENT = 0.5
+# Two clusters of several versions each are joined on at least this many "one game" pairs, not one pair alone.
+MIN_SUPPORT = 2
+OPENING_CHARS = 300
 
 MERGE = "merge"
 KEEP_APART = "keep_apart"
 
-_STOPWORD_TEXT = """
+_FUNCTION_WORD_TEXT = """
     the and for are but not you all any can had her was one our out his has him how its may who did get let put
     say she too use this that with have from they will would there their what when which them then than into
     each other some such only also been were your more very just over about after before while where these those
-    game games play played player players playing child children one two three four five six every round
-    sau din pentru care este sunt mai cum cel cea cei cele lui lor sau unui unei unul una doi trei fiecare toti
-    toate copii copiii jucator jucatori jucatorii joc jocul jocuri
+    sau din pentru care este sunt mai cum cel cea cei cele lui lor sau unui unei unul una
 """
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words every game text uses: no evidence in a description, but they do tell titles apart ("The Sea and Her
+# Children" is not "The Sea King").
+_GAME_WORD_TEXT = """
+    game games play played player players playing child children one two three four five six every round
+    doi trei fiecare toti toate copii copiii jucator jucatori jucatorii joc jocul jocuri
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
+STOPWORDS = FUNCTION_WORDS | frozenset(_GAME_WORD_TEXT.split())
 _ARTICLES = frozenset({"the", "a", "an"})
+_NAME_FILLER = _ARTICLES | {"game", "games", "of"}
+# "X, or Y", "X or Y", "X (Y)", "X [Y]", "X / Y": a title that names the game twice.
+_TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNORECASE)
+# "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
+_FOLLOWING_ALTERNATIVE = re.compile(r"\W*\s+or\s+(?:the\s+)?([A-Z][^,.;:()!?\"]{2,40})")
+# "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
+_CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class DedupItem:
-    """One source's version of a game, as dedup sees it. ``source`` names the document it comes from."""
+    """One source's version of a game, as dedup sees it. ``source`` names the document it comes from;
+    ``aliases`` are the other titles the source gives it."""
 
     key: str
     language: str
     name: str
     text: str
     source: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class PairScore:
+    """``name_score``: how alike the best pair of titles (aliases included) is; ``text_score``: how alike the
+    play described is (``play_score`` for curators); ``score`` combines them."""
+
     key_a: str
     key_b: str
     name_score: float
@@ -108,8 +145,8 @@ class _Prepared:
     key: str
     language: str
     source: str
-    name: str
-    name_tokens: frozenset
+    # Every title of the version (its name, aliases, alternatives the title or the text gives).
+    titles: tuple
     tokens: tuple
     raw_text: str
 
@@ -127,15 +164,57 @@ def _words(text: str) -> set[str]:
     return {_stem(word) for word in set(text.split()) if len(word) >= MIN_TOKEN_LENGTH and word not in STOPWORDS}
 
 
+def _alternative_titles(item: DedupItem) -> list[str]:
+    """The name, the aliases, and the other names a title or the opening of the text gives: "Musical Chairs, or
+    Going to Jerusalem", "Tag Me (Heads Up)", "...known by the name of "Hood-man Blind"."""
+    titles = [item.name, *item.aliases]
+    for title in list(titles):
+        parts = [part for part in _TITLE_ALTERNATIVE.split(title) if part.strip()]
+        if len(parts) > 1:
+            titles.extend(parts)
+    opening = item.text[:OPENING_CHARS]
+    titles.extend(_CALLED.findall(opening))
+    name = item.name.strip(" .!?")
+    start = opening.lower().find(name.lower()) if name else -1
+    if 0 <= start <= len(opening) - len(opening.lstrip(" \"'“‘")):
+        following = _FOLLOWING_ALTERNATIVE.match(opening, start + len(name))
+        if following:
+            titles.append(following.group(1))
+    return titles
+
+
+@dataclass(frozen=True, slots=True)
+class _Title:
+    """A title as its words (stemmed, without articles and "game"), those words sorted, its content words, and its
+    letters run together ("Blindman's Buff" = "Blind Man's Buff")."""
+
+    sorted_words: str
+    content: frozenset
+    letters: str
+    # The last letters of each content word: two words can only be one inside the other when these match.
+    tails: frozenset
+
+
+def _title(title: str) -> _Title | None:
+    words = [word for word in fold(title).split() if word not in _NAME_FILLER]
+    if not words:
+        return None
+    stems = frozenset(_stem(word) for word in words)
+    content = frozenset(word for word in stems if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS)
+    tails = frozenset(word[-COMPOUND_MIN_LENGTH:] for word in content)
+    return _Title(" ".join(sorted(stems)), content, "".join(words), tails)
+
+
 def _prepare(item: DedupItem) -> _Prepared:
-    name = " ".join(word for word in fold(item.name).split() if word not in _ARTICLES)
-    name_tokens = frozenset(_words(name))
-    # The play, not the title: words of the name are left out of the text comparison.
+    titles = tuple(dict.fromkeys(form for title in _alternative_titles(item) if (form := _title(title))))
+    # Text tokens never hold function words or words under MIN_TOKEN_LENGTH, so the content words suffice.
+    name_words = frozenset(word for title in titles for word in title.content)
+    # The play, not the title: words of the names are left out of the text comparison.
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
-    tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_tokens)
+    tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_words)
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
     raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
-    return _Prepared(item.key, item.language, item.source, name, name_tokens, tokens, raw_text)
+    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text)
 
 
 def _folded(text: str) -> str:
@@ -143,15 +222,25 @@ def _folded(text: str) -> str:
 
 
 def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
-    """Pairs worth verifying: the same name, or at least ``MIN_SHARED_RARE`` shared rare words."""
-    name_blocks: dict[str, list[int]] = defaultdict(list)
+    """Pairs worth verifying: a shared title (word order and plurals aside), a shared title word, or at least
+    ``MIN_SHARED_RARE`` shared rare words.
+
+    A block larger than ``MAX_BLOCK`` is never compared all-pairs: its members are sorted so that versions alike
+    are neighbours (by their other title words, or their other rare words) and each is paired with the next
+    ``NEIGHBOUR_WINDOW``. Clustering is transitive, so a chain of neighbours joins a large group of copies as
+    surely as all its pairs would, and the cost stays linear however common a word becomes.
+    """
+    title_blocks: dict[str, list[int]] = defaultdict(list)
     word_blocks: dict[str, list[int]] = defaultdict(list)
     rare_blocks: list[list[str]] = []
     block_names: dict[str, str] = {}
     for index, item in enumerate(prepared):
-        if item.name:
-            # Word order and plurals aside: "Blowing the Feathers" and "Blowing the Feather" share a block.
-            name_blocks[f"{item.language}|{' '.join(sorted(item.name_tokens)) or item.name}"].append(index)
+        for block in {f"{item.language}|{title.sorted_words}" for title in item.titles}:
+            title_blocks[block].append(index)
+        # A title word is indexed by its last letters too, so "Steps" meets "Grandmother's Footsteps".
+        for word in {tail for title in item.titles for tail in title.tails}:
+            block = f"{item.language}|w|{word}"
+            title_blocks[block_names.setdefault(block, block)].append(index)
         shared = [token for token in item.tokens if document_frequency[token] >= 2]
         shared.sort(key=lambda token: (document_frequency[token], token))
         blocks = [f"{item.language}|{token}" for token in shared[:RARE_TOKENS_PER_ITEM]]
@@ -160,10 +249,19 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
         for block in rare_blocks[-1]:
             word_blocks[block].append(index)
     pairs: set[tuple[int, int]] = set()
-    for members in name_blocks.values():
-        pairs.update(_window_pairs(members, prepared) if len(members) > MAX_BLOCK else combinations(members, 2))
-    # A word shared by more than MAX_BLOCK versions is no evidence of a copy; such blocks are skipped.
-    oversized = sum(len(members) > MAX_BLOCK for blocks in (name_blocks, word_blocks) for members in blocks.values())
+    oversized = 0
+    for members in title_blocks.values():
+        if len(members) > MAX_BLOCK:
+            oversized += 1
+            pairs.update(_window_pairs(members, lambda index: (prepared[index].titles[0].sorted_words, index)))
+        else:
+            pairs.update(combinations(members, 2))
+    for block, members in word_blocks.items():
+        if len(members) > MAX_BLOCK:
+            oversized += 1
+            pairs.update(
+                _window_pairs(members, lambda index, block=block: (_rare_signature(rare_blocks[index], block), index))
+            )
     # Shared rare words are counted one version at a time, so memory holds one version's neighbours, not every
     # co-occurring pair of the library.
     for index, blocks in enumerate(rare_blocks):
@@ -178,47 +276,97 @@ def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> 
     return pairs, oversized
 
 
-def _window_pairs(members: list[int], prepared: list[_Prepared]):
-    """An oversized block's pairs: each version with its next ``NEIGHBOUR_WINDOW`` in name order."""
-    ordered = sorted(members, key=lambda index: (prepared[index].name, prepared[index].key))
+def _rare_signature(blocks: list[str], without: str) -> tuple:
+    return tuple(block for block in blocks if block is not without)
+
+
+def _window_pairs(members: list[int], sort_key):
+    """An oversized block's pairs: each version with its next ``NEIGHBOUR_WINDOW`` in ``sort_key`` order."""
+    ordered = sorted(members, key=sort_key)
     for position, index in enumerate(ordered):
         for other in ordered[position + 1 : position + 1 + NEIGHBOUR_WINDOW]:
             yield min(index, other), max(index, other)
 
 
-def _weighted_overlap(a: tuple, b: tuple, idf: dict[str, float], norms: tuple[float, float]) -> float:
+def _weighted_overlap(a: tuple, b: tuple, weight: dict[str, float], norms: tuple[float, float]) -> float:
     if not a or not b:
         return 0.0
-    common = sum(idf[token] ** 2 for token in set(a).intersection(b))
+    common = sum(map(weight.__getitem__, set(a).intersection(b)))
     return common / math.sqrt(norms[0] * norms[1])
 
 
+def _title_similarity(a: _Prepared, b: _Prepared) -> tuple[float, int]:
+    """The best match between any title of ``a`` and any of ``b``: 1 for the same words or letters, else a
+    RapidFuzz ratio of the sorted words (spelling variants: "Tit, Tat, Toe" and "Tit-tat-to"); and, for the same
+    title, how many content words it has."""
+    best = 0.0
+    for title_a in a.titles:
+        for title_b in b.titles:
+            if title_a.sorted_words == title_b.sorted_words or title_a.letters == title_b.letters:
+                return 1.0, len(title_a.content)
+            best = max(best, fuzz.token_sort_ratio(title_a.sorted_words, title_b.sorted_words) / 100)
+    return best, 0
+
+
+def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
+    """One title inside the other: every content word of the shorter found in the longer, a word inside another
+    counting ("Postman" and "The Blind Postman", "Steps" and "Grandmother's Footsteps"). Sharing only some words is
+    no evidence: "Hunt the Ring" and "Hunt the Slipper" are two games."""
+    for title_a in a.titles:
+        for title_b in b.titles:
+            shorter, longer = (title_a, title_b) if len(title_a.content) <= len(title_b.content) else (title_b, title_a)
+            if (
+                shorter.content
+                and shorter.tails <= longer.tails
+                and all(
+                    word in longer.content or any(_same_word(word, other) for other in longer.content)
+                    for word in shorter.content
+                )
+            ):
+                return True
+    return False
+
+
+def _same_word(x: str, y: str) -> bool:
+    return min(len(x), len(y)) >= COMPOUND_MIN_LENGTH and (x.endswith(y) or y.endswith(x))
+
+
 def pair_score(
-    a: _Prepared, b: _Prepared, idf: dict[str, float], norms: tuple[float, float]
-) -> tuple[float, float, float]:
-    """(name similarity, text similarity, combined score), all 0..1."""
-    name_score = fuzz.token_sort_ratio(a.name, b.name) / 100
-    text_score = _weighted_overlap(a.tokens, b.tokens, idf, norms)
+    a: _Prepared, b: _Prepared, weight: dict[str, float], norms: tuple[float, float]
+) -> tuple[float, float, float, str]:
+    """(name similarity, text similarity, combined score, name tier), similarities 0..1; ``weight`` is each word's
+    IDF to the power ``IDF_POWER``, ``norms`` the sum of the weights of each version's words."""
+    name_score, title_words = _title_similarity(a, b)
+    text_score = _weighted_overlap(a.tokens, b.tokens, weight, norms)
     if text_score < VERBATIM and a.raw_text and b.raw_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
         # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
         verbatim = fuzz.token_sort_ratio(_folded(a.raw_text), _folded(b.raw_text), score_cutoff=VERBATIM * 100) / 100
         if verbatim:
             text_score = verbatim
-    return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4)
+    if title_words >= SPECIFIC_TITLE_WORDS:
+        tier = SPECIFIC_TITLE_TIER
+    elif name_score >= SAME_NAME:
+        tier = SAME_NAME_TIER
+    elif _one_title_inside_the_other(a, b):
+        tier = RELATED_NAME_TIER
+    else:
+        tier = OTHER_NAME_TIER
+    return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4), tier
 
 
-def decide(name_score: float, text_score: float, *, same_source: bool = False) -> tuple[bool, bool]:
-    """(merge, uncertain): text decides; a matching name lowers the bar but never suffices alone.
+def decide(text_score: float, tier: str, *, same_source: bool = False) -> tuple[bool, bool]:
+    """(merge, uncertain): text decides; the closer the titles, the less of the play must be shared.
 
-    Two entries of one document are two games unless their texts are near copies: a book lists a game once, but
-    often describes different games with the same boilerplate ("each aisle is a team; at the signal...").
+    A long title found in two books ("Cross Questions and Crooked Answers") needs little shared play, a short
+    one ("Ghost", "Cat and Mouse": often two games) more, a title inside the other ("Postman", "The Blind
+    Postman") as much, unrelated titles most. Two entries of one document are two games unless their texts are
+    near copies: a book lists a game once, but often describes different games with the same boilerplate ("each
+    aisle is a team; at the signal...").
     """
-    same_name = name_score >= SAME_NAME
-    threshold = VERBATIM if same_source else MERGE_TEXT_SAME_NAME if same_name else MERGE_TEXT
-    merge = text_score >= threshold
-    low, high = CANDIDATE_BAND[same_name]
-    return merge, low <= text_score < high
+    threshold = VERBATIM if same_source else MERGE_TEXT[tier]
+    low, high = CANDIDATE_BAND[tier]
+    return text_score >= threshold, low <= text_score < high
 
 
 class _Clusters:
@@ -229,6 +377,9 @@ class _Clusters:
         self.members = {key: [key] for key in self.parent}
         # For each root: every key its cluster must never be joined with.
         self.root_cannot: dict[str, set[str]] = {key: set() for key in self.parent}
+        # Joins the evidence refused, by the two clusters' roots and sizes: clusters only grow, so the same roots and
+        # sizes are the same clusters, and the many pairs between two refused clusters are not counted again.
+        self.refused: set[tuple[str, str, int, int]] = set()
         for a, b in apart:
             if a in self.parent and b in self.parent:
                 self.root_cannot[a].add(b)
@@ -242,11 +393,13 @@ class _Clusters:
             self.parent[key], key = root, self.parent[key]
         return root
 
-    def union(self, a: str, b: str) -> bool:
+    def union(self, a: str, b: str, *, evidence: "_Evidence | None" = None) -> bool:
         root_a, root_b = self.find(a), self.find(b)
         if root_a == root_b:
             return True
         if any(self.find(key) == root_b for key in self.root_cannot[root_a]):
+            return False
+        if evidence is not None and not self._evidence_agrees(root_a, root_b, evidence):
             return False
         if len(self.members[root_a]) < len(self.members[root_b]):
             root_a, root_b = root_b, root_a
@@ -255,8 +408,40 @@ class _Clusters:
         self.root_cannot[root_a] |= self.root_cannot.pop(root_b)
         return True
 
+    def _evidence_agrees(self, root_a: str, root_b: str, evidence: "_Evidence") -> bool:
+        """Join two clusters only when more of their scored pairs say "same game" than say "different game", and,
+        when both hold several versions, at least ``MIN_SUPPORT`` do: one pair of copies must not chain two families
+        of games that share a name into one."""
+        if len(self.members[root_a]) > len(self.members[root_b]):
+            root_a, root_b = root_b, root_a
+        state = (root_a, root_b, len(self.members[root_a]), len(self.members[root_b]))
+        if state in self.refused:
+            return False
+        same = different = 0
+        for key in self.members[root_a]:
+            same += sum(self.find(other) == root_b for other in evidence.same.get(key, ()))
+            different += sum(self.find(other) == root_b for other in evidence.different.get(key, ()))
+        agrees = same > different and (same >= MIN_SUPPORT or min(state[2], state[3]) == 1)
+        if not agrees:
+            self.refused.add(state)
+        return agrees
+
     def clusters(self) -> list[list[str]]:
         return sorted(sorted(members) for members in self.members.values())
+
+
+@dataclass
+class _Evidence:
+    """Scored pairs, by key: ``same`` were judged one game; ``different`` share less than ``CLEARLY_DIFFERENT`` of
+    the play a merge of their titles needs."""
+
+    same: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    different: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, a: str, b: str, *, same: bool) -> None:
+        side = self.same if same else self.different
+        side[a].append(b)
+        side[b].append(a)
 
 
 def dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str, str, str]] = ()) -> DedupResult:
@@ -279,19 +464,27 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
     for item in prepared:
         document_frequency.update(item.tokens)
     total = max(len(prepared), IDF_MIN_DOCUMENTS)
-    idf = {token: math.log(1 + total / count) for token, count in document_frequency.items()}
-    norms = [sum(idf[token] ** 2 for token in item.tokens) for item in prepared]
+    weight = {token: math.log(1 + total / count) ** IDF_POWER for token, count in document_frequency.items()}
+    norms = [sum(map(weight.__getitem__, item.tokens)) for item in prepared]
 
     pairs, oversized = _candidate_pairs(prepared, document_frequency)
     merges: list[tuple[float, str, str]] = []
     candidates: list[PairScore] = []
-    for i, j in sorted(pairs):
+    evidence = _Evidence()
+    compared = len(pairs)
+    # Popped, not iterated: the set of pairs shrinks as the scores grow (hundreds of thousands at 100k versions).
+    while pairs:
+        i, j = pairs.pop()
         a, b = prepared[i], prepared[j]
-        name_score, text_score, score = pair_score(a, b, idf, (norms[i], norms[j]))
-        merge, uncertain = decide(name_score, text_score, same_source=bool(a.source) and a.source == b.source)
+        name_score, text_score, score, tier = pair_score(a, b, weight, (norms[i], norms[j]))
+        same_source = bool(a.source) and a.source == b.source
+        merge, uncertain = decide(text_score, tier, same_source=same_source)
         key_a, key_b = sorted((a.key, b.key))
         if merge:
             merges.append((score, key_a, key_b))
+            evidence.add(key_a, key_b, same=True)
+        elif not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
+            evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
 
@@ -303,13 +496,12 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
             refused.append((a, b))
     # Strongest evidence first, so a kept-apart pair splits a chain at its weakest link.
     for _score, a, b in sorted(merges, key=lambda merge: (-merge[0], merge[1], merge[2])):
-        clusters.union(a, b)
+        clusters.union(a, b, evidence=evidence)
     final = clusters.clusters()
     cluster_of = {key: index for index, members in enumerate(final) for key in members}
-    candidates = [
-        PairScore(c.key_a, c.key_b, c.name_score, c.text_score, c.score, cluster_of[c.key_a] == cluster_of[c.key_b])
-        for c in candidates
-    ]
+    candidates.sort(key=lambda candidate: (candidate.key_a, candidate.key_b))
+    for index, candidate in enumerate(candidates):
+        candidates[index] = replace(candidate, merged=cluster_of[candidate.key_a] == cluster_of[candidate.key_b])
     return DedupResult(
-        clusters=final, candidates=candidates, compared=len(pairs), oversized_blocks=oversized, merges_refused=refused
+        clusters=final, candidates=candidates, compared=compared, oversized_blocks=oversized, merges_refused=refused
     )

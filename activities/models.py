@@ -199,6 +199,12 @@ class DuplicateCandidate(models.Model):
     name_a = models.CharField(max_length=300)
     name_b = models.CharField(max_length=300)
     score = models.FloatField()
+    name_score = models.FloatField(
+        _("name score"), null=True, blank=True, help_text=_("How alike the two titles are (aliases included), 0 to 1.")
+    )
+    play_score = models.FloatField(
+        _("play score"), null=True, blank=True, help_text=_("How much of the play described the two share, 0 to 1.")
+    )
     merged = models.BooleanField(help_text=_("Whether the rebuild merged the pair."))
 
     class Meta:

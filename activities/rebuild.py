@@ -307,7 +307,12 @@ def clusters_build(
     # A generator: dedup keeps a compact projection of each text, so the texts are never all held at once.
     items = (
         DedupItem(
-            key, first.language, first.name, f"{first.description} {first.rules}"[:MAX_TEXT_CHARS], _document(first)
+            key,
+            first.language,
+            first.name,
+            f"{first.description} {first.rules}"[:MAX_TEXT_CHARS],
+            _document(first),
+            tuple(first.aliases),
         )
         for key, (first, *_rest) in sorted(by_key.items())
     )
@@ -781,6 +786,8 @@ def _candidates_replace(dedup: DedupResult) -> None:
                 name_a=names[candidate.key_a],
                 name_b=names[candidate.key_b],
                 score=candidate.score,
+                name_score=candidate.name_score,
+                play_score=candidate.text_score,
                 merged=candidate.merged,
             )
             for candidate in dedup.candidates

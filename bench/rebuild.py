@@ -12,7 +12,10 @@ frequencies look like a big library's rather than a few books repeated.
 Each size runs in its own process on a temporary SQLite database (never
 var/db.sqlite3) and reports medians of: a rebuild into an empty library
 ("fresh"), the dedup step inside it, and a rebuild over an unchanged library
-("again"); plus the process's peak resident memory. CPU time is reported
+("again"); plus the process's peak resident memory, and the dedup's pairwise precision and recall against
+the generator's truth: two synthetic versions are the same game when they were made from the same base
+activity. Bases that are one game told by several books (the demo corpus has such copies) count as different
+games here, so precision is a lower bound. CPU time is reported
 beside wall time because a shared machine inflates the latter. By default the
 receivers other apps connect to ``library_published`` (enrichment applying
 overlays) are disconnected, so the figures are the rebuild's own;
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,22 +116,44 @@ def perturb(base: dict, rng: random.Random) -> dict:
     return activity
 
 
-def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> None:
+def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> dict[str, int]:
+    """Write ``size`` synthetic versions; returns the truth: each version's content key and its base's index."""
+    from activities.normalize import activity_normalize
+
     rng = random.Random(seed)
     bases = base_activities(base)
+    truth = {}
     for number in range(0, size, ACTIVITIES_PER_FILE):
         chunk_key = f"{number // 1000:08x}_bench-source-{number // 2000}.part{number:06d}"
-        activities = [perturb(rng.choice(bases), rng) for _ in range(min(ACTIVITIES_PER_FILE, size - number))]
+        source_path = f"bench/source-{number // 2000}.txt"
+        chosen = [rng.randrange(len(bases)) for _ in range(min(ACTIVITIES_PER_FILE, size - number))]
+        activities = [perturb(bases[index], rng) for index in chosen]
+        for index, activity in zip(chosen, activities, strict=True):
+            normalized = activity_normalize(raw=activity, chunk_key=chunk_key, source_path=source_path)
+            truth[normalized.content_key] = index
         document = {
             "schema_version": 1,
             "chunk_key": chunk_key,
-            "source_path": f"bench/source-{number // 2000}.txt",
+            "source_path": source_path,
             "status": "extracted",
             "extractor": {"name": "rules", "version": "bench"},
             "usage": None,
             "activities": activities,
         }
         (directory / f"{chunk_key}.json").write_text(json.dumps(document), encoding="utf-8")
+    return truth
+
+
+def pairwise_quality(truth: dict[str, int], clusters: dict[int, list[str]]) -> tuple[float, float]:
+    """(precision, recall) of the pairs of versions put in one game, against the pairs made from one base."""
+
+    def pairs(count: int) -> int:
+        return count * (count - 1) // 2
+
+    found = sum(pairs(len(keys)) for keys in clusters.values())
+    true = sum(pairs(count) for count in Counter(truth[key] for keys in clusters.values() for key in keys).values())
+    correct = sum(pairs(count) for keys in clusters.values() for count in Counter(truth[key] for key in keys).values())
+    return correct / found if found else 1.0, correct / true if true else 1.0
 
 
 def overlays_create(extracted: Path, *, share: float, seed: int = 2) -> int:
@@ -181,7 +207,7 @@ def child(size: int, runs: int, base: Path, receivers: bool) -> dict:
 
     call_command("migrate", verbosity=0)
     started = time.monotonic()
-    write_corpus(extracted, size, base=base)
+    truth = write_corpus(extracted, size, base=base)
     generate_seconds = time.monotonic() - started
     overlays = overlays_create(extracted, share=OVERLAID) if receivers else 0
     fresh, fresh_cpu, dedup, again = [], [], [], []
@@ -195,6 +221,10 @@ def child(size: int, runs: int, base: Path, receivers: bool) -> dict:
         fresh.append(report["seconds"])
         dedup.append(report["dedup_seconds"])
         again.append(corpus_rebuild(allow_orphans=True)["seconds"])
+    clusters: dict[int, list[str]] = defaultdict(list)
+    for activity_id, key in ActivitySource.objects.values_list("activity_id", "member_content_key").distinct():
+        clusters[activity_id].append(key)
+    precision, recall = pairwise_quality(truth, clusters)
     return {
         "size": size,
         "receivers": receivers,
@@ -211,6 +241,8 @@ def child(size: int, runs: int, base: Path, receivers: bool) -> dict:
         "showing_romanian": Activity.objects.exclude(name_ro="").count(),
         "clusters": report["clusters"]["count"],
         "pairs_compared": report["clusters"]["pairs_compared"],
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
     }
 
 
@@ -249,13 +281,19 @@ def main() -> None:
             f"(dedup {result['dedup_seconds_median']:.1f} s), "
             f"unchanged rebuild {result['again_seconds_median']:.1f} s, "
             f"peak RSS {result['peak_rss_mib']:.0f} MiB, {result['clusters']} games, "
-            f"{result['pairs_compared']} pairs compared, median of {result['runs']} run(s)"
+            f"{result['pairs_compared']} pairs compared, precision {result['precision']:.3f} "
+            f"recall {result['recall']:.3f}, median of {result['runs']} run(s)"
             + (f", {result['overlays']} overlays ({result['showing_romanian']} shown)" if arguments.receivers else "")
         )
     if len(results) >= 2:
         ratio = results[-1]["fresh_seconds_median"] / results[0]["fresh_seconds_median"]
         cpu_ratio = results[-1]["fresh_cpu_seconds_median"] / results[0]["fresh_cpu_seconds_median"]
         print(f"time ratio {results[-1]['size']}/{results[0]['size']}: {ratio:.1f} (CPU time {cpu_ratio:.1f})")
+        first, last = results[0], results[-1]
+        print(
+            f"{last['size']} against {first['size']}: recall {last['recall'] - first['recall']:+.3f}, "
+            f"precision {last['precision'] - first['precision']:+.3f}"
+        )
     print(json.dumps(results))
 
 

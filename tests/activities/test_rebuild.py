@@ -372,6 +372,15 @@ def test_duplicate_candidates_are_regenerated_each_rebuild(extracted):
 
 
 @pytest.mark.django_db
+def test_duplicate_candidates_keep_the_name_and_play_scores_of_their_pair(extracted):
+    write_cat_and_mouse_books(extracted)
+    corpus_rebuild()
+    scores = list(DuplicateCandidate.objects.values_list("name_score", "play_score"))
+    assert scores
+    assert all(0 <= name_score <= 1 and 0 <= play_score <= 1 for name_score, play_score in scores)
+
+
+@pytest.mark.django_db
 def test_report_counts_fields_per_source_and_is_saved_on_the_run(extracted):
     write_cat_and_mouse_books(extracted)
     write_chunk(

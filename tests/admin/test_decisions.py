@@ -3,6 +3,8 @@
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import localize
 
 from activities.decisions import (
     ALREADY_REVOKED,
@@ -89,6 +91,15 @@ def test_candidates_are_shown_side_by_side_with_descriptions_and_sources(curator
     assert "Games for Everybody, p. 41" in page
     assert "My Book of Indoor Games, p. 7" in page
     assert "when the piano stops, sit." in page
+
+
+def test_candidate_list_shows_the_name_and_play_scores(curator_client):
+    DuplicateCandidateFactory(name_score=0.375, play_score=0.625)
+    response = curator_client.get(CANDIDATES)
+    page = response.content.decode()
+    with translation.override(response.headers["Content-Language"]):
+        assert localize(0.375) in page
+        assert localize(0.625) in page
 
 
 def test_keep_apart_action_records_a_decision_for_each_selected_pair(curator_client, curator):

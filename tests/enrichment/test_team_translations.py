@@ -38,6 +38,7 @@ def test_every_translation_attaches_to_the_demo_library_and_importing_twice_chan
     again = overlays_import(path=TRANSLATIONS)
     assert (again["created"], again["updated"], again["unchanged"], again["kept"]) == (0, 0, len(_overlays()), 0)
     report = corpus_rebuild()
-    assert report["enrichment"]["orphaned"] == 0
-    assert Activity.objects.exclude(name_ro="").count() == len(_overlays())
+    assert (report["enrichment"]["matched"], report["enrichment"]["orphaned"]) == (len(_overlays()), 0)
+    # Two translated versions merged into one game show one translation.
+    assert Activity.objects.exclude(name_ro="").count() >= 200
     assert not EnrichmentOverlay.objects.filter(state=EnrichmentOverlay.State.NEEDS_REVIEW).exists()
