@@ -8,6 +8,7 @@ human attention or money and are never truncated.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,10 +18,10 @@ from activities import taxonomy
 class Category(models.Model):
     """One term of the fixed category vocabulary (rows created by a migration)."""
 
-    code = models.SlugField(max_length=40, unique=True)
-    label_ro = models.CharField(max_length=100)
-    label_en = models.CharField(max_length=100)
-    position = models.PositiveSmallIntegerField(default=0)
+    code = models.SlugField(max_length=40, unique=True, verbose_name=_("code"))
+    label_ro = models.CharField(max_length=100, verbose_name=_("Romanian label"))
+    label_en = models.CharField(max_length=100, verbose_name=_("English label"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["position"]
@@ -40,7 +41,7 @@ class Activity(models.Model):
     """One game after dedup. Original-language text plus the Romanian text
     published from its enrichment overlay (blank when there is none)."""
 
-    content_key = models.CharField(max_length=64, unique=True)
+    content_key = models.CharField(max_length=64, unique=True, verbose_name=_("content key"))
     name = models.CharField(_("name"), max_length=300)
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8)
@@ -59,15 +60,15 @@ class Activity(models.Model):
         _("indoor/outdoor"), max_length=16, choices=taxonomy.choices(taxonomy.INDOOR_OUTDOOR), blank=True
     )
     space = models.CharField(_("space needed"), max_length=16, choices=taxonomy.choices(taxonomy.SPACE), blank=True)
-    categories = models.ManyToManyField(Category, related_name="activities", blank=True)
+    categories = models.ManyToManyField(Category, related_name="activities", blank=True, verbose_name=_("categories"))
     # Derived from ``categories`` (taxonomy.CATEGORY_BITS), kept in step by the
     # rebuild and by a receiver on every change of the relation.
-    category_mask = models.PositiveBigIntegerField(default=0, editable=False)
+    category_mask = models.PositiveBigIntegerField(default=0, editable=False, verbose_name=_("category mask"))
     estimated_fields = models.JSONField(
         _("estimated fields"), default=list, blank=True, help_text=_("Filter values inferred, not stated in a source.")
     )
     # taxonomy.field_mask(estimated_fields), kept in step wherever estimated_fields is written.
-    estimated_mask = models.PositiveIntegerField(default=0, editable=False)
+    estimated_mask = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("estimated fields mask"))
     # {field: {"origin": taxonomy.ORIGINS code, "evidence": the words it was read from, "source": path, "page": n}}
     # for every filter field that has a value, and for every field a curator cleared (origin "curator").
     filter_origins = models.JSONField(_("filter value origins"), default=dict, blank=True)
@@ -76,9 +77,11 @@ class Activity(models.Model):
     rules_ro = models.TextField(_("Romanian rules"), blank=True)
     variations_ro = models.TextField(_("Romanian variations"), blank=True)
     # Set by enrichment: a translation exists but waits for review because the original changed under it.
-    translation_stale = models.BooleanField(default=False, editable=False)
+    translation_stale = models.BooleanField(
+        default=False, editable=False, verbose_name=_("translation waits for review")
+    )
     source_count = models.PositiveSmallIntegerField(_("sources"), default=0)
-    published_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(auto_now=True, verbose_name=_("published at"))
 
     objects = ActivityQuerySet.as_manager()
 
@@ -115,17 +118,21 @@ class ActivitySource(models.Model):
     decisions can name them.
     """
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sources")
-    source = models.ForeignKey("sources.Source", on_delete=models.SET_NULL, null=True, related_name="activity_links")
-    chunk_key = models.CharField(max_length=200)
-    page = models.PositiveIntegerField(null=True, blank=True)
-    quote = models.TextField(blank=True)
-    member_content_key = models.CharField(max_length=64, db_index=True)
-    name = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sources", verbose_name=_("activity"))
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.SET_NULL, null=True, related_name="activity_links", verbose_name=_("source")
+    )
+    chunk_key = models.CharField(max_length=200, verbose_name=_("chunk key"))
+    page = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("page"))
+    quote = models.TextField(blank=True, verbose_name=_("quote"))
+    member_content_key = models.CharField(max_length=64, db_index=True, verbose_name=_("member content key"))
+    name = models.CharField(max_length=300, verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     class Meta:
         ordering = ["activity", "id"]
+        verbose_name = _("activity source")
+        verbose_name_plural = _("activity sources")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.chunk_key}, p. {self.page})"
@@ -141,13 +148,15 @@ class ReviewDecision(models.Model):
         MERGE = "merge", _("Same game — merge")
         KEEP_APART = "keep_apart", _("Different games — keep apart")
 
-    key_a = models.CharField(max_length=64)
-    key_b = models.CharField(max_length=64)
-    decision = models.CharField(max_length=16, choices=Decision.choices)
-    note = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    decided_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    key_a = models.CharField(max_length=64, verbose_name=_("key A"))
+    key_b = models.CharField(max_length=64, verbose_name=_("key B"))
+    decision = models.CharField(max_length=16, choices=Decision.choices, verbose_name=_("decision"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(auto_now_add=True, verbose_name=_("decided at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
     history = HistoricalRecords()
 
     class Meta:
@@ -194,18 +203,18 @@ class DuplicateCandidate(models.Model):
     """A pair whose similarity fell in the uncertain band at the last rebuild
     (regenerated by every rebuild; decisions live in ``ReviewDecision``)."""
 
-    key_a = models.CharField(max_length=64)
-    key_b = models.CharField(max_length=64)
-    name_a = models.CharField(max_length=300)
-    name_b = models.CharField(max_length=300)
-    score = models.FloatField()
+    key_a = models.CharField(max_length=64, verbose_name=_("key A"))
+    key_b = models.CharField(max_length=64, verbose_name=_("key B"))
+    name_a = models.CharField(max_length=300, verbose_name=_("game A"))
+    name_b = models.CharField(max_length=300, verbose_name=_("game B"))
+    score = models.FloatField(verbose_name=_("score"))
     name_score = models.FloatField(
         _("name score"), null=True, blank=True, help_text=_("How alike the two titles are (aliases included), 0 to 1.")
     )
     play_score = models.FloatField(
         _("play score"), null=True, blank=True, help_text=_("How much of the play described the two share, 0 to 1.")
     )
-    merged = models.BooleanField(help_text=_("Whether the rebuild merged the pair."))
+    merged = models.BooleanField(help_text=_("Whether the rebuild merged the pair."), verbose_name=_("merged"))
 
     class Meta:
         ordering = ["-score"]
@@ -221,11 +230,11 @@ class RebuildRun(models.Model):
     """The QA report of one rebuild (published or dry run). A run requested from the admin exists from the
     moment it is queued; ``finished_at`` stays empty while it is queued or running."""
 
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    dry_run = models.BooleanField(default=False)
-    published = models.BooleanField(default=False)
-    report = models.JSONField(default=dict)
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    dry_run = models.BooleanField(default=False, verbose_name=_("dry run"))
+    published = models.BooleanField(default=False, verbose_name=_("published"))
+    report = models.JSONField(default=dict, verbose_name=_("QA report"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -243,10 +252,12 @@ class RebuildRun(models.Model):
 
     def __str__(self) -> str:
         if self.finished_at is None:
-            return f"Rebuild #{self.pk} (queued or running)"
-        return (
-            f"Rebuild #{self.pk} ({'dry run' if self.dry_run else 'published' if self.published else 'not published'})"
-        )
+            state = gettext("queued or running")
+        else:
+            state = gettext("dry run")
+            if not self.dry_run:
+                state = gettext("published") if self.published else gettext("not published")
+        return gettext("Rebuild #%(number)s (%(state)s)") % {"number": self.pk, "state": state}
 
 
 class NotAGameMark(models.Model):
@@ -257,12 +268,14 @@ class NotAGameMark(models.Model):
     publishes the entry again.
     """
 
-    content_key = models.CharField(max_length=64, db_index=True)
+    content_key = models.CharField(max_length=64, db_index=True, verbose_name=_("content key"))
     name = models.CharField(_("name"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    marked_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("marked by")
+    )
+    marked_at = models.DateTimeField(auto_now_add=True, verbose_name=_("marked at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
     history = HistoricalRecords()
 
     class Meta:

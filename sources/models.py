@@ -37,7 +37,7 @@ class Source(models.Model):
         ),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    sha256 = models.CharField(max_length=64, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OK)
     status_reason = models.TextField(_("reason"), blank=True)
     page_count = models.PositiveIntegerField(_("pages"), default=0)
@@ -64,8 +64,8 @@ class Source(models.Model):
         blank=True,
         help_text=_("Reader/chunker version and size the chunks were cut with; a change re-chunks the source."),
     )
-    ingested_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    ingested_at = models.DateTimeField(auto_now_add=True, verbose_name=_("ingested at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["path"]
@@ -83,12 +83,12 @@ class Chunk(models.Model):
     and the chunking settings are unchanged, and the name of its extraction file.
     """
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="chunks")
-    key = models.CharField(max_length=200, unique=True)
-    index = models.PositiveIntegerField()
-    text = models.TextField()
-    page_start = models.PositiveIntegerField()
-    page_end = models.PositiveIntegerField()
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="chunks", verbose_name=_("source"))
+    key = models.CharField(max_length=200, unique=True, verbose_name=_("key"))
+    index = models.PositiveIntegerField(verbose_name=_("index"))
+    text = models.TextField(verbose_name=_("text"))
+    page_start = models.PositiveIntegerField(verbose_name=_("first page"))
+    page_end = models.PositiveIntegerField(verbose_name=_("last page"))
 
     class Meta:
         ordering = ["source", "index"]
