@@ -34,6 +34,9 @@ BLURB = "book blurb or dedication"
 INTRODUCTION = "chapter introduction"
 ESSAY = "essay or moral lesson"
 CHORES = "camp chores"
+ENTERTAINMENT = "costume or party entertainment"
+TRICK = "trick shown to an audience"
+ABOUT_GAMES = "text about games"
 NO_PLAY = "no players, turns or goal"
 
 
@@ -163,12 +166,51 @@ PERFORMANCE_WORDS_PER_100 = 1.0
 # A programme of tableaux names its staging again and again, however many players its scenes need.
 STAGING_MENTIONS = 3
 
+# A divination names what it foretells: a marriage, a mate, luck ("the ring signifies marriage").
+OMEN_WORDS = Vocabulary.of(
+    "signif* portend* foretell* foretold omen omens augur* mate marriage marry marries wed wedlock spouse lover "
+    "lover's sweetheart destiny luck ursit* căsători* noroc"
+)
+OMEN_WORDS_PER_100 = 2.5
+CHARM_MAX_WORDS = 200
+# What a contest has and a charm has not: someone wins or pays.
+CONTEST = Vocabulary.of(
+    "win wins winner winners won prize prizes award* forfeit forfeits point points score scores câștigă cîștigă pierde"
+)
 FORTUNE = re.compile(
     r"\b(?:future (?:husband|wife|partner|mate)|sweetheart|lover|will (?:be )?(?:\w+ )?marr\w*|viitorul soț|"
     r"ursitul)\b",
     re.I,
 )
 SOLITARY = Vocabulary.of("you your alone singur singură")
+
+# A costumed party or fête is described by what is worn, served and celebrated; its play, if any, is thin.
+ENTERTAINMENT_WORDS = Vocabulary.of(
+    "costume* dress dressed dresses frock frocks gown gowns gloves wig wear wears worn attire trimmed sleeves skirt "
+    "hat hats bonnet bonnets fan bouquet bouquets sash fête fete festival festivities entertainment entertainments "
+    "celebrat* anniversary patroness patronesses programme souvenir souvenirs bunting "
+    "decorat* supper dinner luncheon refreshments serve served ice cream cake cakes confectionery"
+)
+ENTERTAINMENT_WORDS_PER_100 = 3.5
+ENTERTAINMENT_MAX_CUES_PER_100 = 8.0
+
+# A trick is done by one performer ("you") for others who watch; no group plays.
+TRICK_WORDS = Vocabulary.of(
+    "trick tricks audience spectators onlookers conjur* experiment illusion secret truc scamatori*"
+)
+GROUP = Vocabulary.of(
+    "players participants contestants competitors guests teams sides partners couples pairs everyone everybody "
+    "children boys girls pupils the_company the_group the_class others jucători jucătorii copiii ceilalți echipe"
+)
+
+ACCOMPLICE = Vocabulary.of("confederate confederates accomplice accomplices assistant complice")
+
+# A text about games names games or sports in the plural again and again; a game names itself "the game".
+GAMES_PLURAL = Vocabulary.of("games sports tournaments jocuri jocurile")
+ABOUT_GAMES_MIN = 3
+
+# An account of something that happened gives its date ("In January, 1906").
+YEAR = re.compile(r"\b1[5-9]\d\d\b")
 
 PARTY_WORDS = Vocabulary.of(
     "decorat* refreshment refreshments supper dinner luncheon menu serve served ice ices cake cakes sandwich "
@@ -295,8 +337,44 @@ def is_performance(text: Text) -> bool:
 
 
 def is_charm(text: Text) -> bool:
-    """A divination one person does alone ("comb your hair ... your future partner will appear")."""
-    return bool(FORTUNE.search(text.raw)) and bool(SOLITARY.count(text)) and not PLAY_CUES["players"].count(text)
+    """A divination one person does alone ("comb your hair ... your future partner will appear"), or any short
+    text that foretells a marriage or luck without anyone winning ("the ring signifies marriage")."""
+    if FORTUNE.search(text.raw) and SOLITARY.count(text) and not PLAY_CUES["players"].count(text):
+        return True
+    return (
+        len(text.words) <= CHARM_MAX_WORDS
+        and text.per_100(OMEN_WORDS.count(text)) >= OMEN_WORDS_PER_100
+        and not CONTEST.count(text)
+    )
+
+
+def is_entertainment(text: Text) -> bool:
+    """A costumed party, fête or show: dense in what is worn, served and celebrated, thin in play."""
+    return (
+        text.per_100(ENTERTAINMENT_WORDS.count(text)) >= ENTERTAINMENT_WORDS_PER_100
+        and text.play[0] < ENTERTAINMENT_MAX_CUES_PER_100
+        and not CONTEST.count(text)
+    )
+
+
+def is_trick(text: Text) -> bool:
+    """A trick or experiment one performer shows: no group of players, nobody wins. With a confederate it is a
+    guessing game: the company plays at finding the secret out."""
+    return (
+        bool(TRICK_WORDS.count(text))
+        and not GROUP.count(text)
+        and not CONTEST.count(text)
+        and not ACCOMPLICE.count(text)
+    )
+
+
+def is_about_games(text: Text) -> bool:
+    return GAMES_PLURAL.count(text) >= ABOUT_GAMES_MIN
+
+
+def is_dated_story(text: Text) -> bool:
+    """A story that gives the year it happened: a report or a lesson, however many people act in it."""
+    return bool(YEAR.search(text.raw)) and is_narrative(text)
 
 
 def is_party_advice(text: Text) -> bool:
@@ -331,6 +409,8 @@ OTHER_KINDS = (
     (DIALOGUE, is_dialogue),
     (PERFORMANCE, is_performance),
     (CHARM, is_charm),
+    (TRICK, is_trick),
+    (ABOUT_GAMES, is_about_games),
     (BLURB, is_blurb),
     (PARTY_ADVICE, is_party_advice),
     (CHORES, is_chores),
@@ -359,6 +439,11 @@ def judge(raw: str) -> Verdict:
         return Verdict(False, other_kind(text) or ESSAY)
     if PERFORMANCE_WORDS.count(text) >= STAGING_MENTIONS:
         return Verdict(False, PERFORMANCE)
+    # Neither a party described by its costumes and menu nor a dated report is saved by the play it mentions.
+    if is_entertainment(text):
+        return Verdict(False, ENTERTAINMENT)
+    if is_dated_story(text):
+        return Verdict(False, NARRATIVE)
     if (density >= RESCUE_CUES_PER_100 and kinds >= RESCUE_CUE_KINDS) or density >= RESCUE_DENSE_CUES_PER_100:
         return Verdict(True, "")
     kind = other_kind(text)
