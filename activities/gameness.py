@@ -5,15 +5,19 @@ A game tells players what to do: who takes part ("the players", "each guest", "c
 forfeit", "pierde"), in present-tense or imperative directions ("the players stand in a circle", "Form two
 teams"). What else a game book holds reads differently: a past-tense story, verse (short rhyming lines, or a
 poem flattened into one paragraph), a dialogue to recite, a staged tableau, a fortune charm one person does
-alone, advice to a hostess on decorations and menus, a book blurb or dedication, a chapter's introduction, an
-essay or moral lesson, the chores of a camp.
+alone or an omen read from a cake or a nut, advice to a hostess on decorations and menus, a costumed party or
+fête, a book blurb or dedication, a chapter's introduction, a text about games in the plural, an essay or moral
+lesson, a report of what happened on a given date, the chores of a camp. A conjuring trick or experiment one
+performer ("you") shows an audience is not a group game either; with a confederate it is one, since the company
+plays at finding out the secret.
 
 ``judge(text)`` weighs the two: play structure (cues per hundred words, and how many kinds of cue) against
 the first sign of another kind of text. It returns a ``Verdict`` with a short reason, so a rejection can be
 reported ("not a game: verse"). English and Romanian. The text is read once into lower-case words; every
 vocabulary is counted on them (set look-ups, not regular expressions: the rebuild judges every activity).
 
-The thresholds were read off the tuning half of ``tests/data/game_labels.json`` (see ``bench/games_only.py``).
+The thresholds were read off ``tests/data/game_labels.json`` (both halves); ``tests/data/game_labels_heldout.json``
+is the held-out set (see ``bench/games_only.py``).
 """
 
 import re
