@@ -28,6 +28,7 @@ def passage(path: str, start: str, end: str) -> str:
 FUN_FOR_THE_HOUSEHOLD = "gutenberg-51540-fun-for-the-household/51540-0.txt"
 SCOUTING_FOR_BOYS = "gutenberg-65993-scouting-for-boys/65993-0.txt"
 GAMES_FOR_ALL_OCCASIONS = "gutenberg-24597-games-for-all-occasions/24597.txt"
+SCHOOL_CHURCH_AND_HOME = "gutenberg-16599-school-church-and-home-games/16599-8.txt"
 CAMPWARD_HO = "gutenberg-33767-campward-ho-girl-scout-camps/33767-8.txt"
 ISPIRESCU = "ro-ispirescu-jucarii-si-jocuri-de-copii-excerpts"
 
@@ -101,6 +102,16 @@ def test_a_text_about_the_games_of_a_camp_is_not_a_game():
 def test_a_dated_report_of_a_rescue_is_not_a_game_however_many_people_act_in_it():
     report = passage(SCOUTING_FOR_BOYS, "Instances of gallant rescues", "DIRECTIONS.")
     assert gameness.judge(report) == gameness.Verdict(False, gameness.NARRATIVE)
+
+
+def test_long_advice_on_staging_a_show_is_not_a_game():
+    advice = passage(FUN_FOR_THE_HOUSEHOLD, "When so many young people are trained", "THE STILL HUNT.")
+    assert gameness.judge(advice) == gameness.Verdict(False, gameness.ADVICE)
+
+
+def test_a_ball_game_told_through_its_pitcher_batter_and_bases_stays_a_game():
+    game = passage(SCHOOL_CHURCH_AND_HOME, "This game is like regular baseball, with the exception", "Last Couple Out")
+    assert gameness.judge(game).is_game
 
 
 def test_a_singing_game_of_an_old_book_stays_a_game_despite_its_verse():
