@@ -9,10 +9,12 @@ the published versions (by content key, else by source path + name + the
 first words of its quote) and prints two sets apart:
 
 - tuning: ``tests/data/game_labels.json``, both its halves (a sample of a
-  build without the gate; the judge's thresholds were read off it);
-- held-out: ``tests/data/game_labels_heldout.json``, a sample of the gated
-  build drawn and labelled before the judge was changed again, plus every
-  entry that build's judge dropped.
+  build without the gate), and ``tests/data/game_labels_heldout.json`` (a
+  sample of the gated build of commit 50ca128 plus every entry its judge
+  dropped; measured once as held-out, then tuned on);
+- held-out: ``tests/data/game_labels_heldout2.json``, a sample of the gated
+  build of commit 9da5420 drawn and labelled before the judge was changed
+  again, plus every entry that build's judge dropped.
 
 For each: the share of the published sampled entries that are not games, and
 the share of the labelled games still published (the held-out set counts the
@@ -30,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LABELS = ROOT / "tests" / "data" / "game_labels.json"
-HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout.json"
+FIRST_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout.json"
+HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout2.json"
 
 
 def setup_django(workdir: str) -> None:
@@ -85,6 +88,11 @@ def figures(sampled: list[dict], dropped: list[dict], keys: set[str], versions: 
     }
 
 
+def parts(items: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(the sampled entries, the dropped ones) of a held-out file."""
+    return [item for item in items if item["part"] == "sample"], [item for item in items if item["part"] == "dropped"]
+
+
 def judge_cost(texts: list[str]) -> float:
     from activities import gameness
 
@@ -102,14 +110,13 @@ def main() -> None:
         report = corpus_rebuild()
         keys, _pairs, versions = published_versions()
         tuning = json.loads(LABELS.read_text(encoding="utf-8"))["items"]
+        first = json.loads(FIRST_HELD_OUT.read_text(encoding="utf-8"))["items"]
         held_out = json.loads(HELD_OUT.read_text(encoding="utf-8"))["items"]
         print(f"published: {report['activities']['published']} entries; not_games: {report['not_games']}")
         sets = {
             "tuning": (tuning, []),
-            "held-out": (
-                [item for item in held_out if item["part"] == "sample"],
-                [item for item in held_out if item["part"] == "dropped" and item["label"] == "game"],
-            ),
+            "tuning 2": parts(first),
+            "held-out": parts(held_out),
         }
         for name, (sampled, dropped) in sets.items():
             found = figures(sampled, dropped, keys, versions)
@@ -119,7 +126,7 @@ def main() -> None:
             )
             print(f"         still published: {found['non_games_still_published']}")
             print(f"         games lost: {found['games_lost']}")
-        items = tuning + held_out
+        items = tuning + first + held_out
         print(f"judge: {judge_cost([item['text'] for item in items]) * 1e6:.0f} µs per entry")
 
 
