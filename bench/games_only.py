@@ -4,14 +4,22 @@
 
 Builds the demo library in a temporary SQLite database (ingest, the rule
 extractor into a temporary folder, rebuild: the not-a-game gate of
-``activities.gameness`` runs in both), then finds each entry of
-``tests/data/game_labels.json`` among the published versions (by content key,
-else by source path + name + the first words of its quote) and prints, for the
-tuning half and the held-out test half: the share of the published labelled
-entries that are not games (before the gate every labelled entry was
-published, since the sample was drawn from that build), and the share of the
-labelled games still published. "unsure" labels count on neither side. Also
-prints the judge's cost per entry.
+``activities.gameness`` runs in both), then finds each labelled entry among
+the published versions (by content key, else by source path + name + the
+first words of its quote) and prints two sets apart:
+
+- tuning: ``tests/data/game_labels.json``, both its halves (a sample of a
+  build without the gate), and ``tests/data/game_labels_heldout.json`` (a
+  sample of the gated build of commit 50ca128 plus every entry its judge
+  dropped; measured once as held-out, then tuned on);
+- held-out: ``tests/data/game_labels_heldout2.json``, a sample of the gated
+  build of commit 9da5420 drawn and labelled before the judge was changed
+  again, plus every entry that build's judge dropped.
+
+For each: the share of the published sampled entries that are not games, and
+the share of the labelled games still published (the held-out set counts the
+games among the dropped entries too, so games the extractor loses count).
+"unsure" labels count on neither side. Also prints the judge's cost per entry.
 """
 
 import json
@@ -24,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LABELS = ROOT / "tests" / "data" / "game_labels.json"
+FIRST_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout.json"
+HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout2.json"
 
 
 def setup_django(workdir: str) -> None:
@@ -60,23 +70,27 @@ def is_published(item: dict, keys: set[str], versions: list[tuple[str, str, str]
     )
 
 
-def half_figures(items: list[dict], keys: set[str], versions: list[tuple[str, str, str]]) -> dict:
-    labelled = [item for item in items if item["label"] != "unsure"]
-    published = [item for item in labelled if is_published(item, keys, versions)]
-    games = [item for item in labelled if item["label"] == "game"]
-    non_games = len(labelled) - len(games)
-    published_non_games = sum(item["label"] == "not_game" for item in published)
+def figures(sampled: list[dict], dropped: list[dict], keys: set[str], versions: list[tuple[str, str, str]]) -> dict:
+    """The non-game share among the published ``sampled`` entries, and the share of the labelled games of both
+    lists still published."""
+    sampled = [item for item in sampled if item["label"] != "unsure"]
+    published = [item for item in sampled if is_published(item, keys, versions)]
+    games = [item for item in sampled + dropped if item["label"] == "game"]
+    kept = [item for item in games if is_published(item, keys, versions)]
     return {
-        "labelled": len(labelled),
+        "labelled": len(sampled),
         "games": len(games),
-        "non_games": non_games,
-        "non_game_share_before": non_games / len(labelled),
         "published": len(published),
-        "non_game_share": published_non_games / len(published) if published else 0.0,
-        "games_kept": sum(item["label"] == "game" for item in published) / len(games),
+        "non_game_share": sum(item["label"] == "not_game" for item in published) / len(published),
+        "games_kept": len(kept) / len(games),
         "non_games_still_published": [item["name"] for item in published if item["label"] == "not_game"],
-        "games_lost": [item["name"] for item in games if item not in published],
+        "games_lost": [item["name"] for item in games if item not in kept],
     }
+
+
+def parts(items: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(the sampled entries, the dropped ones) of a held-out file."""
+    return [item for item in items if item["part"] == "sample"], [item for item in items if item["part"] == "dropped"]
 
 
 def judge_cost(texts: list[str]) -> float:
@@ -95,17 +109,24 @@ def main() -> None:
 
         report = corpus_rebuild()
         keys, _pairs, versions = published_versions()
-        items = json.loads(LABELS.read_text(encoding="utf-8"))["items"]
+        tuning = json.loads(LABELS.read_text(encoding="utf-8"))["items"]
+        first = json.loads(FIRST_HELD_OUT.read_text(encoding="utf-8"))["items"]
+        held_out = json.loads(HELD_OUT.read_text(encoding="utf-8"))["items"]
         print(f"published: {report['activities']['published']} entries; not_games: {report['not_games']}")
-        for half in ("tuning", "test"):
-            figures = half_figures([item for item in items if item["half"] == half], keys, versions)
+        sets = {
+            "tuning": (tuning, []),
+            "tuning 2": parts(first),
+            "held-out": parts(held_out),
+        }
+        for name, (sampled, dropped) in sets.items():
+            found = figures(sampled, dropped, keys, versions)
             print(
-                f"{half:7s} labelled {figures['labelled']} ({figures['games']} games, {figures['non_games']} not): "
-                f"non-games published {figures['non_game_share']:.1%} (before the gate "
-                f"{figures['non_game_share_before']:.1%}), labelled games kept {figures['games_kept']:.1%}"
+                f"{name:8s} sample {found['labelled']} labelled, {found['published']} published: non-games published "
+                f"{found['non_game_share']:.1%}; labelled games kept {found['games_kept']:.1%} of {found['games']}"
             )
-            print(f"        still published: {figures['non_games_still_published']}")
-            print(f"        games lost: {figures['games_lost']}")
+            print(f"         still published: {found['non_games_still_published']}")
+            print(f"         games lost: {found['games_lost']}")
+        items = tuning + first + held_out
         print(f"judge: {judge_cost([item['text'] for item in items]) * 1e6:.0f} µs per entry")
 
 
