@@ -156,7 +156,9 @@ def load_games() -> list[dict]:
             continue
         seen.add(activity.content_key)
         text = "\n".join(part for part in (activity.description, activity.rules, activity.variations) if part)
-        scored = estimates_scored(name=activity.name, text=text, language=activity.language)
+        scored = estimates_scored(
+            name=activity.name, text=text, language=activity.language, setting=activity.values["indoor_outdoor"] or ""
+        )
         games.append(
             {"activity": activity, "book": book_of(activity), "half": half_of(activity.content_key), "scored": scored}
         )

@@ -38,6 +38,8 @@ PRIOR = 2.0
 # A text this many words long that names nothing to bring is as likely as not to need nothing.
 MATERIALS_HALF_WORDS = 60
 MAX_TEXT_CHARS = 6000
+# Running cues weigh this much toward "outdoor" when the text names no place at all.
+RUNNING_OUTDOORS_WEIGHT = 1.0
 
 # The least confidence for a field to be returned (tuned on the tune half, see the module docstring).
 THRESHOLDS: dict[str, float] = {
@@ -95,9 +97,17 @@ def _share(chosen: float, *others: float) -> float:
 def _setting(evidence: Evidence) -> Scored | None:
     indoor, outdoor = evidence.score(cues.INDOOR), evidence.score(cues.OUTDOOR)
     if indoor == outdoor:
-        return None
+        return _running_outdoors(evidence)
     value = "indoor" if indoor > outdoor else "outdoor"
     return Scored(value, _share(max(indoor, outdoor), min(indoor, outdoor)))
+
+
+def _running_outdoors(evidence: Evidence) -> Scored | None:
+    """A game of running about that names no place is played out of doors: so the books that say where have it."""
+    active, still = evidence.score(cues.ACTIVE), evidence.score(cues.STILL)
+    if active <= still:
+        return None
+    return Scored("outdoor", _share(active, still) * RUNNING_OUTDOORS_WEIGHT)
 
 
 def _space(evidence: Evidence, setting: Scored | None) -> Scored | None:
@@ -166,28 +176,31 @@ def _categories(evidence: Evidence, setting: Scored | None) -> list[Scored]:
         if score:
             found.append(Scored(term.code, _share(score)))
     if setting is not None and setting.value == "indoor" and not any(item.value == "party" for item in found):
-        # A game played sitting still indoors is a quiet (parlour) game, as sure as its setting and its stillness.
+        # A game played indoors without running about is a quiet (parlour) game, as sure as its setting and its
+        # stillness: running cues take away from it, sitting cues cannot make up for them.
         still, active = evidence.score(cues.STILL), evidence.score(cues.ACTIVE)
-        if still > active:
-            found.append(Scored("party", setting.confidence * _share(still, active)))
-            found.sort(key=lambda item: _CATEGORY_ORDER[item.value])
+        found.append(Scored("party", setting.confidence * (1.0 - active / (active + still + PRIOR))))
+        found.sort(key=lambda item: _CATEGORY_ORDER[item.value])
     return found
 
 
-def estimates_scored(*, name: str, text: str, language: str) -> dict[str, object]:
+def estimates_scored(*, name: str, text: str, language: str, setting: str = "") -> dict[str, object]:
     """Every estimate with its confidence, before the thresholds: ``{kind: Scored | None}`` for the kinds in
-    ``ESTIMATED_KINDS`` ("categories" maps to a list of Scored codes). The language needs no branch: the cue
+    ``ESTIMATED_KINDS`` ("categories" maps to a list of Scored codes). ``setting`` is the game's setting when
+    something stronger than this text's cues gives it (its statement, a heading, its book): the kinds of game that
+    follow from the setting read it in place of the estimated one. The language needs no branch: the cue
     tables hold the English and the Romanian words, and a word of one language means nothing in the other."""
     evidence = Evidence(f"{name}\n{text}")
-    setting = _setting(evidence)
+    estimated_setting = _setting(evidence)
+    known_setting = Scored(setting, 1.0) if setting else estimated_setting
     return {
-        "setting": setting,
-        "space": _space(evidence, setting),
+        "setting": estimated_setting,
+        "space": _space(evidence, estimated_setting),
         "players": _players(evidence),
         "age": _age(evidence),
         "duration": _duration(evidence),
         "materials": _materials(evidence),
-        "categories": _categories(evidence, setting),
+        "categories": _categories(evidence, known_setting),
     }
 
 
@@ -209,11 +222,11 @@ def confident(scored: dict[str, object], thresholds: dict[str, float] = THRESHOL
     return fields
 
 
-def estimate(*, name: str, text: str, language: str) -> dict[str, object]:
+def estimate(*, name: str, text: str, language: str, setting: str = "") -> dict[str, object]:
     """The filter fields (``taxonomy.FILTER_FIELDS``) this game's text lets us estimate with confidence.
 
     Ranges come as both ends of a band (an open end None), ``indoor_outdoor`` and ``space`` as taxonomy codes,
     ``materials`` True when materials are needed, ``categories`` a list of codes in taxonomy order. A field the
-    text gives too little evidence for is absent.
+    text gives too little evidence for is absent. ``setting``: the setting a stronger origin gives the game, if any.
     """
-    return confident(estimates_scored(name=name, text=text, language=language))
+    return confident(estimates_scored(name=name, text=text, language=language, setting=setting))

@@ -206,7 +206,7 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
         "act": 1, "acts": 2, "acting": 2, "actor": 2, "actors": 2, "charade": 3, "charades": 3, "pantomime": 3,
         "imitate": 2, "imitates": 2, "imitating": 2, "pretend": 2, "pretends": 2, "role": 2, "roles": 2,
         "scene": 2, "tableau": 3, "tableaux": 3, "mimic": 2, "represent": 1, "represents": 1, "teatru": 3,
-        "imita": 2, "mima": 3,
+        "imita": 2, "mima": 3, "proverb": 3, "proverbs": 3,
     },
     "singing": {
         "sing": 3, "sings": 3, "singing": 3, "sung": 3, "song": 3, "songs": 3, "verse": 1, "verses": 1,
@@ -217,6 +217,8 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
         "guests": 3, "guest": 2, "hostess": 3, "party": 2, "prize": 2, "prizes": 2, "forfeit": 3, "forfeits": 3,
         "parlor": 3, "parlour": 3, "evening": 2, "refreshments": 3, "seated": 1, "sit": 1, "whisper": 2,
         "pencils": 2, "pencil": 2, "trick": 2, "confederate": 2, "company": 2, "petrecere": 3, "musafiri": 3,
+        "the trick": 3, "accomplice": 2, "audience": 2, "fortune": 3, "fortunes": 3, "hallowe en": 3,
+        "halloween": 3, "valentine": 3, "christmas": 2, "easter": 2, "lover": 2, "sweetheart": 3, "marry": 2,
     },
     "outdoor-camp": {
         "camp": 3, "camps": 3, "campfire": 3, "scout": 3, "scouts": 3, "patrol": 2, "woods": 3, "forest": 3,
