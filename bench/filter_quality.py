@@ -135,9 +135,10 @@ def _label_matches(kind: str, value, label: dict) -> bool | None:
 
 def _kind_value(scored: dict, kind: str, threshold: float):
     """The value an estimate gives ``kind`` at ``threshold`` (None when it gives none)."""
+    from activities.estimation import chosen_categories
+
     if kind == "categories":
-        codes = [estimate.value for estimate in scored["categories"] if estimate.confidence >= threshold]
-        return codes or None
+        return chosen_categories(scored["categories"], threshold) or None
     estimate = scored[kind]
     return estimate.value if estimate is not None and estimate.confidence >= threshold else None
 

@@ -51,6 +51,9 @@ THRESHOLDS: dict[str, float] = {
     "materials": 0.25,
     "categories": 0.55,
 }
+# A game no category reaches its threshold for gets its likeliest categories from this confidence on (tuned on
+# the tune half: most games are of some kind, and the strongest cue names it).
+CATEGORY_FALLBACK = 0.5
 ESTIMATED_KINDS: tuple[str, ...] = tuple(THRESHOLDS)
 _CATEGORY_ORDER = {term.code: position for position, term in enumerate(CATEGORIES)}
 
@@ -176,9 +179,10 @@ def _categories(evidence: Evidence, setting: Scored | None) -> list[Scored]:
         if score:
             found.append(Scored(term.code, _share(score)))
     if setting is not None and setting.value == "indoor" and not any(item.value == "party" for item in found):
-        # A game played indoors without running about is a quiet (parlour) game, as sure as its setting and its
-        # stillness: running cues take away from it, sitting cues cannot make up for them.
-        still, active = evidence.score(cues.STILL), evidence.score(cues.ACTIVE)
+        # A game played indoors without moving about is a quiet (parlour) game, as sure as its setting and its
+        # stillness: running, moving and workshop cues take away from it.
+        still = evidence.score(cues.STILL)
+        active = evidence.score(cues.ACTIVE) + evidence.score(cues.MOVING)
         found.append(Scored("party", setting.confidence * (1.0 - active / (active + still + PRIOR))))
         found.sort(key=lambda item: _CATEGORY_ORDER[item.value])
     return found
@@ -192,7 +196,9 @@ def estimates_scored(*, name: str, text: str, language: str, setting: str = "") 
     tables hold the English and the Romanian words, and a word of one language means nothing in the other."""
     evidence = Evidence(f"{name}\n{text}")
     estimated_setting = _setting(evidence)
-    known_setting = Scored(setting, 1.0) if setting else estimated_setting
+    if not setting and estimated_setting is not None and estimated_setting.confidence >= THRESHOLDS["setting"]:
+        setting = estimated_setting.value
+    known_setting = Scored(setting, 1.0) if setting else None
     return {
         "setting": estimated_setting,
         "space": _space(evidence, estimated_setting),
@@ -202,6 +208,18 @@ def estimates_scored(*, name: str, text: str, language: str, setting: str = "") 
         "materials": _materials(evidence),
         "categories": _categories(evidence, known_setting),
     }
+
+
+def chosen_categories(found: list[Scored], threshold: float = THRESHOLDS["categories"]) -> list[str]:
+    """The category codes that reach ``threshold``; when none does, the likeliest ones from ``CATEGORY_FALLBACK``
+    on (taxonomy order)."""
+    codes = [estimate.value for estimate in found if estimate.confidence >= threshold]
+    if codes:
+        return codes
+    best = max((estimate.confidence for estimate in found), default=0.0)
+    if best < min(CATEGORY_FALLBACK, threshold):
+        return []
+    return [estimate.value for estimate in found if estimate.confidence == best]
 
 
 def confident(scored: dict[str, object], thresholds: dict[str, float] = THRESHOLDS) -> dict[str, object]:
@@ -216,7 +234,7 @@ def confident(scored: dict[str, object], thresholds: dict[str, float] = THRESHOL
         estimate = scored[kind]
         if estimate is not None and estimate.confidence >= thresholds[kind]:
             fields[field] = estimate.value
-    codes = [estimate.value for estimate in scored["categories"] if estimate.confidence >= thresholds["categories"]]
+    codes = chosen_categories(scored["categories"], thresholds["categories"])
     if codes:
         fields["categories"] = codes
     return fields

@@ -56,6 +56,14 @@ STILL: dict[str, float] = {
     "stau": 1, "jos": 1, "masa": 2, "scrie": 2, "creion": 2, "ghiceste": 1, "intrebare": 1, "raspuns": 1,
 }  # fmt: skip
 
+# Not a parlour game: moving about a room without running, or a workshop's exercise.
+MOVING: dict[str, float] = {
+    "stand": 1, "stands": 1, "standing": 1, "stand up": 2, "move": 2, "moves": 2, "moving": 2, "walk": 2,
+    "walks": 2, "walking": 2, "shake": 2, "jump": 2, "jumps": 2, "step": 1, "steps": 1, "stoop": 2, "squat": 2,
+    "participants": 3, "participant": 3, "delegates": 3, "facilitator": 3, "trainer": 3, "workshop": 3,
+    "se misca": 2, "merg": 2, "sar": 2, "participantii": 3, "participanti": 3,
+}  # fmt: skip
+
 # Who: little ones, schoolchildren, or grown-up company (a party of guests, a workshop of participants).
 EARLY: dict[str, float] = {
     "little ones": 3, "little children": 3, "tiny": 2, "tots": 3, "kindergarten": 3, "nursery": 3, "baby": 1,
@@ -232,6 +240,6 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
 }  # fmt: skip
 
 ALL_TABLES: tuple[dict[str, float], ...] = (
-    INDOOR, OUTDOOR, ACTIVE, STILL, EARLY, CHILDREN, OLDER, FEW, GROUP, CROWD, QUICK, PLAYED, LONG, MATERIALS,
+    INDOOR, OUTDOOR, ACTIVE, STILL, MOVING, EARLY, CHILDREN, OLDER, FEW, GROUP, CROWD, QUICK, PLAYED, LONG, MATERIALS,
     NO_MATERIALS, *CATEGORY_CUES.values(),
 )  # fmt: skip
