@@ -47,7 +47,7 @@ THRESHOLDS: dict[str, float] = {
     "space": 0.1,
     "players": 0.1,
     "age": 0.15,
-    "duration": 0.2,
+    "duration": 0.1,
     "materials": 0.25,
     "categories": 0.55,
 }

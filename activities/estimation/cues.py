@@ -24,6 +24,7 @@ INDOOR: dict[str, float] = {
     "bedroom": 3, "kitchen": 3, "stairs": 2, "curtain": 2, "darkened": 2, "seats": 1, "seat": 1,
     "camera": 2, "camerei": 2, "masa": 2, "mesei": 2, "scaun": 1, "scaune": 1, "creion": 2, "creioane": 2,
     "hartie": 1, "musafiri": 2, "oaspeti": 2, "clasa": 2, "in casa": 3, "sala": 1,
+    "flipchart": 3, "whiteboard": 3, "projector": 3, "post it": 2, "post its": 2, "screen": 1,
 }  # fmt: skip
 OUTDOOR: dict[str, float] = {
     "playground": 3, "field": 3, "fields": 2, "yard": 2, "yards": 1, "lawn": 3, "grass": 3,
