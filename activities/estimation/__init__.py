@@ -51,9 +51,9 @@ THRESHOLDS: dict[str, float] = {
     "materials": 0.25,
     "categories": 0.55,
 }
-# A game no category reaches its threshold for gets its likeliest categories from this confidence on (tuned on
-# the tune half: most games are of some kind, and the strongest cue names it).
-CATEGORY_FALLBACK = 0.5
+# A game no category reaches its threshold for gets its likeliest categories from this share of the threshold on
+# (tuned on the tune half: most games are of some kind, and the strongest cue names it).
+CATEGORY_FALLBACK_SHARE = 0.9
 ESTIMATED_KINDS: tuple[str, ...] = tuple(THRESHOLDS)
 _CATEGORY_ORDER = {term.code: position for position, term in enumerate(CATEGORIES)}
 
@@ -211,13 +211,13 @@ def estimates_scored(*, name: str, text: str, language: str, setting: str = "") 
 
 
 def chosen_categories(found: list[Scored], threshold: float = THRESHOLDS["categories"]) -> list[str]:
-    """The category codes that reach ``threshold``; when none does, the likeliest ones from ``CATEGORY_FALLBACK``
-    on (taxonomy order)."""
+    """The category codes that reach ``threshold``; when none does, the likeliest ones from
+    ``CATEGORY_FALLBACK_SHARE`` of it on (taxonomy order)."""
     codes = [estimate.value for estimate in found if estimate.confidence >= threshold]
     if codes:
         return codes
     best = max((estimate.confidence for estimate in found), default=0.0)
-    if best < min(CATEGORY_FALLBACK, threshold):
+    if best < threshold * CATEGORY_FALLBACK_SHARE:
         return []
     return [estimate.value for estimate in found if estimate.confidence == best]
 
