@@ -12,7 +12,11 @@ name and text alone, rules read the cues every game book leaves (see
   and of round the text shows;
 - materials: things to bring named in the text → needed; a text of some length
   that names nothing to bring → none needed;
-- categories: the taxonomy's kinds of game, each from its own cues.
+- categories: the taxonomy's kinds of game, each from its own cues; a game played indoors (its setting known
+  from a stronger origin, else estimated with confidence) with no running, moving-about or workshop cues is a
+  quiet/party game; a game no kind is sure enough for gets its likeliest kinds from near the threshold.
+
+Where the text names no place, a game of running about is outdoor: so the books that say where have it.
 
 A confidence is in [0, 1]: the evidence for the chosen value against all the
 evidence, damped by a prior count (``PRIOR``) so weak cues give a low confidence.
@@ -38,8 +42,6 @@ PRIOR = 2.0
 # A text this many words long that names nothing to bring is as likely as not to need nothing.
 MATERIALS_HALF_WORDS = 60
 MAX_TEXT_CHARS = 6000
-# Running cues weigh this much toward "outdoor" when the text names no place at all.
-RUNNING_OUTDOORS_WEIGHT = 1.0
 
 # The least confidence for a field to be returned (tuned on the tune half, see the module docstring).
 THRESHOLDS: dict[str, float] = {
@@ -110,7 +112,7 @@ def _running_outdoors(evidence: Evidence) -> Scored | None:
     active, still = evidence.score(cues.ACTIVE), evidence.score(cues.STILL)
     if active <= still:
         return None
-    return Scored("outdoor", _share(active, still) * RUNNING_OUTDOORS_WEIGHT)
+    return Scored("outdoor", _share(active, still))
 
 
 def _space(evidence: Evidence, setting: Scored | None) -> Scored | None:
