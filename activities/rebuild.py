@@ -466,7 +466,7 @@ def _fill_estimates(cluster: Cluster) -> None:
     from other estimated values."""
     row, filled = cluster.row, []
     text = "\n".join(part for part in (row["description"], row["rules"], row["variations"]) if part)
-    found = estimate(name=row["name"], text=text, language=row["language"])
+    found = estimate(name=row["name"], text=text, language=row["language"], setting=row["indoor_outdoor"])
     for low, high in RANGES:
         if low in found and row[low] is None and row[high] is None:
             row[low], row[high] = found[low], found[high]

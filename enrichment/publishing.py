@@ -162,7 +162,9 @@ def _offline_estimates(activity: Activity) -> dict:
     if not activity.estimated_fields:
         return {}
     text = "\n".join(part for part in (activity.description, activity.rules, activity.variations) if part)
-    return estimation.estimate(name=activity.name, text=text, language=activity.language)
+    return estimation.estimate(
+        name=activity.name, text=text, language=activity.language, setting=activity.indoor_outdoor
+    )
 
 
 def _replaceable(activity: Activity, field: str, offline: dict) -> bool:

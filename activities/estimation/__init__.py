@@ -12,7 +12,11 @@ name and text alone, rules read the cues every game book leaves (see
   and of round the text shows;
 - materials: things to bring named in the text → needed; a text of some length
   that names nothing to bring → none needed;
-- categories: the taxonomy's kinds of game, each from its own cues.
+- categories: the taxonomy's kinds of game, each from its own cues; a game played indoors (its setting known
+  from a stronger origin, else estimated with confidence) with no running, moving-about or workshop cues is a
+  quiet/party game; a game no kind is sure enough for gets its likeliest kinds from near the threshold.
+
+Where the text names no place, a game of running about is outdoor: so the books that say where have it.
 
 A confidence is in [0, 1]: the evidence for the chosen value against all the
 evidence, damped by a prior count (``PRIOR``) so weak cues give a low confidence.
@@ -45,10 +49,13 @@ THRESHOLDS: dict[str, float] = {
     "space": 0.1,
     "players": 0.1,
     "age": 0.15,
-    "duration": 0.2,
+    "duration": 0.1,
     "materials": 0.25,
     "categories": 0.55,
 }
+# A game no category reaches its threshold for gets its likeliest categories from this share of the threshold on
+# (tuned on the tune half: most games are of some kind, and the strongest cue names it).
+CATEGORY_FALLBACK_SHARE = 0.9
 ESTIMATED_KINDS: tuple[str, ...] = tuple(THRESHOLDS)
 _CATEGORY_ORDER = {term.code: position for position, term in enumerate(CATEGORIES)}
 
@@ -95,9 +102,17 @@ def _share(chosen: float, *others: float) -> float:
 def _setting(evidence: Evidence) -> Scored | None:
     indoor, outdoor = evidence.score(cues.INDOOR), evidence.score(cues.OUTDOOR)
     if indoor == outdoor:
-        return None
+        return _running_outdoors(evidence)
     value = "indoor" if indoor > outdoor else "outdoor"
     return Scored(value, _share(max(indoor, outdoor), min(indoor, outdoor)))
+
+
+def _running_outdoors(evidence: Evidence) -> Scored | None:
+    """A game of running about that names no place is played out of doors: so the books that say where have it."""
+    active, still = evidence.score(cues.ACTIVE), evidence.score(cues.STILL)
+    if active <= still:
+        return None
+    return Scored("outdoor", _share(active, still))
 
 
 def _space(evidence: Evidence, setting: Scored | None) -> Scored | None:
@@ -166,29 +181,47 @@ def _categories(evidence: Evidence, setting: Scored | None) -> list[Scored]:
         if score:
             found.append(Scored(term.code, _share(score)))
     if setting is not None and setting.value == "indoor" and not any(item.value == "party" for item in found):
-        # A game played sitting still indoors is a quiet (parlour) game, as sure as its setting and its stillness.
-        still, active = evidence.score(cues.STILL), evidence.score(cues.ACTIVE)
-        if still > active:
-            found.append(Scored("party", setting.confidence * _share(still, active)))
-            found.sort(key=lambda item: _CATEGORY_ORDER[item.value])
+        # A game played indoors without moving about is a quiet (parlour) game, as sure as its setting and its
+        # stillness: running, moving and workshop cues take away from it.
+        still = evidence.score(cues.STILL)
+        active = evidence.score(cues.ACTIVE) + evidence.score(cues.MOVING)
+        found.append(Scored("party", setting.confidence * (1.0 - active / (active + still + PRIOR))))
+        found.sort(key=lambda item: _CATEGORY_ORDER[item.value])
     return found
 
 
-def estimates_scored(*, name: str, text: str, language: str) -> dict[str, object]:
+def estimates_scored(*, name: str, text: str, language: str, setting: str = "") -> dict[str, object]:
     """Every estimate with its confidence, before the thresholds: ``{kind: Scored | None}`` for the kinds in
-    ``ESTIMATED_KINDS`` ("categories" maps to a list of Scored codes). The language needs no branch: the cue
+    ``ESTIMATED_KINDS`` ("categories" maps to a list of Scored codes). ``setting`` is the game's setting when
+    something stronger than this text's cues gives it (its statement, a heading, its book): the kinds of game that
+    follow from the setting read it in place of the estimated one. The language needs no branch: the cue
     tables hold the English and the Romanian words, and a word of one language means nothing in the other."""
     evidence = Evidence(f"{name}\n{text}")
-    setting = _setting(evidence)
+    estimated_setting = _setting(evidence)
+    if not setting and estimated_setting is not None and estimated_setting.confidence >= THRESHOLDS["setting"]:
+        setting = estimated_setting.value
+    known_setting = Scored(setting, 1.0) if setting else None
     return {
-        "setting": setting,
-        "space": _space(evidence, setting),
+        "setting": estimated_setting,
+        "space": _space(evidence, estimated_setting),
         "players": _players(evidence),
         "age": _age(evidence),
         "duration": _duration(evidence),
         "materials": _materials(evidence),
-        "categories": _categories(evidence, setting),
+        "categories": _categories(evidence, known_setting),
     }
+
+
+def chosen_categories(found: list[Scored], threshold: float = THRESHOLDS["categories"]) -> list[str]:
+    """The category codes that reach ``threshold``; when none does, the likeliest ones from
+    ``CATEGORY_FALLBACK_SHARE`` of it on (taxonomy order)."""
+    codes = [estimate.value for estimate in found if estimate.confidence >= threshold]
+    if codes:
+        return codes
+    best = max((estimate.confidence for estimate in found), default=0.0)
+    if best < threshold * CATEGORY_FALLBACK_SHARE:
+        return []
+    return [estimate.value for estimate in found if estimate.confidence == best]
 
 
 def confident(scored: dict[str, object], thresholds: dict[str, float] = THRESHOLDS) -> dict[str, object]:
@@ -203,17 +236,17 @@ def confident(scored: dict[str, object], thresholds: dict[str, float] = THRESHOL
         estimate = scored[kind]
         if estimate is not None and estimate.confidence >= thresholds[kind]:
             fields[field] = estimate.value
-    codes = [estimate.value for estimate in scored["categories"] if estimate.confidence >= thresholds["categories"]]
+    codes = chosen_categories(scored["categories"], thresholds["categories"])
     if codes:
         fields["categories"] = codes
     return fields
 
 
-def estimate(*, name: str, text: str, language: str) -> dict[str, object]:
+def estimate(*, name: str, text: str, language: str, setting: str = "") -> dict[str, object]:
     """The filter fields (``taxonomy.FILTER_FIELDS``) this game's text lets us estimate with confidence.
 
     Ranges come as both ends of a band (an open end None), ``indoor_outdoor`` and ``space`` as taxonomy codes,
     ``materials`` True when materials are needed, ``categories`` a list of codes in taxonomy order. A field the
-    text gives too little evidence for is absent.
+    text gives too little evidence for is absent. ``setting``: the setting a stronger origin gives the game, if any.
     """
-    return confident(estimates_scored(name=name, text=text, language=language))
+    return confident(estimates_scored(name=name, text=text, language=language, setting=setting))

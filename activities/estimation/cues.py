@@ -24,6 +24,7 @@ INDOOR: dict[str, float] = {
     "bedroom": 3, "kitchen": 3, "stairs": 2, "curtain": 2, "darkened": 2, "seats": 1, "seat": 1,
     "camera": 2, "camerei": 2, "masa": 2, "mesei": 2, "scaun": 1, "scaune": 1, "creion": 2, "creioane": 2,
     "hartie": 1, "musafiri": 2, "oaspeti": 2, "clasa": 2, "in casa": 3, "sala": 1,
+    "flipchart": 3, "whiteboard": 3, "projector": 3, "post it": 2, "post its": 2, "screen": 1,
 }  # fmt: skip
 OUTDOOR: dict[str, float] = {
     "playground": 3, "field": 3, "fields": 2, "yard": 2, "yards": 1, "lawn": 3, "grass": 3,
@@ -54,6 +55,14 @@ STILL: dict[str, float] = {
     "guess": 1, "guesses": 1, "answer": 1, "answers": 1, "question": 1, "questions": 1, "riddle": 2,
     "puzzle": 2, "trick": 1, "words": 1, "letter": 1, "letters": 1, "spell": 1,
     "stau": 1, "jos": 1, "masa": 2, "scrie": 2, "creion": 2, "ghiceste": 1, "intrebare": 1, "raspuns": 1,
+}  # fmt: skip
+
+# Not a parlour game: moving about a room without running, or a workshop's exercise.
+MOVING: dict[str, float] = {
+    "stand": 1, "stands": 1, "standing": 1, "stand up": 2, "move": 2, "moves": 2, "moving": 2, "walk": 2,
+    "walks": 2, "walking": 2, "shake": 2, "jump": 2, "jumps": 2, "step": 1, "steps": 1, "stoop": 2, "squat": 2,
+    "participants": 3, "participant": 3, "delegates": 3, "facilitator": 3, "trainer": 3, "workshop": 3,
+    "se misca": 2, "merg": 2, "sar": 2, "participantii": 3, "participanti": 3,
 }  # fmt: skip
 
 # Who: little ones, schoolchildren, or grown-up company (a party of guests, a workshop of participants).
@@ -206,7 +215,7 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
         "act": 1, "acts": 2, "acting": 2, "actor": 2, "actors": 2, "charade": 3, "charades": 3, "pantomime": 3,
         "imitate": 2, "imitates": 2, "imitating": 2, "pretend": 2, "pretends": 2, "role": 2, "roles": 2,
         "scene": 2, "tableau": 3, "tableaux": 3, "mimic": 2, "represent": 1, "represents": 1, "teatru": 3,
-        "imita": 2, "mima": 3,
+        "imita": 2, "mima": 3, "proverb": 3, "proverbs": 3,
     },
     "singing": {
         "sing": 3, "sings": 3, "singing": 3, "sung": 3, "song": 3, "songs": 3, "verse": 1, "verses": 1,
@@ -217,6 +226,8 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
         "guests": 3, "guest": 2, "hostess": 3, "party": 2, "prize": 2, "prizes": 2, "forfeit": 3, "forfeits": 3,
         "parlor": 3, "parlour": 3, "evening": 2, "refreshments": 3, "seated": 1, "sit": 1, "whisper": 2,
         "pencils": 2, "pencil": 2, "trick": 2, "confederate": 2, "company": 2, "petrecere": 3, "musafiri": 3,
+        "the trick": 3, "accomplice": 2, "audience": 2, "fortune": 3, "fortunes": 3, "hallowe en": 3,
+        "halloween": 3, "valentine": 3, "christmas": 2, "easter": 2, "lover": 2, "sweetheart": 3, "marry": 2,
     },
     "outdoor-camp": {
         "camp": 3, "camps": 3, "campfire": 3, "scout": 3, "scouts": 3, "patrol": 2, "woods": 3, "forest": 3,
@@ -230,6 +241,6 @@ CATEGORY_CUES: dict[str, dict[str, float]] = {
 }  # fmt: skip
 
 ALL_TABLES: tuple[dict[str, float], ...] = (
-    INDOOR, OUTDOOR, ACTIVE, STILL, EARLY, CHILDREN, OLDER, FEW, GROUP, CROWD, QUICK, PLAYED, LONG, MATERIALS,
+    INDOOR, OUTDOOR, ACTIVE, STILL, MOVING, EARLY, CHILDREN, OLDER, FEW, GROUP, CROWD, QUICK, PLAYED, LONG, MATERIALS,
     NO_MATERIALS, *CATEGORY_CUES.values(),
 )  # fmt: skip

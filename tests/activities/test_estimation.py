@@ -2,7 +2,7 @@
 
 import pytest
 
-from activities.estimation import THRESHOLDS, confident, estimate, estimates_scored
+from activities.estimation import THRESHOLDS, Scored, chosen_categories, confident, estimate, estimates_scored
 from activities.estimation.bands import AGE_BANDS, PLAYERS_BANDS, band_matches
 from activities.models import Activity
 from activities.rebuild import corpus_rebuild
@@ -42,6 +42,38 @@ PORUMBEII = (
     "se ia după dînșii și-i fugărește ca să-i prinză. Aceștia aleargă în dreapta și în stingă, amăgind umbletul "
     "uliului. Cind vede porumbarul că vreunul din porumbii săi este aproape de a fi prins, dă drumul la cîte unul "
     "din copiii fugaci și mai cotitori."
+)
+
+# Draper's (16599) chase that names no place and her guessing game; Bell's (24597) Hallowe'en fortune; the
+# activist handbook's energizer in a workshop room; the Beard book's (13022) race between the desks.
+TURTLE_TAG = (
+    'One player is selected to be "It" and chases the rest. In order to avoid being tagged, a player may lie upon his '
+    "back with both feet and hands off the ground."
+)
+YOU_KNOW_ME = (
+    "One of the group is given the privilege of starting the game by assuming he is some well known character, and "
+    'makes the statement, "I am the man who invented the lightning rod". The others of the group endeavor to guess '
+    "who he is. The one first guessing Benjamin Franklin is given the opportunity of continuing the game by assuming "
+    "he is some other prominent character."
+)
+THE_DREAMER = (
+    "If a maid wishes to know whom she is to marry, if a man of wealth, tradesman, or traveler, let her, on "
+    "All-Hallow-e'en, take a walnut, hazelnut, and nutmeg; grate and mix them with butter and sugar into pills; if "
+    "her fortune be to marry a rich man, her sleep will be filled with gold dreams."
+)
+SHAKE_ALL_HANDS = (
+    "This exercise gets energy levels up, and helps people to start interacting, without taking much time at all. "
+    "It can be especially useful at the start of a workshop or meeting. Give people a short time limit to shake "
+    "hands with everyone in the room - usually about one second for each person present. For most people this "
+    "involves getting up out of their seat."
+)
+FLAG_RACE = (
+    "Players seated at desks. Rows need not be full, but there must be same number in each row. Choose a player to "
+    "stand in front of each row to hold the flag, and another to stand at the rear of each row. At the signal the "
+    "rear player of each row rises, runs to the front, takes the flag from the one holding it, carries it to the one "
+    "standing at the rear, and takes his seat. As soon as he is seated the next player goes and takes the flag back "
+    "to the player in front. This continues till all have run. Be sure that no team has an unfair advantage because "
+    "of the positions taken by the flag holders."
 )
 
 
@@ -95,6 +127,38 @@ def test_an_estimate_below_its_threshold_is_not_returned():
     assert confident(scored, dict.fromkeys(THRESHOLDS, 0.0))["indoor_outdoor"] == "indoor"
 
 
+def test_a_running_game_that_names_no_place_is_outdoor():
+    assert estimate(name="Turtle Tag", text=TURTLE_TAG, language="en")["indoor_outdoor"] == "outdoor"
+
+
+def test_a_still_game_with_a_known_indoor_setting_is_a_quiet_party_game():
+    assert "party" not in estimate(name="You Know Me", text=YOU_KNOW_ME, language="en")["categories"]
+    assert "party" in estimate(name="You Know Me", text=YOU_KNOW_ME, language="en", setting="indoor")["categories"]
+
+
+def test_a_workshop_exercise_moving_about_a_room_is_not_a_party_game():
+    found = estimate(name="Shake all hands", text=SHAKE_ALL_HANDS, language="en", setting="indoor")
+    assert "party" not in found.get("categories", [])
+
+
+def test_a_fortune_game_is_a_party_game():
+    assert "party" in estimate(name="The Dreamer", text=THE_DREAMER, language="en")["categories"]
+
+
+def test_a_game_no_category_is_sure_of_gets_its_likeliest_one():
+    scored = estimates_scored(name="Flag Race", text=FLAG_RACE, language="en")
+    assert not [item for item in scored["categories"] if item.confidence >= THRESHOLDS["categories"]]
+    assert estimate(name="Flag Race", text=FLAG_RACE, language="en")["categories"] == ["relay"]
+
+
+def test_the_likeliest_categories_are_given_only_from_near_the_threshold():
+    assert chosen_categories([Scored("word", 0.5), Scored("party", 0.5), Scored("tag", 0.3)], 0.55) == [
+        "word",
+        "party",
+    ]
+    assert chosen_categories([Scored("word", 0.3)], 0.55) == []
+
+
 def test_a_band_matches_a_stated_range_holding_its_typical_value_or_lying_inside_it():
     group = PLAYERS_BANDS["group"]
     assert band_matches(group, 2, 16) and band_matches(group, 10, 12)
@@ -119,6 +183,19 @@ def test_an_estimate_never_overrides_a_stated_value_in_the_rebuild(settings):
     telegram = Activity.objects.get()
     assert (telegram.indoor_outdoor, telegram.players_min, telegram.players_max) == ("outdoor", 3, None)
     assert not {"indoor_outdoor", "players_min", "players_max"} & set(telegram.estimated_fields)
+
+
+@pytest.mark.django_db
+def test_the_rebuild_reads_the_stated_setting_for_the_kinds_of_game_it_implies(settings):
+    write_chunk(
+        settings.EXTRACTED_DIR,
+        "a.part01",
+        [activity("You Know Me", YOU_KNOW_ME, indoor_outdoor="parlour")],
+    )
+    corpus_rebuild()
+    game = Activity.objects.get()
+    assert "party" in set(game.categories.values_list("code", flat=True))
+    assert "categories" in game.estimated_fields
 
 
 @pytest.mark.django_db
