@@ -1,12 +1,15 @@
-"""Public pages: the filtered listing, an activity, its print card, a source file."""
+"""Public pages: the filtered listing, an activity, its print card, a source file, the session planner."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
-from activities import selectors
+from activities import planner, selectors
+from activities.filters import SETTING_CHOICES, space_choices
 from activities.models import Activity
 from sources.models import Source
 
@@ -55,8 +58,16 @@ def activity_list(request):
         "selected_categories": request.GET.getlist("category"),
         "more_filters_active": any(request.GET.get(name) for name in SECONDARY_FILTERS),
         "query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",
+        **_plan_in_request(request),
     }
     return render(request, "activities/list.html", context)
+
+
+def _plan_in_request(request) -> dict:
+    """The plan a page was opened from (its query in the ``plan`` parameter), for its "Add to plan" links."""
+    raw = request.GET.get("plan", "")
+    plan = planner.parse_plan(QueryDict(raw[:4000])) if raw else None
+    return {"plan": plan, "plan_param": plan.query() if plan else ""}
 
 
 def _page_number(value) -> int:
@@ -87,7 +98,7 @@ def _detail_context(activity_id: int) -> dict:
 
 
 def activity_detail(request, pk: int):
-    return render(request, "activities/detail.html", _detail_context(pk))
+    return render(request, "activities/detail.html", {**_detail_context(pk), **_plan_in_request(request)})
 
 
 def activity_print(request, pk: int):
@@ -102,3 +113,58 @@ def source_download(request, pk: int):
     if path is None:
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+def _plan_url(plan: planner.Plan, name: str = "activities:plan") -> str:
+    query = plan.query()
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+def _plan_context(plan: planner.Plan) -> dict:
+    checked = planner.check_plan(plan)
+    last = len(checked.games) - 1
+    rows = [
+        {
+            "game": game,
+            "up_url": _plan_url(plan.moved(game.activity.pk, -1)) if position else "",
+            "down_url": _plan_url(plan.moved(game.activity.pk, 1)) if position < last else "",
+            "remove_url": _plan_url(plan.without_game(game.activity.pk)),
+        }
+        for position, game in enumerate(checked.games)
+    ]
+    library = QueryDict(mutable=True)
+    library.update(plan.listing_filters())
+    library["plan"] = plan.query()
+    return {
+        "plan": plan,
+        "checked": checked,
+        "rows": rows,
+        "plan_query": plan.query(),
+        "library_url": f"{reverse('activities:list')}?{library.urlencode()}",
+        "space_choices": space_choices(),
+        "setting_choices": SETTING_CHOICES,
+        "max_games": planner.MAX_GAMES,
+    }
+
+
+def session_plan(request):
+    context = _plan_context(planner.parse_plan(request.GET))
+    checked = context["checked"]
+    context["suggestions"] = [
+        {
+            "activity": summary,
+            "duration": selectors.range_text(summary.duration_min, summary.duration_max, _("min")),
+            "add_url": _plan_url(checked.plan.with_game(summary.pk)),
+        }
+        for summary in planner.suggestions(checked)
+    ]
+    return render(request, "activities/plan.html", context)
+
+
+def session_plan_print(request):
+    context = _plan_context(planner.parse_plan(request.GET))
+    context["cards"] = [
+        {"activity": game.activity, "filter_values": selectors.activity_filter_values(activity=game.activity)}
+        for game in context["checked"].games
+    ]
+    return render(request, "activities/plan_print.html", context)
