@@ -12,7 +12,8 @@ says so. Suggestions reuse the listing's FilterSet, so the database does the fil
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from activities import selectors, taxonomy
@@ -39,6 +40,11 @@ CHASES = frozenset({"tag", "relay"})
 QUIET = frozenset({"party", "reflection"})
 
 CONFLICT, WARNING, UNKNOWN, OK = "conflict", "warning", "unknown", "ok"
+
+
+def _in_sentence(label: str) -> str:
+    """A vocabulary label after a colon in a sentence ("the room: small room")."""
+    return label[:1].lower() + label[1:]
 
 
 def _space_code(value: str) -> str:
@@ -300,9 +306,9 @@ def check_setting(activity: Activity, setting: str) -> Check:
     estimated = _estimated(activity, "indoor_outdoor")
     label = term_label(SETTING_TERMS[value])
     if value not in SETTING_MATCHES[setting]:
-        room = term_label(SETTING_TERMS[setting])
+        room = _in_sentence(term_label(SETTING_TERMS[setting]))
         return Check(
-            "setting", CONFLICT, _("%(game)s; the session is %(room)s") % {"game": label, "room": room}, estimated
+            "setting", CONFLICT, _("%(game)s; the session: %(room)s") % {"game": label, "room": room}, estimated
         )
     return Check("setting", OK, label, estimated)
 
@@ -314,7 +320,7 @@ def check_space(activity: Activity, space: str) -> Check:
     estimated = _estimated(activity, "space")
     label = term_label(SPACE_TERMS[needed])
     if SPACE_ORDER.index(needed) > SPACE_ORDER.index(space):
-        room = term_label(SPACE_TERMS[space])
+        room = _in_sentence(term_label(SPACE_TERMS[space]))
         return Check(
             "space", CONFLICT, _("needs: %(needed)s; the room: %(room)s") % {"needed": label, "room": room}, estimated
         )
@@ -496,22 +502,27 @@ def check_plan(plan: Plan) -> CheckedPlan:
 
 def suggestion_queryset(checked: CheckedPlan) -> QuerySet:
     """Games of the library that fit every constraint of the plan, in the remaining minutes, and are not in
-    it yet: the listing's filters and search, plus rooms at least as large as the space a game needs."""
+    it yet: the listing's filters and search, plus a room at least as large as the space a game needs and the
+    longest version within the time left. Without a search, the longest games come first: they fill the time."""
     plan = checked.plan
     filters = plan.listing_filters()
     if checked.remaining is not None:
         filters["time"] = str(checked.remaining)
     if plan.q:
         filters["q"] = plan.q
-    else:
-        filters["sort"] = "duration"
     filterset = selectors.activity_filterset(filters=filters)
     if not filterset.is_valid():
         return Activity.objects.none()
     queryset = filterset.qs.exclude(pk__in=plan.games)
+    if checked.remaining is not None:
+        remaining = checked.remaining
+        queryset = queryset.filter(
+            Q(duration_max__lte=remaining) | Q(duration_max__isnull=True, duration_min__lte=remaining)
+        )
     if plan.space:
-        fitting = SPACE_ORDER[: SPACE_ORDER.index(plan.space) + 1]
-        queryset = queryset.filter(space__in=fitting)
+        queryset = queryset.filter(space__in=SPACE_ORDER[: SPACE_ORDER.index(plan.space) + 1])
+    if not plan.q:
+        queryset = queryset.order_by(Coalesce("duration_max", "duration_min").desc(nulls_last=True), "name", "pk")
     return queryset
 
 
