@@ -206,7 +206,12 @@ class PlannedGame:
 
     @property
     def problems(self) -> tuple[Check, ...]:
+        """The checks that did not pass, unknown values included."""
         return tuple(check for check in self.checks if check.status != OK)
+
+    @property
+    def has_conflict(self) -> bool:
+        return any(check.status == CONFLICT for check in self.checks)
 
 
 @dataclass(frozen=True)
