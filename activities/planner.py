@@ -87,6 +87,12 @@ class Plan:
     def query(self) -> str:
         return urlencode(self.params(), safe=",")
 
+    def form_fields(self) -> list[tuple[str, str]]:
+        """The plan as a form's hidden fields: one ``game`` per game, since a form would send the commas of
+        ``games`` encoded; the plan page answers such a request with a redirect to ``query()``."""
+        fields = [("game", str(pk)) for pk in self.games]
+        return fields + [(name, value) for name, value in self.params().items() if name != "games"]
+
     def with_game(self, pk: int) -> "Plan":
         if pk in self.games or len(self.games) >= MAX_GAMES:
             return self
@@ -142,9 +148,11 @@ def _parse_number(raw: str, name: str) -> int | None:
 
 
 def parse_plan(params) -> Plan:
-    """The plan in ``params`` (a QueryDict or a dict of strings); whatever is not understood is left out."""
+    """The plan in ``params`` (a QueryDict or a dict of strings); whatever is not understood is left out.
+    Games come from ``games`` (comma-separated) followed by any ``game`` fields, as a form sends them."""
     ignored = []
-    games, invalid_games, capped = _parse_games(params.get("games") or "")
+    single = params.getlist("game") if hasattr(params, "getlist") else [params.get("game") or ""]
+    games, invalid_games, capped = _parse_games(",".join([params.get("games") or "", *single]))
     if invalid_games:
         ignored.append("games")
     numbers = {}

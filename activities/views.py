@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -115,20 +115,15 @@ def source_download(request, pk: int):
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
-def _plan_url(plan: planner.Plan, name: str = "activities:plan") -> str:
-    query = plan.query()
-    return f"{reverse(name)}?{query}" if query else reverse(name)
-
-
 def _plan_context(plan: planner.Plan) -> dict:
     checked = planner.check_plan(plan)
     last = len(checked.games) - 1
     rows = [
         {
             "game": game,
-            "up_url": _plan_url(plan.moved(game.activity.pk, -1)) if position else "",
-            "down_url": _plan_url(plan.moved(game.activity.pk, 1)) if position < last else "",
-            "remove_url": _plan_url(plan.without_game(game.activity.pk)),
+            "up": plan.moved(game.activity.pk, -1) if position else None,
+            "down": plan.moved(game.activity.pk, 1) if position < last else None,
+            "without": plan.without_game(game.activity.pk),
         }
         for position, game in enumerate(checked.games)
     ]
@@ -147,14 +142,27 @@ def _plan_context(plan: planner.Plan) -> dict:
     }
 
 
+def _needs_canonical_address(request, plan: planner.Plan) -> bool:
+    """Whether the plan's own address says something else than the one asked for (a form's ``game`` fields,
+    defaults, empty fields). Compared decoded, so the plan's own address never redirects again; an address with
+    values the page must report as ignored is kept."""
+    if plan.ignored or plan.capped:
+        return False
+    return sorted(request.GET.lists()) != sorted(QueryDict(plan.query()).lists())
+
+
 def session_plan(request):
-    context = _plan_context(planner.parse_plan(request.GET))
+    plan = planner.parse_plan(request.GET)
+    if _needs_canonical_address(request, plan):
+        query = plan.query()
+        return redirect(f"{request.path}?{query}" if query else request.path)
+    context = _plan_context(plan)
     checked = context["checked"]
     context["suggestions"] = [
         {
             "activity": summary,
             "duration": selectors.range_text(summary.duration_min, summary.duration_max, _("min")),
-            "add_url": _plan_url(checked.plan.with_game(summary.pk)),
+            "add": plan.with_game(summary.pk),
         }
         for summary in planner.suggestions(checked)
     ]

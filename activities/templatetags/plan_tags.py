@@ -1,4 +1,4 @@
-"""The "Add to plan" link of the listing and the detail page."""
+"""The planner's buttons: small GET forms that carry the whole plan, so they work without JavaScript."""
 
 import html
 
@@ -12,21 +12,35 @@ from activities.planner import Plan
 register = template.Library()
 
 
-@register.simple_tag
-def plan_add_link(plan: Plan | None, pk: int, name: str) -> str:
-    """A link to the plan with game ``pk`` added; "In the plan" when it is there already.
+def _plan_form(plan: Plan, text: str, label: str, attributes: str = "") -> str:
+    inputs = "".join(
+        f'<input type="hidden" name="{html.escape(name)}" value="{html.escape(value)}">'
+        for name, value in plan.form_fields()
+    )
+    action = html.escape(reverse("activities:plan"))
+    return (
+        f'<form class="plan-button" method="get" action="{action}"{attributes}>{inputs}'
+        f'<button type="submit" class="button-secondary" aria-label="{html.escape(label)}">{html.escape(text)}</button>'
+        "</form>"
+    )
 
-    Without a known plan the link starts one with this game, and ``data-plan-add`` lets the page's script add
-    it to the plan the browser remembers instead."""
+
+@register.simple_tag
+def plan_button(plan: Plan, text: str, label: str) -> str:
+    """A button that opens ``plan`` (a plan with a game moved, removed or added)."""
+    return mark_safe(_plan_form(plan, text, label))
+
+
+@register.simple_tag
+def plan_add_button(plan: Plan | None, pk: int, name: str) -> str:
+    """ "Add to plan" for game ``pk``; "In the plan" when it is there already.
+
+    Without a known plan the button starts one with this game, and ``data-plan-add`` lets the page's script
+    add it to the plan the browser remembers instead."""
     if plan is not None and pk in plan.games:
         in_plan = _("In the plan")
         return mark_safe(f'<span class="in-plan">{html.escape(in_plan)}</span>')
-    query = (plan or Plan()).with_game(pk).query()
     known = "true" if plan is not None else "false"
     label = _("Add “%(name)s” to the plan") % {"name": name}
-    text = _("Add to plan")
-    return mark_safe(
-        f'<a class="add-to-plan button-secondary" href="{html.escape(reverse("activities:plan"))}?{html.escape(query)}"'
-        f' data-plan-add="{pk}" data-plan-known="{known}" aria-label="{html.escape(label)}">'
-        f"{html.escape(text)}</a>"
-    )
+    attributes = f' data-plan-add="{pk}" data-plan-known="{known}"'
+    return mark_safe(_plan_form((plan or Plan()).with_game(pk), _("Add to plan"), label, attributes))

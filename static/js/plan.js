@@ -25,6 +25,18 @@
     return params;
   }
 
+  function formFields(params) {
+    var fields = [];
+    params.forEach(function (value, name) {
+      if (name === "games") {
+        value.split(",").forEach(function (id) { fields.push(["game", id]); });
+      } else {
+        fields.push([name, value]);
+      }
+    });
+    return fields;
+  }
+
   function rememberOrResume(planner) {
     var query = planner.getAttribute("data-plan-query");
     if (query) { remember(query); return; }
@@ -40,9 +52,16 @@
   function addToRememberedPlan() {
     var last = stored();
     if (!last) { return; }
-    document.querySelectorAll("a[data-plan-add][data-plan-known=false]").forEach(function (link) {
-      var url = new URL(link.href);
-      link.href = planUrl(url.pathname, withGame(last, link.getAttribute("data-plan-add")));
+    document.querySelectorAll("form[data-plan-add][data-plan-known=false]").forEach(function (form) {
+      form.querySelectorAll("input[type=hidden]").forEach(function (input) { input.remove(); });
+      var button = form.querySelector("button");
+      formFields(withGame(last, form.getAttribute("data-plan-add"))).forEach(function (field) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = field[0];
+        input.value = field[1];
+        form.insertBefore(input, button);
+      });
     });
     document.querySelectorAll("a[data-plan-link]").forEach(function (link) {
       link.href = link.pathname + "?" + last;

@@ -36,6 +36,15 @@ def test_parse_reads_games_in_order_and_the_group():
     assert plan.ignored == ()
 
 
+def test_parse_reads_a_form_s_game_fields_after_the_games_list():
+    assert parse("games=5,6&game=7&game=5").games == (5, 6, 7)
+
+
+def test_form_fields_give_one_game_field_per_game():
+    fields = planner.Plan(games=(3, 1), players=25).form_fields()
+    assert fields == [("game", "3"), ("game", "1"), ("players", "25")]
+
+
 def test_parse_accepts_the_first_word_of_a_space():
     assert parse("space=small").space == "small-room"
 

@@ -67,7 +67,7 @@ def test_build_a_plan_for_the_group_from_the_listing(live_server, page, library)
     page.get_by_role("link", name="Adaugă jocuri din bibliotecă").click()
     page.wait_for_url(re.compile(r"/\?.*time=45"))
     assert page.get_by_label("Jucători").input_value() == "25"
-    page.get_by_role("link", name="Adaugă „Trenulețul numelor” în plan").click()
+    page.get_by_role("button", name="Adaugă „Trenulețul numelor” în plan").click()
     page.wait_for_url(re.compile(r"/plan/\?games="))
     assert plan_names(page) == ["Trenulețul numelor"]
     assert re.search(r"players=25&minutes=45&setting=indoor", page.url)
@@ -78,7 +78,7 @@ def test_adding_an_outdoor_game_to_an_indoor_plan_shows_the_conflict(live_server
     page.get_by_role("link", name="Adaugă jocuri din bibliotecă").click()
     page.get_by_role("radio", name="Oricare").first.check()
     page.get_by_role("button", name="Arată jocurile").click()
-    page.get_by_role("link", name="Adaugă „Leapșa pe teren” în plan").click()
+    page.get_by_role("button", name="Adaugă „Leapșa pe teren” în plan").click()
     page.wait_for_url(re.compile(r"/plan/\?games=\d+,\d+"))
     chase = page.locator(".plan-game", has_text="Leapșa pe teren")
     assert chase.locator(".check-conflict").inner_text().startswith("Conflict:")
@@ -87,7 +87,7 @@ def test_adding_an_outdoor_game_to_an_indoor_plan_shows_the_conflict(live_server
 
 def test_move_up_reorders_the_plan(live_server, page, library):
     open_plan(page, live_server, library["names"], library["story"])
-    page.get_by_role("link", name="Mută „Povestea în lanț” mai sus").click()
+    page.get_by_role("button", name="Mută „Povestea în lanț” mai sus").click()
     page.wait_for_url(f"**games={library['story'].pk},{library['names'].pk}**")
     assert plan_names(page) == ["Povestea în lanț", "Trenulețul numelor"]
 
@@ -105,7 +105,7 @@ def test_accepting_a_suggestion_adds_it_to_the_plan(live_server, page, library):
     open_plan(page, live_server, library["names"])
     suggestions = page.locator(".suggestions")
     assert "Leapșa pe teren" not in suggestions.inner_text()
-    suggestions.get_by_role("link", name="Adaugă „Povestea în lanț” în plan").click()
+    suggestions.get_by_role("button", name="Adaugă „Povestea în lanț” în plan").click()
     page.wait_for_url(f"**games={library['names'].pk},{library['story'].pk}**")
     assert plan_names(page) == ["Trenulețul numelor", "Povestea în lanț"]
 
@@ -123,7 +123,7 @@ def test_print_pack_has_the_timetable_and_a_card_per_game(live_server, page, lib
 def test_the_browser_remembers_the_last_plan(live_server, page, library):
     open_plan(page, live_server, library["names"])
     page.goto(f"{live_server.url}/activity/{library['story'].pk}/")
-    page.get_by_role("link", name="Adaugă „Povestea în lanț” în plan").click()
+    page.get_by_role("button", name="Adaugă „Povestea în lanț” în plan").click()
     page.wait_for_url(f"**games={library['names'].pk},{library['story'].pk}**")
     page.goto(f"{live_server.url}/plan/")
     page.get_by_role("link", name="Continuă ultimul plan").click()
@@ -133,3 +133,16 @@ def test_the_browser_remembers_the_last_plan(live_server, page, library):
 def test_english_plan_page_flags_a_session_ending_on_a_chase(live_server, page, library):
     page.goto(f"{live_server.url}/en/plan/?games={library['names'].pk},{library['chase'].pk}&minutes=45")
     assert "ends on a chase" in page.locator(".session-checks").inner_text()
+
+
+def test_buttons_work_without_javascript(live_server, chromium, library):
+    context = chromium.new_context(locale="ro-RO", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    open_plan(page, live_server, library["names"], library["story"])
+    page.get_by_role("button", name="Mută „Povestea în lanț” mai sus").click()
+    page.wait_for_url(f"**games={library['story'].pk},{library['names'].pk}&**")
+    page.get_by_role("button", name="Scoate „Trenulețul numelor” din plan").click()
+    page.wait_for_url(f"**games={library['story'].pk}&**")
+    assert plan_names(page) == ["Povestea în lanț"]
+    context.close()
