@@ -1,12 +1,12 @@
-"""Read-only JSON: the listing (same filters as the HTML page) and one activity,
-each activity in the shape of the open-data export (``activities/export.py``)."""
+"""Read-only JSON: the listing (same filters as the HTML page), one activity (each in the shape of the
+open-data export, ``activities/export.py``) and a checked session plan."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from activities import selectors
+from activities import planner, selectors
 from activities.export import activity_to_dict
 from activities.models import Activity, ActivitySource
 
@@ -63,3 +63,10 @@ def activity_detail(request, pk: int):
     except Activity.DoesNotExist:
         return JsonResponse({"errors": {"id": [{"message": NOT_FOUND, "code": "not_found"}]}}, status=404)
     return JsonResponse(activity_to_dict(activity), json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def session_plan(request):
+    """The plan in the query string, checked: the same checks, conflicts and totals as the plan page."""
+    checked = planner.check_plan(planner.parse_plan(request.GET))
+    return JsonResponse(planner.plan_to_dict(checked), json_dumps_params={"ensure_ascii": False})

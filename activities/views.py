@@ -1,12 +1,15 @@
-"""Public pages: the filtered listing, an activity, its print card, a source file."""
+"""Public pages: the filtered listing, an activity, its print card, a source file, the session planner."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
-from activities import selectors
+from activities import planner, selectors
+from activities.filters import SETTING_CHOICES, space_choices
 from activities.models import Activity
 from sources.models import Source
 
@@ -57,8 +60,16 @@ def activity_list(request):
         "selected_categories": request.GET.getlist("category"),
         "more_filters_active": any(request.GET.get(name) for name in SECONDARY_FILTERS),
         "query": filterset.form.cleaned_data.get("q", "") if filterset.is_valid() else "",
+        **_plan_in_request(request),
     }
     return render(request, "activities/list.html", context)
+
+
+def _plan_in_request(request) -> dict:
+    """The plan a page was opened from (its query in the ``plan`` parameter), for its "Add to plan" links."""
+    raw = request.GET.get("plan", "")
+    plan = planner.parse_plan(QueryDict(raw[:4000])) if raw else None
+    return {"plan": plan, "plan_param": plan.query() if plan else ""}
 
 
 def _page_number(value) -> int:
@@ -89,7 +100,7 @@ def _detail_context(activity_id: int) -> dict:
 
 
 def activity_detail(request, pk: int):
-    return render(request, "activities/detail.html", _detail_context(pk))
+    return render(request, "activities/detail.html", {**_detail_context(pk), **_plan_in_request(request)})
 
 
 def activity_print(request, pk: int):
@@ -104,3 +115,66 @@ def source_download(request, pk: int):
     if path is None:
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+
+
+def _plan_context(plan: planner.Plan) -> dict:
+    checked = planner.check_plan(plan)
+    last = len(checked.games) - 1
+    rows = [
+        {
+            "game": game,
+            "up": plan.moved(game.activity.pk, -1) if position else None,
+            "down": plan.moved(game.activity.pk, 1) if position < last else None,
+            "without": plan.without_game(game.activity.pk),
+        }
+        for position, game in enumerate(checked.games)
+    ]
+    library = QueryDict(mutable=True)
+    library.update(plan.listing_filters())
+    library["plan"] = plan.query()
+    return {
+        "plan": plan,
+        "checked": checked,
+        "rows": rows,
+        "plan_query": plan.query(),
+        "library_url": f"{reverse('activities:list')}?{library.urlencode()}",
+        "space_choices": space_choices(),
+        "setting_choices": SETTING_CHOICES,
+        "max_games": planner.MAX_GAMES,
+    }
+
+
+def _needs_canonical_address(request, plan: planner.Plan) -> bool:
+    """Whether the plan's own address says something else than the one asked for (a form's ``game`` fields,
+    defaults, empty fields). Compared decoded, so the plan's own address never redirects again; an address with
+    values the page must report as ignored is kept."""
+    if plan.ignored or plan.capped:
+        return False
+    return sorted(request.GET.lists()) != sorted(QueryDict(plan.query()).lists())
+
+
+def session_plan(request):
+    plan = planner.parse_plan(request.GET)
+    if _needs_canonical_address(request, plan):
+        query = plan.query()
+        return redirect(f"{request.path}?{query}" if query else request.path)
+    context = _plan_context(plan)
+    checked = context["checked"]
+    context["suggestions"] = [
+        {
+            "activity": summary,
+            "duration": selectors.range_text(summary.duration_min, summary.duration_max, _("min")),
+            "add": plan.with_game(summary.pk),
+        }
+        for summary in planner.suggestions(checked)
+    ]
+    return render(request, "activities/plan.html", context)
+
+
+def session_plan_print(request):
+    context = _plan_context(planner.parse_plan(request.GET))
+    context["cards"] = [
+        {"activity": game.activity, "filter_values": selectors.activity_filter_values(activity=game.activity)}
+        for game in context["checked"].games
+    ]
+    return render(request, "activities/plan_print.html", context)
