@@ -13,7 +13,8 @@ ones deleted, new ones inserted), their sources and categories, the duplicate
 candidates, then ``library_published`` (enrichment applies its overlays) and
 the search index. A failure or a ``kill -9`` anywhere before the commit leaves
 the previous library as it was. ``ReviewDecision`` and ``FilterCorrection``
-rows and the enrichment tables are read, never truncated.
+rows and the enrichment tables are read, never truncated. The library lease (``activities.lease``) is held from
+the orphan check (``library_will_publish``) to the commit, so no enrichment wave writes overlays in between.
 
 ``settings.REBUILD_PUBLISH_PAUSE_SECONDS`` (default 0) sleeps inside the
 publishing transaction after the rows are written; it exists so the
@@ -38,6 +39,7 @@ from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, Dedup
 from activities.estimation import estimate
 from activities.extraction.files import NOT_READABLE, document_load
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
+from activities.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
 from activities.normalize import NormalizedActivity, activity_normalize, fold
 from activities.rebuild_runs import runs_interrupted_mark
@@ -48,6 +50,7 @@ KEY_MISMATCH = "chunk_key {chunk_key!r} does not match the file name"
 EMPTY_NAME = "name is empty after normalization"
 NO_TEXT = "no description and no rules"
 NO_FILES = "No extraction files in {directory}; nothing was written (an empty folder would unpublish the library)."
+LEASE_REFUSED = "{refusal} Nothing was written; rebuild when that run has ended."
 ORPHANS_REFUSED = (
     "Publishing would orphan {count} enrichment overlay(s); nothing was written. Re-attach them, or rebuild with "
     "--allow-orphans to publish anyway."
@@ -523,6 +526,15 @@ def _field_stats(clusters: list[Cluster]) -> dict:
     return stats
 
 
+def _published_answers(responses) -> dict[str, int]:
+    """The counts ``library_published`` receivers answer (``{"overlays_shown": n}``), summed by name."""
+    totals: Counter = Counter()
+    for _receiver, answer in responses:
+        if isinstance(answer, dict):
+            totals.update({name: int(count) for name, count in answer.items()})
+    return dict(sorted(totals.items()))
+
+
 def _enrichment_report(responses) -> dict:
     report = {"entries": 0, "matched": 0, "orphaned": 0, "withheld": 0, "orphans": []}
     for _receiver, answer in responses:
@@ -544,9 +556,9 @@ def corpus_rebuild(
     """Run the freeze rebuild and return its QA report (saved on ``run``, a new RebuildRun unless one was
     created when the rebuild was queued).
 
-    Raises RebuildRefused, having written nothing, when there is no extraction file at all, or when publishing
-    would orphan enrichment overlays and ``allow_orphans`` is false. A publish that fails is rolled back and its
-    error recorded on the run.
+    Raises RebuildRefused, having written nothing, when there is no extraction file at all, when another run (an
+    enrichment wave) holds the library lease, or when publishing would orphan enrichment overlays and
+    ``allow_orphans`` is false. A publish that fails is rolled back and its error recorded on the run.
     """
     started = time.monotonic()
     if run is None:
@@ -577,23 +589,28 @@ def corpus_rebuild(
         ),
     }
     withheld_keys = loaded.not_game_keys | {member.content_key for cluster in withheld for member in cluster.members}
-    report["enrichment"] = _enrichment_report(
-        library_will_publish.send(
-            sender=RebuildRun,
-            activities=[_announced(cluster) for cluster in clusters],
-            withheld_keys=sorted(withheld_keys),
-        )
-    )
+    # Held from the orphan check to the commit, so no wave writes overlays in between (a dry run writes nothing).
+    holder = "" if dry_run else lease_holder_id("rebuild")
     refusal = ""
-    if not dry_run and not loaded.files["read"]:
-        refusal = NO_FILES.format(directory=settings.EXTRACTED_DIR)
-    elif not dry_run and report["enrichment"]["orphaned"] > 0 and not allow_orphans:
-        refusal = ORPHANS_REFUSED.format(count=report["enrichment"]["orphaned"])
+    if holder and not lease_acquire(holder=holder):
+        holder, refusal = "", LEASE_REFUSED.format(refusal=lease_refusal())
     try:
+        report["enrichment"] = _enrichment_report(
+            library_will_publish.send(
+                sender=RebuildRun,
+                activities=[_announced(cluster) for cluster in clusters],
+                withheld_keys=sorted(withheld_keys),
+            )
+        )
+        if not dry_run and not refusal:
+            refusal = _publish_refusal(loaded=loaded, orphaned=report["enrichment"]["orphaned"], allow=allow_orphans)
         if not dry_run and not refusal:
             progress(f"publishing {len(clusters)} activities")
             with transaction.atomic():
-                report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+                published, report["after_publish"] = _library_publish(
+                    clusters=clusters, dedup=result, progress=progress
+                )
+                report["activities"]["published"] = published
                 # In the publishing commit, so a run killed after it is still recorded as published.
                 RebuildRun.objects.filter(pk=run.pk).update(published=True)
             report["published"] = True
@@ -601,12 +618,23 @@ def corpus_rebuild(
         report["error"] = repr(error)
         raise
     finally:
+        if holder:
+            lease_release(holder=holder)
         report["seconds"] = round(time.monotonic() - started, 3)
         run.report, run.published, run.finished_at = report, report["published"], timezone.now()
         run.save(update_fields=["report", "published", "finished_at"])
     if refusal:
         raise RebuildRefused(refusal, report)
     return report
+
+
+def _publish_refusal(*, loaded: Loaded, orphaned: int, allow: bool) -> str:
+    """Why publishing must not happen now (no file at all, overlays it would orphan), or ""."""
+    if not loaded.files["read"]:
+        return NO_FILES.format(directory=settings.EXTRACTED_DIR)
+    if orphaned > 0 and not allow:
+        return ORPHANS_REFUSED.format(count=orphaned)
+    return ""
 
 
 def _announced(cluster: Cluster) -> dict:
@@ -641,6 +669,7 @@ def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, 
         "values_rejected": dict(loaded.values_rejected.most_common()),
         "corrections": {"applied": 0, "unmatched": []},
         "enrichment": {},
+        "after_publish": {},
         "duplicate_candidates": len(result.candidates),
         "not_games": {"marked": [], "detected": 0},
         "dry_run": dry_run,
@@ -689,8 +718,12 @@ def _comparable(values: dict) -> tuple:
 
 
 @transaction.atomic
-def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Progress = _silent) -> int:
-    """Write the library in one transaction; returns the number of published activities."""
+def _library_publish(
+    *, clusters: list[Cluster], dedup: DedupResult, progress: Progress = _silent
+) -> tuple[int, dict[str, int]]:
+    """Write the library in one transaction; returns the number of published activities and the counts the
+    ``library_published`` receivers answered. Private: only ``corpus_rebuild`` publishes, for only it holds the
+    library lease and passes the orphan gate first."""
     now = timezone.now()
     wanted = {cluster.content_key: cluster for cluster in clusters}
     kept: dict[str, int] = {}
@@ -756,13 +789,13 @@ def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Pr
         progress(f"pausing {pause} s inside the publishing transaction (REBUILD_PUBLISH_PAUSE_SECONDS)")
         time.sleep(pause)
     activity_ids = sorted(kept.values())
-    library_published.send(sender=RebuildRun, activity_ids=activity_ids)
+    answers = _published_answers(library_published.send(sender=RebuildRun, activity_ids=activity_ids))
     _forget_queries()
     from activities import search
 
     progress("rebuilding the search index")
     search.reindex()
-    return len(activity_ids)
+    return len(activity_ids), answers
 
 
 def _candidates_replace(dedup: DedupResult) -> None:

@@ -15,7 +15,13 @@ rebuild refuses to publish while ``orphaned`` > 0 unless ``--allow-orphans``.
 ``library_published`` is sent inside the publishing transaction, after the
 Activity rows are written and before the search index is rebuilt, with
 ``activity_ids``: receivers apply what they own (Romanian text, estimated
-values) to those rows. A receiver that raises rolls the whole publish back.
+values) to those rows and answers a dict of counts (enrichment: ``{"overlays_shown":
+int}``), which the QA report carries, summed by name, under ``after_publish``. A
+receiver that raises rolls the whole publish back.
+
+The rebuild holds the library lease (``activities.lease``) from before
+``library_will_publish`` to the publishing commit: a receiver's answer to the
+first still holds when the second is sent.
 """
 
 from django.dispatch import Signal

@@ -4,9 +4,10 @@ chunk's result as it arrives, stop cleanly, record the run.
 Concurrency: worker threads only talk to the API (``jobs.job_run``); every
 database write happens on the calling thread, one transaction per chunk, so a
 ``kill -9`` loses only the requests in flight. Two runs never overlap: both
-pilot and wave hold the ``WaveLease`` row, claimed with one conditional UPDATE
-(portable to SQLite and PostgreSQL) and expiring, so a crashed holder's lease
-is taken over later; the runs it left ``running`` are marked interrupted.
+pilot and wave hold the library lease (``activities.lease``, the one a rebuild
+holds while it publishes), claimed with one conditional UPDATE (portable to
+SQLite and PostgreSQL) and expiring, so a crashed holder's lease is taken over
+later; the runs it left ``running`` are marked interrupted.
 Under ``stopping.stop_signals_handled`` (the ``enrich`` command) SIGTERM and
 SIGINT stop a run cleanly: recorded as interrupted, the lease released.
 """
@@ -17,10 +18,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from django.conf import settings
 
+from activities.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release, lease_renew
 from enrichment.batches import batch_submit
 from enrichment.gate import WAVE_REFUSED_NO_SIGNOFF, wave_gate_open
 from enrichment.jobs import ChunkJob, job_run, job_size_estimate, jobs_build, outcomes_record, run_finish
-from enrichment.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release, lease_renew
 from enrichment.models import EnrichmentRun
 from enrichment.overlays import activities_needing_overlay
 from enrichment.stopping import stop_requested
@@ -134,7 +135,7 @@ def _start(*, kind: str, holder: str, parameters: dict) -> EnrichmentRun:
 
 def pilot_run(*, source_contains: str | None = None, limit: int = PILOT_DEFAULT_LIMIT) -> EnrichmentRun:
     """Enrich a small chosen subset (no gate) and stop: the run a curator signs off."""
-    holder = lease_holder_id()
+    holder = lease_holder_id("pilot")
     run = _start(kind=EnrichmentRun.Kind.PILOT, holder=holder, parameters={"source": source_contains, "limit": limit})
     try:
         works = activities_needing_overlay(source_contains=source_contains)[:limit]
@@ -149,7 +150,7 @@ def wave_run(*, max_keys: int | None = None, batch: bool = False) -> EnrichmentR
     """One bounded wave over the missing keys, in (chunk, key) order; refused
     until a pilot is signed off or while another run holds the lease."""
     max_keys = max_keys or settings.ENRICHMENT_WAVE_MAX_KEYS
-    holder = lease_holder_id()
+    holder = lease_holder_id("wave")
     run = _start(kind=EnrichmentRun.Kind.WAVE, holder=holder, parameters={"max_keys": max_keys, "batch": batch})
     try:
         works = activities_needing_overlay()[:max_keys]
