@@ -613,12 +613,14 @@ def corpus_rebuild(
                 report["activities"]["published"] = published
                 # In the publishing commit, so a run killed after it is still recorded as published.
                 RebuildRun.objects.filter(pk=run.pk).update(published=True)
+                # Freed by the publishing commit itself: a wave waiting on the lease row then reads the new library.
+                lease_release(holder=holder)
             report["published"] = True
     except Exception as error:
         report["error"] = repr(error)
         raise
     finally:
-        if holder:
+        if holder:  # a refusal or a failure: the publishing commit did not free it
             lease_release(holder=holder)
         report["seconds"] = round(time.monotonic() - started, 3)
         run.report, run.published, run.finished_at = report, report["published"], timezone.now()
