@@ -35,12 +35,13 @@ from django.utils import timezone
 from activities import gameness, not_games, taxonomy
 from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
+from activities.decisions import decided_pairs
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
 from activities.estimation import estimate
 from activities.extraction.files import NOT_READABLE, document_load
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
 from activities.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release
-from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
+from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun
 from activities.normalize import NormalizedActivity, activity_normalize, fold
 from activities.rebuild_runs import runs_interrupted_mark
 from activities.signals import library_published, library_will_publish
@@ -270,14 +271,6 @@ def _read_document(path: Path) -> tuple[str, dict | None]:
     if document["chunk_key"] != path.stem:
         return KEY_MISMATCH.format(chunk_key=document["chunk_key"]), None
     return "", document
-
-
-def decisions_in_force() -> list[tuple[str, str, str]]:
-    return list(
-        ReviewDecision.objects.filter(revoked_at__isnull=True)
-        .order_by("key_a", "key_b", "-decided_at")
-        .values_list("key_a", "key_b", "decision")
-    )
 
 
 def published_keys(keys: list[str]) -> set[str]:
@@ -572,7 +565,7 @@ def corpus_rebuild(
     dedup_started = time.monotonic()
     clusters, result = clusters_build(
         activities=loaded.activities,
-        decisions=decisions_in_force(),
+        decisions=decided_pairs(),
         published=published_keys(sorted({activity.content_key for activity in loaded.activities})),
         books=book_contexts_load(),
     )
