@@ -1,7 +1,7 @@
 """Pilot and waves: choose the keys, send one request per chunk, store each
 chunk's result as it arrives, stop cleanly, record the run.
 
-Concurrency: worker threads only talk to the API (``jobs.job_run``); every
+Concurrency: worker threads only talk to the API (``jobs.job_request``); every
 database write happens on the calling thread, one transaction per chunk, so a
 ``kill -9`` loses only the requests in flight. Two runs never overlap: both
 pilot and wave hold the library lease (``activities.lease``, the one a rebuild
@@ -21,7 +21,7 @@ from django.conf import settings
 from activities.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release, lease_renew
 from enrichment.batches import batch_submit
 from enrichment.gate import WAVE_REFUSED_NO_SIGNOFF, wave_gate_open
-from enrichment.jobs import ChunkJob, job_run, job_size_estimate, jobs_build, outcomes_record, run_finish
+from enrichment.jobs import ChunkJob, job_request, job_size_estimate, jobs_build, outcomes_record, run_finish
 from enrichment.models import EnrichmentRun
 from enrichment.overlays import activities_needing_overlay
 from enrichment.stopping import stop_requested
@@ -62,7 +62,7 @@ def _keys_resolved(run: EnrichmentRun) -> int:
     return run.keys_succeeded + run.keys_skipped + run.keys_blocked + run.keys_invalid
 
 
-def jobs_execute(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> EnrichmentRun:
+def jobs_run(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> EnrichmentRun:
     """Run the jobs on ENRICHMENT_CONCURRENCY threads, recording each as it ends;
     stop submitting on a service failure, a lost lease, a stop signal, or when
     the next request would take the tokens spent plus those estimated for the
@@ -81,7 +81,7 @@ def jobs_execute(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> En
                 if run.tokens_in + run.tokens_out + sum(in_flight.values()) + estimate > budget:
                     stop_reason = STOP_TOKEN_BUDGET
                     break
-                in_flight[pool.submit(job_run, queue.pop())] = estimate
+                in_flight[pool.submit(job_request, queue.pop())] = estimate
             if not in_flight:
                 break
             done, _ = wait(in_flight, timeout=SIGNAL_POLL_SECONDS, return_when=FIRST_COMPLETED)
@@ -141,7 +141,7 @@ def pilot_run(*, source_contains: str | None = None, limit: int = PILOT_DEFAULT_
         works = activities_needing_overlay(source_contains=source_contains)[:limit]
         run.keys_requested = len(works)
         run.save(update_fields=["keys_requested"])
-        return jobs_execute(run=run, jobs=jobs_build(works), holder=holder)
+        return jobs_run(run=run, jobs=jobs_build(works), holder=holder)
     finally:
         lease_release(holder=holder)
 
@@ -158,6 +158,6 @@ def wave_run(*, max_keys: int | None = None, batch: bool = False) -> EnrichmentR
         run.save(update_fields=["keys_requested"])
         if batch:
             return batch_submit(run=run, jobs=jobs_build(works))
-        return jobs_execute(run=run, jobs=jobs_build(works), holder=holder)
+        return jobs_run(run=run, jobs=jobs_build(works), holder=holder)
     finally:
         lease_release(holder=holder)
