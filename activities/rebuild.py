@@ -13,8 +13,9 @@ ones deleted, new ones inserted), their sources and categories, the duplicate
 candidates, then ``library_published`` (enrichment applies its overlays) and
 the search index. A failure or a ``kill -9`` anywhere before the commit leaves
 the previous library as it was. ``ReviewDecision`` and ``FilterCorrection``
-rows and the enrichment tables are read, never truncated. The library lease (``activities.lease``) is held from
-the orphan check (``library_will_publish``) to the commit, so no enrichment wave writes overlays in between.
+rows and the enrichment tables are read, never truncated. The same transaction first takes the library lease
+(``activities.lease``) and runs the orphan check (``library_will_publish``), so no enrichment wave writes overlays
+between the check and the commit.
 
 ``settings.REBUILD_PUBLISH_PAUSE_SECONDS`` (default 0) sleeps inside the
 publishing transaction after the rows are written; it exists so the
@@ -581,40 +582,29 @@ def corpus_rebuild(
             count for reason, count in loaded.rejected.items() if reason.startswith(gameness.NOT_A_GAME_PREFIX)
         ),
     }
-    withheld_keys = loaded.not_game_keys | {member.content_key for cluster in withheld for member in cluster.members}
-    # Held from the orphan check to the commit, so no wave writes overlays in between (a dry run writes nothing).
-    holder = "" if dry_run else lease_holder_id("rebuild")
+    withheld_keys = sorted(
+        loaded.not_game_keys | {member.content_key for cluster in withheld for member in cluster.members}
+    )
     refusal = ""
-    if holder and not lease_acquire(holder=holder):
-        holder, refusal = "", LEASE_REFUSED.format(refusal=lease_refusal())
     try:
-        report["enrichment"] = _enrichment_report(
-            library_will_publish.send(
-                sender=RebuildRun,
-                activities=[_announced(cluster) for cluster in clusters],
-                withheld_keys=sorted(withheld_keys),
+        if dry_run:
+            report["enrichment"] = _orphans_check(clusters=clusters, withheld_keys=withheld_keys)
+        else:
+            refusal = _publish_under_lease(
+                run=run,
+                clusters=clusters,
+                dedup=result,
+                withheld_keys=withheld_keys,
+                no_files=not loaded.files["read"],
+                allow_orphans=allow_orphans,
+                report=report,
+                progress=progress,
             )
-        )
-        if not dry_run and not refusal:
-            refusal = _publish_refusal(loaded=loaded, orphaned=report["enrichment"]["orphaned"], allow=allow_orphans)
-        if not dry_run and not refusal:
-            progress(f"publishing {len(clusters)} activities")
-            with transaction.atomic():
-                published, report["after_publish"] = _library_publish(
-                    clusters=clusters, dedup=result, progress=progress
-                )
-                report["activities"]["published"] = published
-                # In the publishing commit, so a run killed after it is still recorded as published.
-                RebuildRun.objects.filter(pk=run.pk).update(published=True)
-                # Freed by the publishing commit itself: a wave waiting on the lease row then reads the new library.
-                lease_release(holder=holder)
-            report["published"] = True
+            report["published"] = not refusal
     except Exception as error:
         report["error"] = repr(error)
         raise
     finally:
-        if holder:  # a refusal or a failure: the publishing commit did not free it
-            lease_release(holder=holder)
         report["seconds"] = round(time.monotonic() - started, 3)
         run.report, run.published, run.finished_at = report, report["published"], timezone.now()
         run.save(update_fields=["report", "published", "finished_at"])
@@ -623,9 +613,52 @@ def corpus_rebuild(
     return report
 
 
-def _publish_refusal(*, loaded: Loaded, orphaned: int, allow: bool) -> str:
+def _orphans_check(*, clusters: list[Cluster], withheld_keys: list[str]) -> dict:
+    """What the ``library_will_publish`` receivers (enrichment) answer about the library about to be published."""
+    return _enrichment_report(
+        library_will_publish.send(
+            sender=RebuildRun, activities=[_announced(cluster) for cluster in clusters], withheld_keys=withheld_keys
+        )
+    )
+
+
+def _publish_under_lease(
+    *,
+    run: RebuildRun,
+    clusters: list[Cluster],
+    dedup: DedupResult,
+    withheld_keys: list[str],
+    no_files: bool,
+    allow_orphans: bool,
+    report: dict,
+    progress: Progress,
+) -> str:
+    """Take the library lease, check orphans and publish, all in one transaction; returns why nothing was published,
+    or "". Inside the transaction the lease row is ours until the commit frees it: a wave that tries to start waits
+    for the commit (the lease row is locked) and then reads the new library, and a rebuild killed anywhere in it
+    leaves the lease free as it rolls back. No overlay can thus be written between the orphan check and the commit.
+    """
+    holder = lease_holder_id("rebuild")
+    with transaction.atomic():
+        leased = lease_acquire(holder=holder)
+        report["enrichment"] = _orphans_check(clusters=clusters, withheld_keys=withheld_keys)
+        if not leased:
+            return LEASE_REFUSED.format(refusal=lease_refusal())
+        refusal = _publish_refusal(no_files=no_files, orphaned=report["enrichment"]["orphaned"], allow=allow_orphans)
+        if not refusal:
+            progress(f"publishing {len(clusters)} activities")
+            report["activities"]["published"], report["after_publish"] = _library_publish(
+                clusters=clusters, dedup=dedup, progress=progress
+            )
+            # In the publishing commit, so a run killed after it is still recorded as published.
+            RebuildRun.objects.filter(pk=run.pk).update(published=True)
+        lease_release(holder=holder)
+    return refusal
+
+
+def _publish_refusal(*, no_files: bool, orphaned: int, allow: bool) -> str:
     """Why publishing must not happen now (no file at all, overlays it would orphan), or ""."""
-    if not loaded.files["read"]:
+    if no_files:
         return NO_FILES.format(directory=settings.EXTRACTED_DIR)
     if orphaned > 0 and not allow:
         return ORPHANS_REFUSED.format(count=orphaned)
