@@ -29,14 +29,7 @@ FLOWERS = (
     "Two children with joined hands stand opposite each other, and the rest form a ring and pass under the raised "
     "hands, while they repeat, We're seeking a pansy, a pansy, a pansy."
 )
-SIGNED_OFF_PILOT = """
-from django.contrib.auth.models import User
-from django.utils import timezone
-from enrichment.gate import pilot_signoff
-from enrichment.models import EnrichmentRun
-pilot = EnrichmentRun.objects.create(kind="pilot", status="finished", finished_at=timezone.now())
-pilot_signoff(run=pilot, user=User.objects.create_user("curator"), note="ok")
-"""
+SIGNED_OFF_PILOT = "from tests.enrichment.synthetic import pilot_signed_off; pilot_signed_off()"
 
 
 def write_book(extracted: Path, *, rose: str) -> None:
