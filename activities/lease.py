@@ -1,9 +1,10 @@
-"""The library lease: one row, claimed with a conditional UPDATE so that the runs that write the library or the
-data keyed to it never overlap — on SQLite and PostgreSQL alike. A rebuild takes and frees it inside its publishing
+"""The library lease: one row, claimed with a conditional UPDATE so that the runs that write the library or the data
+keyed to it never overlap — on SQLite and PostgreSQL alike. A rebuild takes and frees it inside its publishing
 transaction, around its orphan check and the publish: a wave that tries to start meanwhile waits on the locked row
-for the commit, and a rebuild that dies frees it as it rolls back. An enrichment pilot or wave holds it for its whole
-run (from cron, by hand, or a task django-q2 redelivered); a rebuild is refused meanwhile. It expires, so the lease of a holder that crashed is taken over once
-``ENRICHMENT_LEASE_SECONDS`` have passed; a running wave renews it after every chunk.
+for the commit, and a rebuild that dies frees it as it rolls back. An enrichment pilot or wave holds it for its
+whole run (from cron, by hand, or a task django-q2 redelivered); a rebuild is refused meanwhile. It expires, so the
+lease of a holder that crashed is taken over once ``ENRICHMENT_LEASE_SECONDS`` have passed; a running wave renews it
+after every chunk.
 """
 
 from __future__ import annotations
