@@ -6,6 +6,7 @@ one revokes the previous; a revoked one stays, for the record.
 """
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,16 @@ class DecisionError(Exception):
     pass
 
 
-def decisions_in_force():
+def decisions_in_force() -> QuerySet[ReviewDecision]:
+    """The decisions not revoked: at most one per pair."""
     return ReviewDecision.objects.filter(revoked_at__isnull=True)
+
+
+def decided_pairs() -> list[tuple[str, str, str]]:
+    """(key_a, key_b, decision) of every decision in force, in key order: what the rebuild applies."""
+    return list(
+        decisions_in_force().order_by("key_a", "key_b", "-decided_at").values_list("key_a", "key_b", "decision")
+    )
 
 
 def _save(decision: ReviewDecision, *, user, reason: str) -> None:

@@ -331,7 +331,7 @@ def _same_word(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= COMPOUND_MIN_LENGTH and (x.endswith(y) or y.endswith(x))
 
 
-def pair_score(
+def _pair_score(
     a: _Prepared, b: _Prepared, weight: dict[str, float], norms: tuple[float, float]
 ) -> tuple[float, float, float, str]:
     """(name similarity, text similarity, combined score, name tier), similarities 0..1; ``weight`` is each word's
@@ -476,7 +476,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
     while pairs:
         i, j = pairs.pop()
         a, b = prepared[i], prepared[j]
-        name_score, text_score, score, tier = pair_score(a, b, weight, (norms[i], norms[j]))
+        name_score, text_score, score, tier = _pair_score(a, b, weight, (norms[i], norms[j]))
         same_source = bool(a.source) and a.source == b.source
         merge, uncertain = decide(text_score, tier, same_source=same_source)
         key_a, key_b = sorted((a.key, b.key))

@@ -290,3 +290,20 @@ class NotAGameMark(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.content_key[:12]
+
+
+class LibraryLease(models.Model):
+    """One row per lease name, claimed by a conditional UPDATE so that the runs writing the library or its keyed
+    data (a rebuild publishing, an enrichment pilot or wave) never overlap, on SQLite and PostgreSQL alike; an
+    expired lease (a crashed holder) can be taken over (``activities.lease``)."""
+
+    name = models.CharField(max_length=40, unique=True, verbose_name=_("name"))
+    holder = models.CharField(max_length=100, blank=True, verbose_name=_("holder"))
+    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
+
+    class Meta:
+        verbose_name = _("library lease")
+        verbose_name_plural = _("library leases")
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder or 'nobody'}"

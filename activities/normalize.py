@@ -29,14 +29,19 @@ _MARKUP = re.compile(r"[_*#`]+")
 _SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 
-def fold(text: str) -> str:
-    """Lower case, without diacritics, punctuation or repeated spaces — the form keys and matching use.
-
-    Removing diacritics also unifies the Romanian cedilla and comma letters (ş/ș, ţ/ț).
-    """
+def unaccent(text: str) -> str:
+    """Lower case without diacritics, every other character kept: "Ştafetă-joc" → "stafeta-joc". Search folds
+    queries and highlights this way. Removing diacritics also unifies the Romanian cedilla and comma letters
+    (ş/ș, ţ/ț)."""
     text = text or ""
     stripped = text if text.isascii() else _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return " ".join(_UNDERSCORE.sub(" ", _NON_WORD.sub(" ", stripped.casefold())).split())
+    return stripped.casefold()
+
+
+def fold(text: str) -> str:
+    """``unaccent`` without punctuation or repeated spaces: "Ştafetă-joc" → "stafeta joc", the form content keys
+    and matching use."""
+    return " ".join(_UNDERSCORE.sub(" ", _NON_WORD.sub(" ", unaccent(text))).split())
 
 
 def clean_name(name: str) -> str:

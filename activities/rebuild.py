@@ -13,7 +13,9 @@ ones deleted, new ones inserted), their sources and categories, the duplicate
 candidates, then ``library_published`` (enrichment applies its overlays) and
 the search index. A failure or a ``kill -9`` anywhere before the commit leaves
 the previous library as it was. ``ReviewDecision`` and ``FilterCorrection``
-rows and the enrichment tables are read, never truncated.
+rows and the enrichment tables are read, never truncated. The same transaction first takes the library lease
+(``activities.lease``) and runs the orphan check (``library_will_publish``), so no enrichment wave writes overlays
+between the check and the commit.
 
 ``settings.REBUILD_PUBLISH_PAUSE_SECONDS`` (default 0) sleeps inside the
 publishing transaction after the rows are written; it exists so the
@@ -34,11 +36,13 @@ from django.utils import timezone
 from activities import gameness, not_games, taxonomy
 from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
+from activities.decisions import decided_pairs
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
 from activities.estimation import estimate
 from activities.extraction.files import NOT_READABLE, document_load
 from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, validation_errors
-from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun, ReviewDecision
+from activities.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release
+from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun
 from activities.normalize import NormalizedActivity, activity_normalize, fold
 from activities.rebuild_runs import runs_interrupted_mark
 from activities.signals import library_published, library_will_publish
@@ -48,6 +52,7 @@ KEY_MISMATCH = "chunk_key {chunk_key!r} does not match the file name"
 EMPTY_NAME = "name is empty after normalization"
 NO_TEXT = "no description and no rules"
 NO_FILES = "No extraction files in {directory}; nothing was written (an empty folder would unpublish the library)."
+LEASE_REFUSED = "{refusal} Nothing was written; rebuild when that run has ended."
 ORPHANS_REFUSED = (
     "Publishing would orphan {count} enrichment overlay(s); nothing was written. Re-attach them, or rebuild with "
     "--allow-orphans to publish anyway."
@@ -267,14 +272,6 @@ def _read_document(path: Path) -> tuple[str, dict | None]:
     if document["chunk_key"] != path.stem:
         return KEY_MISMATCH.format(chunk_key=document["chunk_key"]), None
     return "", document
-
-
-def decisions_in_force() -> list[tuple[str, str, str]]:
-    return list(
-        ReviewDecision.objects.filter(revoked_at__isnull=True)
-        .order_by("key_a", "key_b", "-decided_at")
-        .values_list("key_a", "key_b", "decision")
-    )
 
 
 def published_keys(keys: list[str]) -> set[str]:
@@ -523,6 +520,15 @@ def _field_stats(clusters: list[Cluster]) -> dict:
     return stats
 
 
+def _published_answers(responses) -> dict[str, int]:
+    """The counts ``library_published`` receivers answer (``{"overlays_shown": n}``), summed by name."""
+    totals: Counter = Counter()
+    for _receiver, answer in responses:
+        if isinstance(answer, dict):
+            totals.update({name: int(count) for name, count in answer.items()})
+    return dict(sorted(totals.items()))
+
+
 def _enrichment_report(responses) -> dict:
     report = {"entries": 0, "matched": 0, "orphaned": 0, "withheld": 0, "orphans": []}
     for _receiver, answer in responses:
@@ -544,9 +550,9 @@ def corpus_rebuild(
     """Run the freeze rebuild and return its QA report (saved on ``run``, a new RebuildRun unless one was
     created when the rebuild was queued).
 
-    Raises RebuildRefused, having written nothing, when there is no extraction file at all, or when publishing
-    would orphan enrichment overlays and ``allow_orphans`` is false. A publish that fails is rolled back and its
-    error recorded on the run.
+    Raises RebuildRefused, having written nothing, when there is no extraction file at all, when another run (an
+    enrichment wave) holds the library lease, or when publishing would orphan enrichment overlays and
+    ``allow_orphans`` is false. A publish that fails is rolled back and its error recorded on the run.
     """
     started = time.monotonic()
     if run is None:
@@ -560,7 +566,7 @@ def corpus_rebuild(
     dedup_started = time.monotonic()
     clusters, result = clusters_build(
         activities=loaded.activities,
-        decisions=decisions_in_force(),
+        decisions=decided_pairs(),
         published=published_keys(sorted({activity.content_key for activity in loaded.activities})),
         books=book_contexts_load(),
     )
@@ -576,27 +582,25 @@ def corpus_rebuild(
             count for reason, count in loaded.rejected.items() if reason.startswith(gameness.NOT_A_GAME_PREFIX)
         ),
     }
-    withheld_keys = loaded.not_game_keys | {member.content_key for cluster in withheld for member in cluster.members}
-    report["enrichment"] = _enrichment_report(
-        library_will_publish.send(
-            sender=RebuildRun,
-            activities=[_announced(cluster) for cluster in clusters],
-            withheld_keys=sorted(withheld_keys),
-        )
+    withheld_keys = sorted(
+        loaded.not_game_keys | {member.content_key for cluster in withheld for member in cluster.members}
     )
     refusal = ""
-    if not dry_run and not loaded.files["read"]:
-        refusal = NO_FILES.format(directory=settings.EXTRACTED_DIR)
-    elif not dry_run and report["enrichment"]["orphaned"] > 0 and not allow_orphans:
-        refusal = ORPHANS_REFUSED.format(count=report["enrichment"]["orphaned"])
     try:
-        if not dry_run and not refusal:
-            progress(f"publishing {len(clusters)} activities")
-            with transaction.atomic():
-                report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
-                # In the publishing commit, so a run killed after it is still recorded as published.
-                RebuildRun.objects.filter(pk=run.pk).update(published=True)
-            report["published"] = True
+        if dry_run:
+            report["enrichment"] = _orphans_check(clusters=clusters, withheld_keys=withheld_keys)
+        else:
+            refusal = _publish_under_lease(
+                run=run,
+                clusters=clusters,
+                dedup=result,
+                withheld_keys=withheld_keys,
+                no_files=not loaded.files["read"],
+                allow_orphans=allow_orphans,
+                report=report,
+                progress=progress,
+            )
+            report["published"] = not refusal
     except Exception as error:
         report["error"] = repr(error)
         raise
@@ -607,6 +611,58 @@ def corpus_rebuild(
     if refusal:
         raise RebuildRefused(refusal, report)
     return report
+
+
+def _orphans_check(*, clusters: list[Cluster], withheld_keys: list[str]) -> dict:
+    """What the ``library_will_publish`` receivers (enrichment) answer about the library about to be published."""
+    return _enrichment_report(
+        library_will_publish.send(
+            sender=RebuildRun, activities=[_announced(cluster) for cluster in clusters], withheld_keys=withheld_keys
+        )
+    )
+
+
+def _publish_under_lease(
+    *,
+    run: RebuildRun,
+    clusters: list[Cluster],
+    dedup: DedupResult,
+    withheld_keys: list[str],
+    no_files: bool,
+    allow_orphans: bool,
+    report: dict,
+    progress: Progress,
+) -> str:
+    """Take the library lease, check orphans and publish, all in one transaction; returns why nothing was published,
+    or "". Inside the transaction the lease row is ours until the commit frees it: a wave that tries to start waits
+    for the commit (the lease row is locked) and then reads the new library, and a rebuild killed anywhere in it
+    leaves the lease free as it rolls back. No overlay can thus be written between the orphan check and the commit.
+    """
+    holder = lease_holder_id("rebuild")
+    with transaction.atomic():
+        leased = lease_acquire(holder=holder)
+        report["enrichment"] = _orphans_check(clusters=clusters, withheld_keys=withheld_keys)
+        if not leased:
+            return LEASE_REFUSED.format(refusal=lease_refusal())
+        refusal = _publish_refusal(no_files=no_files, orphaned=report["enrichment"]["orphaned"], allow=allow_orphans)
+        if not refusal:
+            progress(f"publishing {len(clusters)} activities")
+            report["activities"]["published"], report["after_publish"] = _library_publish(
+                clusters=clusters, dedup=dedup, progress=progress
+            )
+            # In the publishing commit, so a run killed after it is still recorded as published.
+            RebuildRun.objects.filter(pk=run.pk).update(published=True)
+        lease_release(holder=holder)
+    return refusal
+
+
+def _publish_refusal(*, no_files: bool, orphaned: int, allow: bool) -> str:
+    """Why publishing must not happen now (no file at all, overlays it would orphan), or ""."""
+    if no_files:
+        return NO_FILES.format(directory=settings.EXTRACTED_DIR)
+    if orphaned > 0 and not allow:
+        return ORPHANS_REFUSED.format(count=orphaned)
+    return ""
 
 
 def _announced(cluster: Cluster) -> dict:
@@ -641,6 +697,7 @@ def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, 
         "values_rejected": dict(loaded.values_rejected.most_common()),
         "corrections": {"applied": 0, "unmatched": []},
         "enrichment": {},
+        "after_publish": {},
         "duplicate_candidates": len(result.candidates),
         "not_games": {"marked": [], "detected": 0},
         "dry_run": dry_run,
@@ -689,8 +746,12 @@ def _comparable(values: dict) -> tuple:
 
 
 @transaction.atomic
-def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Progress = _silent) -> int:
-    """Write the library in one transaction; returns the number of published activities."""
+def _library_publish(
+    *, clusters: list[Cluster], dedup: DedupResult, progress: Progress = _silent
+) -> tuple[int, dict[str, int]]:
+    """Write the library in one transaction; returns the number of published activities and the counts the
+    ``library_published`` receivers answered. Private: only ``corpus_rebuild`` publishes, for only it holds the
+    library lease and passes the orphan gate first."""
     now = timezone.now()
     wanted = {cluster.content_key: cluster for cluster in clusters}
     kept: dict[str, int] = {}
@@ -756,13 +817,13 @@ def library_publish(*, clusters: list[Cluster], dedup: DedupResult, progress: Pr
         progress(f"pausing {pause} s inside the publishing transaction (REBUILD_PUBLISH_PAUSE_SECONDS)")
         time.sleep(pause)
     activity_ids = sorted(kept.values())
-    library_published.send(sender=RebuildRun, activity_ids=activity_ids)
+    answers = _published_answers(library_published.send(sender=RebuildRun, activity_ids=activity_ids))
     _forget_queries()
     from activities import search
 
     progress("rebuilding the search index")
     search.reindex()
-    return len(activity_ids)
+    return len(activity_ids), answers
 
 
 def _candidates_replace(dedup: DedupResult) -> None:

@@ -1,7 +1,8 @@
 """Hooks the freeze rebuild offers to higher layers (enrichment), so that
 ``activities`` never imports upward.
 
-``library_will_publish`` is sent before anything is written, with
+``library_will_publish`` is sent before anything is written (inside the
+publishing transaction; outside any on a dry run), with
 ``activities``: a list of dicts ``{"content_key", "member_keys", "name",
 "chunk_keys"}`` describing the library about to be published, and
 ``withheld_keys``: the content keys left out because they are not games
@@ -15,7 +16,13 @@ rebuild refuses to publish while ``orphaned`` > 0 unless ``--allow-orphans``.
 ``library_published`` is sent inside the publishing transaction, after the
 Activity rows are written and before the search index is rebuilt, with
 ``activity_ids``: receivers apply what they own (Romanian text, estimated
-values) to those rows. A receiver that raises rolls the whole publish back.
+values) to those rows and answers a dict of counts (enrichment: ``{"overlays_shown":
+int}``), which the QA report carries, summed by name, under ``after_publish``. A
+receiver that raises rolls the whole publish back.
+
+The rebuild holds the library lease (``activities.lease``) from before
+``library_will_publish`` to the publishing commit, so no enrichment wave writes
+in between: a receiver's answer to the first still holds when the second is sent.
 """
 
 from django.dispatch import Signal

@@ -20,7 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from enrichment import prompts
-from enrichment.jobs import ChunkJob, outcomes_record, reply_outcomes, request_size_estimate, run_finish
+from enrichment.jobs import (
+    ChunkJob,
+    Outcome,
+    WorkOutcome,
+    outcomes_record,
+    reply_outcomes,
+    request_size_estimate,
+    run_finish,
+)
 from enrichment.models import EnrichmentRun
 from enrichment.overlays import ActivityWork
 from gamelibrary import llm
@@ -98,15 +106,15 @@ def _works(request: dict) -> list[ActivityWork]:
     ]
 
 
-def _item_outcomes(item: llm.BatchItem, request: dict) -> tuple[list, llm.Usage]:
+def _item_outcomes(item: llm.BatchItem, request: dict) -> tuple[list[WorkOutcome], llm.Usage]:
     works = _works(request)
     if item.reply is not None:
         hashes = [activity["input_hash"] for activity in request["activities"]]
         return list(reply_outcomes(works=works, hashes=hashes, reply=item.reply)), item.reply.usage
     if item.result_type != "succeeded":
         return [], llm.Usage()
-    kind = "blocked" if isinstance(item.error, llm.Refused) else "invalid"
-    return [(work, kind, str(item.error)) for work in works], item.error.usage
+    outcome = Outcome.BLOCKED if isinstance(item.error, llm.Refused) else Outcome.INVALID
+    return [(work, outcome, str(item.error)) for work in works], item.error.usage
 
 
 def batch_collect(*, run_id: int) -> dict:

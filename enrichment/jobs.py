@@ -1,6 +1,6 @@
 """Jobs: the activities of one chunk, sent as one request.
 
-``job_run`` only talks to the API (it runs on worker threads); a truncated
+``job_request`` only talks to the API (it runs on worker threads); a truncated
 reply is retried as two smaller requests, a refusal blocks the job's keys, an
 invalid reply (or entry) makes them invalid. ``outcomes_record`` writes one
 job's outcomes in one transaction on the calling thread.
@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +31,18 @@ from sources.models import Chunk
 # Keeps one reply well under max_tokens (an overlay is a few hundred output tokens).
 MAX_ACTIVITIES_PER_REQUEST = 15
 INVALID_TRUNCATED = "the reply reached max_tokens even for this activity alone"
+
+
+class Outcome(StrEnum):
+    """What one activity of a job came to; a failure is stored as the ``KeyOutcome`` of the same value."""
+
+    ENRICHED = "ok"
+    BLOCKED = KeyOutcome.Outcome.BLOCKED.value
+    INVALID = KeyOutcome.Outcome.INVALID.value
+
+
+# (the activity, its outcome, {"values", "meta"} when enriched or why it failed)
+WorkOutcome = tuple[ActivityWork, Outcome, dict | str]
 
 
 @dataclass
@@ -53,7 +67,7 @@ class JobResult:
     leaving the works not in ``outcomes`` unresolved (they stay missing)."""
 
     job: ChunkJob
-    outcomes: list[tuple[ActivityWork, str, dict | str]] = field(default_factory=list)
+    outcomes: list[WorkOutcome] = field(default_factory=list)
     usage: llm.Usage = field(default_factory=llm.Usage)
     requests: int = 0
     stopped: llm.ServiceUnavailable | None = None
@@ -77,14 +91,16 @@ def jobs_build(works: list[ActivityWork]) -> list[ChunkJob]:
     return jobs
 
 
-def reply_outcomes(*, works: list[ActivityWork], hashes: list[str], reply: llm.StructuredReply):
-    """Per activity: ("ok", {"values", "meta"}) or ("invalid", why); the
+def reply_outcomes(
+    *, works: list[ActivityWork], hashes: list[str], reply: llm.StructuredReply
+) -> Iterator[WorkOutcome]:
+    """Per activity: enriched with {"values", "meta"}, or invalid and why; the
     request's tokens are shared evenly among its activities."""
     items = prompts.reply_items(data=reply.data, count=len(works))
     for index, work in enumerate(works):
         item = items[index]
         if isinstance(item, str):
-            yield work, "invalid", item
+            yield work, Outcome.INVALID, item
             continue
         meta = {
             "model": reply.model,
@@ -93,10 +109,10 @@ def reply_outcomes(*, works: list[ActivityWork], hashes: list[str], reply: llm.S
             "tokens_in": reply.usage.total_input_tokens // len(works),
             "tokens_out": reply.usage.output_tokens // len(works),
         }
-        yield work, "ok", {"values": item, "meta": meta}
+        yield work, Outcome.ENRICHED, {"values": item, "meta": meta}
 
 
-def _job_call(job: ChunkJob, works: list[ActivityWork], result: JobResult, *, cache_chunk: bool) -> None:
+def _works_request(job: ChunkJob, works: list[ActivityWork], result: JobResult, *, cache_chunk: bool) -> None:
     """One request; a truncated reply is retried as two smaller requests, which
     both send the chunk (so they mark it for caching). No DB here."""
     if result.stopped is not None:
@@ -110,47 +126,48 @@ def _job_call(job: ChunkJob, works: list[ActivityWork], result: JobResult, *, ca
     except llm.Truncated as error:
         result.usage.add(error.usage)
         if len(works) == 1:
-            result.outcomes.append((works[0], "invalid", INVALID_TRUNCATED))
+            result.outcomes.append((works[0], Outcome.INVALID, INVALID_TRUNCATED))
             return
         half = len(works) // 2
-        _job_call(job, works[:half], result, cache_chunk=True)
-        _job_call(job, works[half:], result, cache_chunk=True)
+        _works_request(job, works[:half], result, cache_chunk=True)
+        _works_request(job, works[half:], result, cache_chunk=True)
         return
     except llm.Refused as error:
         result.usage.add(error.usage)
-        result.outcomes.extend((work, "blocked", str(error)) for work in works)
+        result.outcomes.extend((work, Outcome.BLOCKED, str(error)) for work in works)
         return
     except llm.LLMError as error:
         result.usage.add(error.usage)
-        result.outcomes.extend((work, "invalid", str(error)) for work in works)
+        result.outcomes.extend((work, Outcome.INVALID, str(error)) for work in works)
         return
     result.usage.add(reply.usage)
     hashes = [prompts.input_hash(chunk_text=job.chunk_text, work=work) for work in works]
     result.outcomes.extend(reply_outcomes(works=works, hashes=hashes, reply=reply))
 
 
-def job_run(job: ChunkJob) -> JobResult:
+def job_request(job: ChunkJob) -> JobResult:
+    """Send one job to the API (as more requests if a reply is truncated) and collect its outcomes. No DB here."""
     result = JobResult(job=job)
-    _job_call(job, job.works, result, cache_chunk=job.chunk_sent_again)
+    _works_request(job, job.works, result, cache_chunk=job.chunk_sent_again)
     return result
 
 
 @transaction.atomic
-def outcomes_record(*, run: EnrichmentRun, outcomes, usage: llm.Usage, requests: int) -> None:
+def outcomes_record(*, run: EnrichmentRun, outcomes: list[WorkOutcome], usage: llm.Usage, requests: int) -> None:
     """Store one job's outcomes, publish its overlays and update the run: one transaction."""
     stored = []
-    for work, kind, payload in outcomes:
-        if kind == "ok":
+    for work, outcome, payload in outcomes:
+        if outcome is Outcome.ENRICHED:
             if overlay_store(work=work, values=payload["values"], run=run, meta=payload["meta"]):
                 stored.append(work.content_key)
                 run.keys_succeeded += 1
             else:
                 run.keys_skipped += 1
-        elif kind == "blocked":
-            keyoutcome_record(content_key=work.content_key, outcome=KeyOutcome.Outcome.BLOCKED, detail=payload, run=run)
+            continue
+        keyoutcome_record(content_key=work.content_key, outcome=KeyOutcome.Outcome(outcome), detail=payload, run=run)
+        if outcome is Outcome.BLOCKED:
             run.keys_blocked += 1
         else:
-            keyoutcome_record(content_key=work.content_key, outcome=KeyOutcome.Outcome.INVALID, detail=payload, run=run)
             run.keys_invalid += 1
     run.tokens_in += usage.total_input_tokens
     run.tokens_out += usage.output_tokens

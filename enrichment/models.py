@@ -194,20 +194,3 @@ class EstimateFill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_key}: {', '.join(self.fields)}"
-
-
-class WaveLease(models.Model):
-    """One row per lease name, claimed by a conditional UPDATE so two waves
-    never run at once, on SQLite and PostgreSQL alike; an expired lease (a
-    crashed holder) can be taken over."""
-
-    name = models.CharField(max_length=40, unique=True, verbose_name=_("name"))
-    holder = models.CharField(max_length=100, blank=True, verbose_name=_("holder"))
-    expires_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expires at"))
-
-    class Meta:
-        verbose_name = _("wave lease")
-        verbose_name_plural = _("wave leases")
-
-    def __str__(self) -> str:
-        return f"{self.name} held by {self.holder or 'nobody'}"

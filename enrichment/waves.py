@@ -1,12 +1,13 @@
 """Pilot and waves: choose the keys, send one request per chunk, store each
 chunk's result as it arrives, stop cleanly, record the run.
 
-Concurrency: worker threads only talk to the API (``jobs.job_run``); every
+Concurrency: worker threads only talk to the API (``jobs.job_request``); every
 database write happens on the calling thread, one transaction per chunk, so a
 ``kill -9`` loses only the requests in flight. Two runs never overlap: both
-pilot and wave hold the ``WaveLease`` row, claimed with one conditional UPDATE
-(portable to SQLite and PostgreSQL) and expiring, so a crashed holder's lease
-is taken over later; the runs it left ``running`` are marked interrupted.
+pilot and wave hold the library lease (``activities.lease``, the one a rebuild
+holds while it publishes), claimed with one conditional UPDATE (portable to
+SQLite and PostgreSQL) and expiring, so a crashed holder's lease is taken over
+later; the runs it left ``running`` are marked interrupted.
 Under ``stopping.stop_signals_handled`` (the ``enrich`` command) SIGTERM and
 SIGINT stop a run cleanly: recorded as interrupted, the lease released.
 """
@@ -17,10 +18,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from django.conf import settings
 
+from activities.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release, lease_renew
 from enrichment.batches import batch_submit
 from enrichment.gate import WAVE_REFUSED_NO_SIGNOFF, wave_gate_open
-from enrichment.jobs import ChunkJob, job_run, job_size_estimate, jobs_build, outcomes_record, run_finish
-from enrichment.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release, lease_renew
+from enrichment.jobs import ChunkJob, job_request, job_size_estimate, jobs_build, outcomes_record, run_finish
 from enrichment.models import EnrichmentRun
 from enrichment.overlays import activities_needing_overlay
 from enrichment.stopping import stop_requested
@@ -61,7 +62,7 @@ def _keys_resolved(run: EnrichmentRun) -> int:
     return run.keys_succeeded + run.keys_skipped + run.keys_blocked + run.keys_invalid
 
 
-def jobs_execute(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> EnrichmentRun:
+def jobs_run(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> EnrichmentRun:
     """Run the jobs on ENRICHMENT_CONCURRENCY threads, recording each as it ends;
     stop submitting on a service failure, a lost lease, a stop signal, or when
     the next request would take the tokens spent plus those estimated for the
@@ -80,7 +81,7 @@ def jobs_execute(*, run: EnrichmentRun, jobs: list[ChunkJob], holder: str) -> En
                 if run.tokens_in + run.tokens_out + sum(in_flight.values()) + estimate > budget:
                     stop_reason = STOP_TOKEN_BUDGET
                     break
-                in_flight[pool.submit(job_run, queue.pop())] = estimate
+                in_flight[pool.submit(job_request, queue.pop())] = estimate
             if not in_flight:
                 break
             done, _ = wait(in_flight, timeout=SIGNAL_POLL_SECONDS, return_when=FIRST_COMPLETED)
@@ -134,13 +135,13 @@ def _start(*, kind: str, holder: str, parameters: dict) -> EnrichmentRun:
 
 def pilot_run(*, source_contains: str | None = None, limit: int = PILOT_DEFAULT_LIMIT) -> EnrichmentRun:
     """Enrich a small chosen subset (no gate) and stop: the run a curator signs off."""
-    holder = lease_holder_id()
+    holder = lease_holder_id("pilot")
     run = _start(kind=EnrichmentRun.Kind.PILOT, holder=holder, parameters={"source": source_contains, "limit": limit})
     try:
         works = activities_needing_overlay(source_contains=source_contains)[:limit]
         run.keys_requested = len(works)
         run.save(update_fields=["keys_requested"])
-        return jobs_execute(run=run, jobs=jobs_build(works), holder=holder)
+        return jobs_run(run=run, jobs=jobs_build(works), holder=holder)
     finally:
         lease_release(holder=holder)
 
@@ -149,7 +150,7 @@ def wave_run(*, max_keys: int | None = None, batch: bool = False) -> EnrichmentR
     """One bounded wave over the missing keys, in (chunk, key) order; refused
     until a pilot is signed off or while another run holds the lease."""
     max_keys = max_keys or settings.ENRICHMENT_WAVE_MAX_KEYS
-    holder = lease_holder_id()
+    holder = lease_holder_id("wave")
     run = _start(kind=EnrichmentRun.Kind.WAVE, holder=holder, parameters={"max_keys": max_keys, "batch": batch})
     try:
         works = activities_needing_overlay()[:max_keys]
@@ -157,6 +158,6 @@ def wave_run(*, max_keys: int | None = None, batch: bool = False) -> EnrichmentR
         run.save(update_fields=["keys_requested"])
         if batch:
             return batch_submit(run=run, jobs=jobs_build(works))
-        return jobs_execute(run=run, jobs=jobs_build(works), holder=holder)
+        return jobs_run(run=run, jobs=jobs_build(works), holder=holder)
     finally:
         lease_release(holder=holder)

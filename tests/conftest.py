@@ -1,5 +1,8 @@
 """Shared fixtures. The fake Anthropic API lives in ``tests/fake_anthropic.py``."""
 
+import os
+import uuid
+
 import pytest
 
 pytest_plugins = ["tests.browser"]
@@ -23,3 +26,24 @@ def fake_anthropic(monkeypatch, settings):
     fake = FakeAnthropic().install()
     yield fake
     fake.uninstall()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def process_database_url(request, tmp_path):
+    """A database of its own for ``manage.py`` subprocesses: a SQLite file, and also a fresh PostgreSQL database
+    when the suite itself runs on PostgreSQL (``DATABASE_URL``)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'library.sqlite3'}"
+        return
+    suite_url = os.environ.get("DATABASE_URL", "")
+    if not suite_url.startswith("postgres"):
+        pytest.skip("the suite is not running on PostgreSQL")
+    import psycopg
+
+    name = f"process_test_{uuid.uuid4().hex[:12]}"
+    server = suite_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    yield f"{server}/{name}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

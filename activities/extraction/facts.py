@@ -26,9 +26,9 @@ Decisions the phrasings need (documented here because they are choices):
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from activities.normalize import unaccent
 from activities.taxonomy import FILTER_FIELDS
 
 EVIDENCE_MAX_CHARS = 160
@@ -120,10 +120,9 @@ def plain(text: str) -> Plain:
 # ---------------------------------------------------------------- numbers, in digits or words
 
 
-def fold(word: str) -> str:
-    """Lower case without diacritics, spaces or hyphens: the key of a number word."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return re.sub(r"[\s\-]+", "", "".join(char for char in decomposed if not unicodedata.combining(char)))
+def phrase_key(phrase: str) -> str:
+    """``unaccent`` without spaces or hyphens: "douăzeci şi unu" and "douazeci-si-unu" share a key."""
+    return re.sub(r"[\s\-]+", "", unaccent(phrase))
 
 
 ROMANIAN_SPELLINGS = {"ș": "[șşs]", "ț": "[țţt]", "ă": "[ăaã]", "î": "[îâi]", "â": "[âîa]"}
@@ -186,7 +185,7 @@ COMPOUND_NUMBERS = {
     },
 }
 NUMBER_WORDS = {**ENGLISH_NUMBERS, **ROMANIAN_NUMBERS, **COMPOUND_NUMBERS}
-NUMBER_VALUES = {fold(word): value for word, value in NUMBER_WORDS.items()}
+NUMBER_VALUES = {phrase_key(word): value for word, value in NUMBER_WORDS.items()}
 
 
 ENGLISH_UNIT_WORD = r"(?:" + "|".join(ENGLISH_UNITS) + r")\b"
@@ -216,7 +215,7 @@ CITATION = re.compile(
 def number(token: str) -> int:
     """The value of a number token in digits or words ("12", "twenty-five", "șapte", "a dozen")."""
     token = token.strip()
-    return int(token) if token.isdigit() else NUMBER_VALUES[fold(token)]
+    return int(token) if token.isdigit() else NUMBER_VALUES[phrase_key(token)]
 
 
 def num(name: str) -> str:
@@ -651,7 +650,7 @@ MOMENT_AFTER = re.compile(
 
 def _amount(match: re.Match) -> tuple[int, int]:
     if match.group("phrase"):
-        minutes = TIME_PHRASES[next(p for p in TIME_PHRASES if fold(p) == fold(match.group("phrase")))]
+        minutes = TIME_PHRASES[next(p for p in TIME_PHRASES if phrase_key(p) == phrase_key(match.group("phrase")))]
         return minutes, minutes
     low = number(match.group("low"))
     high = number(match.group("high")) if match.group("high") else low
@@ -846,7 +845,7 @@ def _school_number(token: str) -> int:
 
 def _school_ages(match: re.Match) -> tuple[int, int]:
     if match.group("level"):
-        key = next(level for level in SCHOOL_LEVEL_AGES if fold(level) == fold(match.group("level")))
+        key = next(level for level in SCHOOL_LEVEL_AGES if phrase_key(level) == phrase_key(match.group("level")))
         return SCHOOL_LEVEL_AGES[key]
     for index in "123":
         if match.group(f"a{index}"):

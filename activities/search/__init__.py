@@ -7,9 +7,9 @@
 from django.db import connection
 from django.db.models import FloatField, QuerySet, Value
 
-from activities.search.base import FallbackBackend, SearchBackend, fold, query_terms
+from activities.search.base import FallbackBackend, SearchBackend, query_terms
 
-__all__ = ["backend", "fold", "query_terms", "reindex", "search"]
+__all__ = ["backend", "query_terms", "reindex", "search"]
 
 _backends: dict[str, SearchBackend] = {}
 

@@ -1,4 +1,4 @@
-"""The search contract, shared by every backend, and the text folding they all use.
+"""The search contract, shared by every backend; they all fold text with ``activities.normalize.unaccent``.
 
 A backend answers two calls:
 
@@ -15,14 +15,12 @@ into word tokens here (``query_terms``) and each backend quotes every token.
 
 import functools
 import re
-import unicodedata
 
 from django.db.models import Q, QuerySet, Value
 from django.db.models.fields import FloatField
 
-# Romanian has two spellings of ș/ț: the correct comma-below and the legacy
-# cedilla that old keyboards and PDFs produce. Both must find each other.
-CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
+from activities.normalize import unaccent
+
 WORD = re.compile(r"[^\W_]+")
 # Bounds on what one query may cost: a pasted page of text is cut, not refused.
 MAX_TERMS = 12
@@ -36,17 +34,9 @@ INDEXED_FIELDS = (*NAME_FIELDS, "aliases", *DESCRIPTION_FIELDS, *BODY_FIELDS)
 BACKEND_NOT_IMPLEMENTED = "{cls} must implement {method}()."
 
 
-def fold(text: str) -> str:
-    """Lower-case, cedilla → comma, then strip every diacritic: "Ştafetă" → "stafeta"."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(CEDILLA_TO_COMMA))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 @functools.lru_cache(maxsize=256)
 def _query_terms(query: str) -> tuple[str, ...]:
-    return tuple(token[:MAX_TERM_CHARS] for token in WORD.findall(fold(query)))[:MAX_TERMS]
+    return tuple(token[:MAX_TERM_CHARS] for token in WORD.findall(unaccent(query)))[:MAX_TERMS]
 
 
 def query_terms(query: str) -> list[str]:

@@ -4,7 +4,7 @@ The FTS5 table (created by migration ``0003_search``) has its rowid equal to
 the activity id. Its tokenizer (``unicode61 remove_diacritics 2``) lower-cases
 and strips every diacritic, the cedilla and the comma below alike, so
 "sarituri", "sărituri" and "Sãrituri" are one token; the query is folded the
-same way in Python (``base.fold``) before it is quoted. Stored text is not
+same way in Python (``normalize.unaccent``) before it is quoted. Stored text is not
 folded in Python: the tokenizer does it in C, which keeps a 100k reindex fast.
 """
 

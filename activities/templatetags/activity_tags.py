@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from activities import taxonomy
 from activities.filters import term_label
-from activities.search import fold, query_terms
+from activities.normalize import unaccent
+from activities.search import query_terms
 from activities.selectors import range_text
 
 register = template.Library()
@@ -138,13 +139,13 @@ def facet_select_options(options, selected) -> str:
 
 
 class _CharFolds(dict):
-    """Code point → the character it folds to (``fold`` of that one character).
+    """Code point → the character it folds to (``unaccent`` of that one character).
     A character whose fold is not exactly one character maps to itself, so a
     folded text keeps the positions of the original one."""
 
     def __missing__(self, codepoint: int) -> str:
         char = chr(codepoint)
-        folded = fold(char)
+        folded = unaccent(char)
         self[codepoint] = folded if len(folded) == 1 else char
         return self[codepoint]
 

@@ -9,7 +9,15 @@ from django.db import transaction
 
 from activities import taxonomy
 from activities.extraction.schema import MAX_INTEGER, NAME_CHARS
-from activities.models import Activity, ActivitySource, DuplicateCandidate, RebuildRun, ReviewDecision
+from activities.lease import LEASE_NAME, lease_acquire
+from activities.models import (
+    Activity,
+    ActivitySource,
+    DuplicateCandidate,
+    LibraryLease,
+    RebuildRun,
+    ReviewDecision,
+)
 from activities.rebuild import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, ORPHANS_REFUSED, RebuildRefused, corpus_rebuild
 from activities.signals import library_published, library_will_publish
 from tests.extraction_docs import activity, write_chunk, write_malformed
@@ -337,6 +345,78 @@ def test_library_published_is_sent_inside_the_transaction_with_every_id(extracte
         library_published.disconnect(dispatch_uid="test-published")
     assert seen["ids"] == sorted(Activity.objects.values_list("id", flat=True))
     assert seen["in_transaction"] is True
+
+
+@pytest.mark.django_db
+def test_the_qa_report_carries_what_library_published_receivers_answer(extracted):
+    write_cat_and_mouse_books(extracted)
+
+    def receiver(sender, activity_ids, **kwargs):
+        return {"overlays_shown": len(activity_ids)}
+
+    library_published.connect(receiver, dispatch_uid="test-answers")
+    try:
+        report = corpus_rebuild()
+    finally:
+        library_published.disconnect(dispatch_uid="test-answers")
+    assert report["after_publish"] == {"overlays_shown": Activity.objects.count()}
+    assert RebuildRun.objects.get().report["after_publish"] == report["after_publish"]
+
+
+@pytest.mark.django_db
+def test_a_rebuild_holds_the_library_lease_from_the_orphan_check_to_the_commit(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    holders = {}
+
+    def before(sender, **kwargs):
+        holders["orphan check"] = LibraryLease.objects.get(name=LEASE_NAME).holder
+
+    def inside(sender, **kwargs):
+        holders["publish"] = LibraryLease.objects.get(name=LEASE_NAME).holder
+
+    library_will_publish.connect(before, dispatch_uid="test-lease-before")
+    library_published.connect(inside, dispatch_uid="test-lease-inside")
+    try:
+        corpus_rebuild()
+    finally:
+        library_will_publish.disconnect(dispatch_uid="test-lease-before")
+        library_published.disconnect(dispatch_uid="test-lease-inside")
+    assert holders["orphan check"].startswith("rebuild:")
+    assert holders["publish"] == holders["orphan check"]
+    assert LibraryLease.objects.get(name=LEASE_NAME).holder == ""
+
+
+@pytest.mark.django_db
+def test_a_rebuild_is_refused_and_writes_nothing_while_a_wave_holds_the_lease(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    assert lease_acquire(holder="wave:other-host:123:abcd")
+    with pytest.raises(RebuildRefused, match="wave:other-host:123:abcd"):
+        corpus_rebuild()
+    assert not Activity.objects.exists()
+    assert LibraryLease.objects.get(name=LEASE_NAME).holder == "wave:other-host:123:abcd"
+
+
+@pytest.mark.django_db
+def test_a_dry_run_does_not_need_the_lease(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    assert lease_acquire(holder="wave:other-host:123:abcd")
+    assert corpus_rebuild(dry_run=True)["clusters"]["count"] == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_publish_releases_the_lease(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+
+    def receiver(sender, activity_ids, **kwargs):
+        raise RuntimeError("overlay store unavailable")
+
+    library_published.connect(receiver, dispatch_uid="test-failing-lease")
+    try:
+        with pytest.raises(RuntimeError):
+            corpus_rebuild()
+    finally:
+        library_published.disconnect(dispatch_uid="test-failing-lease")
+    assert lease_acquire(holder="wave:next")
 
 
 @pytest.mark.django_db

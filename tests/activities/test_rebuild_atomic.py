@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,25 +18,6 @@ from tests.activities.test_rebuild import BLINDFOLD_BLAIN, RING_BLAIN, WINK
 from tests.extraction_docs import activity, write_chunk
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'library.sqlite3'}"
-        return
-    suite_url = os.environ.get("DATABASE_URL", "")
-    if not suite_url.startswith("postgres"):
-        pytest.skip("the suite is not running on PostgreSQL")
-    import psycopg
-
-    name = f"kill_test_{uuid.uuid4().hex[:12]}"
-    server = suite_url.rsplit("/", 1)[0]
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    yield f"{server}/{name}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _environment(tmp_path: Path, database_url: str) -> dict:
@@ -69,10 +49,10 @@ def _library(environment: dict) -> list[dict]:
 
 
 @pytest.mark.slow
-def test_rebuild_killed_mid_publish_leaves_previous_library_served(tmp_path, database_url):
+def test_rebuild_killed_mid_publish_leaves_previous_library_served(tmp_path, process_database_url):
     extracted = tmp_path / "extracted"
     extracted.mkdir(exist_ok=True)
-    environment = _environment(tmp_path, database_url)
+    environment = _environment(tmp_path, process_database_url)
     _manage(environment, "migrate", "--noinput")
     write_chunk(extracted, "a.part01", [activity("Wink", WINK, categories=["party"])])
     write_chunk(extracted, "b.part01", [activity("Cat and Mouse", RING_BLAIN, categories=["ring"])])

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Count
 
 from activities.models import Activity
-from activities.search import backend, fold, query_terms, reindex, search
+from activities.search import backend, query_terms, reindex, search
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,10 +51,6 @@ def library():
     ActivityFactory(name="Ştafeta cu apă", description="Pahare cu apă duse pe rând.", rules="Nu vărsați.")
     ActivityFactory(name="Cercul numelor", description="Fiecare își spune numele.", rules="Repetă numele.")
     reindex()
-
-
-def test_fold_strips_diacritics_and_maps_cedilla_to_comma():
-    assert fold("Ştafetă ȘIR ţară") == "stafeta sir tara"
 
 
 def test_query_terms_are_bounded_words():

@@ -10,6 +10,7 @@ from activities.decisions import (
     ALREADY_REVOKED,
     SAME_KEY,
     DecisionError,
+    decided_pairs,
     decision_record,
     decision_revoke,
     decisions_in_force,
@@ -55,6 +56,13 @@ def test_new_decision_on_a_pair_revokes_the_previous_one(user):
     first.refresh_from_db()
     assert first.revoked_at is not None
     assert list(decisions_in_force()) == [second]
+
+
+def test_decided_pairs_are_the_key_triples_in_force_in_key_order(user):
+    decision_record(key_a="c", key_b="d", decision=MERGE, user=user)
+    decision_record(key_a="a", key_b="b", decision=MERGE, user=user)
+    decision_record(key_a="b", key_b="a", decision=KEEP_APART, user=user)
+    assert decided_pairs() == [("a", "b", KEEP_APART), ("c", "d", MERGE)]
 
 
 def test_same_decision_again_keeps_the_one_in_force(user):

@@ -34,6 +34,9 @@ class LoopbackMessagesAPI:
         self.output_tokens = 0
         self.names_sent: list[str] = []
         self.server: ThreadingHTTPServer | None = None
+        # Cleared, it holds every answer until set: a test keeps a run in flight as long as it needs.
+        self.answering = threading.Event()
+        self.answering.set()
 
     @property
     def base_url(self) -> str:
@@ -79,6 +82,7 @@ class LoopbackMessagesAPI:
             self.requests += 1
             self.input_tokens += input_tokens
             self.names_sent.extend(activity["name"] for activity in activities_sent(request))
+        self.answering.wait()
         time.sleep(self.latency)
         text = json.dumps(fake_reply(request), ensure_ascii=False)
         output_tokens = len(text) // 4

@@ -7,7 +7,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.contrib.auth.models import User
+from django.utils import timezone
+
 from activities.models import Activity, ActivitySource
+from enrichment.gate import pilot_signoff
+from enrichment.models import EnrichmentRun
 from sources.models import Chunk, Source
 
 # data/corpus/gutenberg-08439-games-for-everybody/8439-8.txt, lines 360-409.
@@ -89,6 +94,12 @@ def library_create(
             )
             activities.append(activity)
     return activities
+
+
+def pilot_signed_off() -> None:
+    """A finished pilot a curator signed off, so waves may run."""
+    pilot = EnrichmentRun.objects.create(kind="pilot", status="finished", finished_at=timezone.now())
+    pilot_signoff(run=pilot, user=User.objects.create_user("curator"), note="ok")
 
 
 def activities_sent(request: dict) -> list[dict]:

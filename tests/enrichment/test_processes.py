@@ -19,14 +19,9 @@ from tests.enrichment.loopback_api import LoopbackMessagesAPI
 ROOT = Path(__file__).resolve().parents[2]
 CHUNKS, PER_CHUNK, CONCURRENCY = 12, 2, 2
 SEED = f"""
-from django.contrib.auth.models import User
-from django.utils import timezone
-from enrichment.gate import pilot_signoff
-from enrichment.models import EnrichmentRun
-from tests.enrichment.synthetic import library_create
+from tests.enrichment.synthetic import library_create, pilot_signed_off
 library_create(chunks={CHUNKS}, per_chunk={PER_CHUNK})
-pilot = EnrichmentRun.objects.create(kind="pilot", status="finished", finished_at=timezone.now())
-pilot_signoff(run=pilot, user=User.objects.create_user("curator"), note="ok")
+pilot_signed_off()
 """
 
 

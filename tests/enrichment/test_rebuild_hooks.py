@@ -49,6 +49,10 @@ def test_rebuild_publishes_the_overlay_and_keeps_the_extraction_estimates(rose):
     assert list(search.search(Activity.objects.all(), "trandafirului").values_list("pk", flat=True)) == [activity.pk]
 
 
+def test_the_qa_report_counts_the_overlays_shown_on_the_published_rows(rose):
+    assert corpus_rebuild()["after_publish"] == {"overlays_shown": 1}
+
+
 def test_a_second_rebuild_changes_nothing_of_the_published_overlay(rose):
     corpus_rebuild()
     first = Activity.objects.values().get()

@@ -8,10 +8,10 @@ import signal
 import httpx2
 import pytest
 
+from activities.lease import lease_acquire
 from enrichment import prompts
 from enrichment.gate import WAVE_REFUSED_NO_SIGNOFF, pilot_revoke
 from enrichment.jobs import INVALID_TRUNCATED, MAX_ACTIVITIES_PER_REQUEST, job_size_estimate, jobs_build
-from enrichment.lease import lease_acquire
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome
 from enrichment.overlays import MAX_INVALID_ATTEMPTS, activities_needing_overlay
 from enrichment.stopping import stop_signals_handled

@@ -84,6 +84,7 @@ class Command(BaseCommand):
             ),
             f"enrichment: {enrichment['entries']} overlays, {enrichment['matched']} matched, "
             f"{enrichment['orphaned']} orphaned, {enrichment['withheld']} on entries left out as not games",
+            *(f"after publish: {name} {count}" for name, count in report["after_publish"].items()),
         ]
         self.stdout.write("\n".join(lines))
 

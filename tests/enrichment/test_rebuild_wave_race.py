@@ -1,0 +1,140 @@
+"""A rebuild and a wave run at once, as real ``manage.py`` processes on one database (a SQLite file, and a
+PostgreSQL database when the suite runs on PostgreSQL): they share the library lease, so a wave never commits
+overlays between the rebuild's orphan check and its publishing commit, and no overlay is left orphaned unreported.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.enrichment.loopback_api import LoopbackMessagesAPI
+from tests.extraction_docs import activity, write_chunk
+
+ROOT = Path(__file__).resolve().parents[2]
+# "Games for Everybody" (data/corpus, gutenberg-08439).
+ROSE = (
+    "Take a full blown rose and hold it up where all can see it, then let them write on a slip of paper how many "
+    "petals they think are in the rose."
+)
+SHADOWS = (
+    "Stretch a sheet between two doors and place a light on a table some distance from the sheet. The children "
+    "march single file between the light and the blind man, who must guess who they are by their shadows."
+)
+FLOWERS = (
+    "Two children with joined hands stand opposite each other, and the rest form a ring and pass under the raised "
+    "hands, while they repeat, We're seeking a pansy, a pansy, a pansy."
+)
+SIGNED_OFF_PILOT = "from tests.enrichment.synthetic import pilot_signed_off; pilot_signed_off()"
+
+
+def write_book(extracted: Path, *, rose: str) -> None:
+    write_chunk(extracted, "8d1f2c3a_games.part01", [activity("Rose Guess", rose)], source_path="8439-8.txt")
+    write_chunk(
+        extracted,
+        "8d1f2c3a_games.part02",
+        [activity("New Blind Man's Buff", SHADOWS), activity("Finding Flowers", FLOWERS)],
+        source_path="8439-8.txt",
+    )
+
+
+@pytest.fixture
+def api():
+    api = LoopbackMessagesAPI(latency=0.5).start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def environment(tmp_path, process_database_url, api):
+    environment = {
+        **{key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}},
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": process_database_url,
+        "EXTRACTED_DIR": str(tmp_path / "extracted"),
+        "GAMELIBRARY_VAR_DIR": str(tmp_path / "var"),
+        "ANTHROPIC_BASE_URL": api.base_url,
+        "ANTHROPIC_API_KEY": "test-key",
+        "ENRICHMENT_CONCURRENCY": "1",
+        "ENRICHMENT_LEASE_SECONDS": "3600",
+    }
+    write_book(tmp_path / "extracted", rose=ROSE)
+    manage(environment, "migrate", "--noinput")
+    manage(environment, "rebuild_corpus")
+    manage(environment, "shell", "-c", SIGNED_OFF_PILOT)
+    return environment
+
+
+def manage(environment: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=check,
+    )
+
+
+def start(environment: dict, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def last_json(output: str) -> dict:
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def orphaned(environment: dict) -> int:
+    return last_json(manage(environment, "rebuild_corpus", "--dry-run", "--json").stdout)["enrichment"]["orphaned"]
+
+
+@pytest.mark.slow
+def test_a_wave_started_while_a_rebuild_publishes_waits_for_its_commit_and_enriches_the_new_library(
+    environment, api, tmp_path
+):
+    # The new text gives the rose game a new content key: an overlay on the old key would be an orphan.
+    write_book(tmp_path / "extracted", rose=ROSE + " The one who guesses the nearest receives a prize.")
+    rebuild = start({**environment, "REBUILD_PUBLISH_PAUSE_SECONDS": "4"}, "rebuild_corpus", "--json")
+    deadline = time.monotonic() + 90
+    for line in rebuild.stderr:
+        if "pausing" in line or time.monotonic() > deadline:
+            break
+    assert rebuild.poll() is None, "the rebuild ended before reaching the pause inside its transaction"
+
+    wave = manage(environment, "enrich", "--wave", "--json")
+    rebuild_output, _ = rebuild.communicate(timeout=120)
+
+    assert rebuild.returncode == 0
+    assert last_json(rebuild_output)["published"] is True
+    assert last_json(wave.stdout)["keys_succeeded"] == 3
+    assert orphaned(environment) == 0
+
+
+@pytest.mark.slow
+def test_a_rebuild_started_while_a_wave_runs_is_refused_and_writes_nothing(environment, api, tmp_path):
+    api.answering.clear()  # the wave holds the lease, its first request in flight, until the rebuild has ended
+    wave = start(environment, "enrich", "--wave", "--json")
+    deadline = time.monotonic() + 60
+    while api.requests < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    write_book(tmp_path / "extracted", rose=ROSE + " The one who guesses the nearest receives a prize.")
+
+    rebuild = manage(environment, "rebuild_corpus", check=False)
+    api.answering.set()
+    wave_output, _ = wave.communicate(timeout=120)
+
+    assert rebuild.returncode == 1
+    assert "holds the lease (wave:" in rebuild.stderr
+    assert wave.returncode == 0
+    assert last_json(wave_output)["keys_succeeded"] == 3
+    assert orphaned(environment) == 1, "the refused rebuild published nothing, so the next one reports the orphan"
