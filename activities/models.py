@@ -271,3 +271,14 @@ class NotAGameMark(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.content_key[:12]
+
+
+class LibraryVersion(models.Model):
+    """One row whose token changes in the transaction of every write to the published library, so what is cached
+    of the library (the listing's facet counts) is keyed by the version it was computed from, in every process."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.token

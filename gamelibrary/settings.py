@@ -166,6 +166,19 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# The listing's facet counts, per process, keyed by the library's version (activities.library_version), so a
+# rebuild or an edit is seen at once by every worker; FACET_CACHE_SECONDS=0 turns the cache off.
+FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 3600)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "facets": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "facets",
+        "TIMEOUT": FACET_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 ROOT_URLCONF = "gamelibrary.urls"
 
 TEMPLATES = [
