@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from activities import gameness, not_games, taxonomy
+from activities import gameness, not_games, rebuild_inputs, taxonomy
 from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.dedup import KEEP_APART, MAX_TEXT_CHARS, MERGE, DedupItem, DedupResult, dedup_cluster
@@ -553,6 +553,14 @@ def corpus_rebuild(
         run.dry_run = dry_run
         run.save(update_fields=["dry_run"])
     runs_interrupted_mark(current=run)
+    inputs = rebuild_inputs.inputs_digest(directory=Path(settings.EXTRACTED_DIR))
+    last = None if dry_run else rebuild_inputs.unchanged_since_last_publish(digest=inputs)
+    if last is not None:
+        progress(f"nothing changed since rebuild #{last.pk}: the library it published stays")
+        report = {**last.report, "unchanged": last.pk, "seconds": round(time.monotonic() - started, 3)}
+        run.report, run.published, run.finished_at = report, True, timezone.now()
+        run.save(update_fields=["report", "published", "finished_at"])
+        return report
     loaded = extraction_files_load(directory=Path(settings.EXTRACTED_DIR), progress=progress)
     progress(f"{len(loaded.activities)} activities valid; dedup")
     dedup_started = time.monotonic()
@@ -592,6 +600,7 @@ def corpus_rebuild(
             progress(f"publishing {len(clusters)} activities")
             with transaction.atomic():
                 report["activities"]["published"] = library_publish(clusters=clusters, dedup=result, progress=progress)
+                report["inputs"] = rebuild_inputs.published_state(digest=inputs)
                 # In the publishing commit, so a run killed after it is still recorded as published.
                 RebuildRun.objects.filter(pk=run.pk).update(published=True)
             report["published"] = True
@@ -642,6 +651,8 @@ def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, 
         "duplicate_candidates": len(result.candidates),
         "not_games": {"marked": [], "detected": 0},
         "dry_run": dry_run,
+        # The id of the published rebuild whose library stays when nothing changed since it, else None.
+        "unchanged": None,
         "published": False,
         "dedup_seconds": 0.0,
         "seconds": 0.0,

@@ -16,9 +16,15 @@ rebuild refuses to publish while ``orphaned`` > 0 unless ``--allow-orphans``.
 Activity rows are written and before the search index is rebuilt, with
 ``activity_ids``: receivers apply what they own (Romanian text, estimated
 values) to those rows. A receiver that raises rolls the whole publish back.
+
+``library_inputs`` is sent by a rebuild before anything else, to learn whether the data other apps apply at
+publish changed since the last rebuild: a receiver that owns such data (the enrichment overlays) answers a string
+that changes whenever that data does (a digest). When no answer, no extraction file and nothing else the rebuild
+reads changed, and nothing wrote to the library since, the rebuild publishes nothing (``activities.rebuild_inputs``).
 """
 
 from django.dispatch import Signal
 
 library_will_publish = Signal()
 library_published = Signal()
+library_inputs = Signal()

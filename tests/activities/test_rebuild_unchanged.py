@@ -1,12 +1,13 @@
-"""A rebuild over an unchanged library writes nothing to the published tables and publishes the same library;
-a changed one rewrites only what changed."""
+"""A rebuild whose inputs did not change publishes nothing and keeps the library; one that publishes over an
+unchanged library writes nothing to the published tables; a changed one rewrites only what changed."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from activities import search
-from activities.models import Activity, ActivitySource, DuplicateCandidate
+from activities.library_version import library_changed
+from activities.models import Activity, ActivitySource, DuplicateCandidate, ReviewDecision
 from activities.rebuild import corpus_rebuild
 from activities.search import sqlite as sqlite_search
 from tests.activities.test_rebuild import BLINDFOLD_BLAIN, WINK, write_cat_and_mouse_books
@@ -50,14 +51,43 @@ def extracted(settings):
 
 
 @pytest.mark.django_db
-def test_unchanged_rebuild_writes_nothing_and_publishes_the_same_library(extracted):
+def test_rebuild_with_unchanged_inputs_publishes_nothing_and_keeps_the_library(extracted):
+    write_cat_and_mouse_books(extracted)
+    first = corpus_rebuild()
+    before = _library()
+    with CaptureQueriesContext(connection) as captured:
+        report = corpus_rebuild()
+    assert report["unchanged"] and report["published"]
+    assert report["activities"] == first["activities"]
+    assert _tables_written(captured.captured_queries) == set()
+    assert _library() == before
+
+
+@pytest.mark.django_db
+def test_rebuild_runs_again_after_a_changed_file_a_new_decision_or_a_library_write(extracted):
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
+    corpus_rebuild()
+    write_chunk(extracted, "a.part01", [activity("Wink", WINK, players_min=8)])
+    assert not corpus_rebuild()["unchanged"]
+    ReviewDecision.objects.create(key_a="a" * 64, key_b="b" * 64, decision=ReviewDecision.Decision.KEEP_APART)
+    assert not corpus_rebuild()["unchanged"]
+    Activity.objects.update(players_min=2)
+    library_changed()
+    assert not corpus_rebuild()["unchanged"]
+    assert Activity.objects.get().players_min == 8
+
+
+@pytest.mark.django_db
+def test_publish_over_an_unchanged_library_writes_nothing_and_publishes_the_same_library(extracted):
     write_cat_and_mouse_books(extracted)
     write_chunk(extracted, "dddd0004_wink.part01", [activity("Wink", WINK)])
     corpus_rebuild()
     before = _library()
+    # Something wrote to the library (and wrote it back): the rebuild publishes instead of keeping it.
+    library_changed()
     with CaptureQueriesContext(connection) as captured:
         report = corpus_rebuild()
-    assert report["published"]
+    assert report["published"] and not report["unchanged"]
     assert _tables_written(captured.captured_queries) == set()
     assert _library() == before
 
