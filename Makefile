@@ -33,6 +33,12 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production server (README "Production"): static files, migrations, then gunicorn on HOST:PORT with
+# GUNICORN_WORKERS (or WEB_CONCURRENCY) workers; settings in gamelibrary/gunicorn_conf.py.
+serve: migrate
+	$(PY) manage.py collectstatic --noinput -v0
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gamelibrary/gunicorn_conf.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -8,4 +8,8 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receiver that keeps Activity.category_mask in step.
-        from activities import category_masks  # noqa: F401
+        # Connects the receivers that give the library a new version when it changes.
+        from activities import (
+            category_masks,  # noqa: F401
+            library_version,  # noqa: F401
+        )

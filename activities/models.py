@@ -307,3 +307,18 @@ class LibraryLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} held by {self.holder or 'nobody'}"
+
+
+class LibraryVersion(models.Model):
+    """One row whose token changes in the transaction of every write to the published library, so what is cached
+    of the library (the listing's facet counts) is keyed by the version it was computed from, in every process."""
+
+    token = models.CharField(max_length=32, verbose_name=_("token"))
+    changed_at = models.DateTimeField(auto_now=True, verbose_name=_("changed at"))
+
+    class Meta:
+        verbose_name = _("library version")
+        verbose_name_plural = _("library versions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from activities import gameness, not_games, taxonomy
+from activities import gameness, not_games, rebuild_inputs, taxonomy
 from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.decisions import decided_pairs
@@ -59,6 +59,9 @@ ORPHANS_REFUSED = (
 )
 
 BATCH_SIZE = 1000
+# The columns of a source link and of a duplicate candidate the rebuild writes (compared, so unchanged ones stay).
+LINK_FIELDS = ("activity_id", "source_id", "chunk_key", "page", "quote", "member_content_key", "name", "description")
+CANDIDATE_FIELDS = ("key_a", "key_b", "name_a", "name_b", "score", "name_score", "play_score", "merged")
 UNKNOWN_SOURCE = "(unknown)"
 RANGES = (("age_min", "age_max"), ("players_min", "players_max"), ("duration_min", "duration_max"))
 SINGLE_FIELDS = ("indoor_outdoor", "space", "materials", "categories")
@@ -561,6 +564,14 @@ def corpus_rebuild(
         run.dry_run = dry_run
         run.save(update_fields=["dry_run"])
     runs_interrupted_mark(current=run)
+    inputs = rebuild_inputs.inputs_digest(directory=Path(settings.EXTRACTED_DIR))
+    last = None if dry_run else rebuild_inputs.unchanged_since_last_publish(digest=inputs)
+    if last is not None:
+        progress(f"nothing changed since rebuild #{last.pk}: the library it published stays")
+        report = {**last.report, "unchanged": last.pk, "seconds": round(time.monotonic() - started, 3)}
+        run.report, run.published, run.finished_at = report, True, timezone.now()
+        run.save(update_fields=["report", "published", "finished_at"])
+        return report
     loaded = extraction_files_load(directory=Path(settings.EXTRACTED_DIR), progress=progress)
     progress(f"{len(loaded.activities)} activities valid; dedup")
     dedup_started = time.monotonic()
@@ -599,6 +610,7 @@ def corpus_rebuild(
                 allow_orphans=allow_orphans,
                 report=report,
                 progress=progress,
+                inputs=inputs,
             )
             report["published"] = not refusal
     except Exception as error:
@@ -632,6 +644,7 @@ def _publish_under_lease(
     allow_orphans: bool,
     report: dict,
     progress: Progress,
+    inputs: str,
 ) -> str:
     """Take the library lease, check orphans and publish, all in one transaction; returns why nothing was published,
     or "". Inside the transaction the lease row is ours until the commit frees it: a wave that tries to start waits
@@ -650,6 +663,7 @@ def _publish_under_lease(
             report["activities"]["published"], report["after_publish"] = _library_publish(
                 clusters=clusters, dedup=dedup, progress=progress
             )
+            report["inputs"] = rebuild_inputs.published_state(digest=inputs)
             # In the publishing commit, so a run killed after it is still recorded as published.
             RebuildRun.objects.filter(pk=run.pk).update(published=True)
         lease_release(holder=holder)
@@ -701,6 +715,8 @@ def _qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, 
         "duplicate_candidates": len(result.candidates),
         "not_games": {"marked": [], "detected": 0},
         "dry_run": dry_run,
+        # The id of the published rebuild whose library stays when nothing changed since it, else None.
+        "unchanged": None,
         "published": False,
         "dedup_seconds": 0.0,
         "seconds": 0.0,
@@ -781,35 +797,38 @@ def _library_publish(
     progress(f"activities: {len(new_keys)} new, {len(changed)} changed, {len(vanished)} removed")
 
     by_chunk, by_path = _source_ids(clusters)
-    ActivitySource.objects.all().delete()
-    _bulk_create(
+    links = _rows_sync(
         ActivitySource,
+        LINK_FIELDS,
         (
-            ActivitySource(
-                activity_id=kept[cluster.content_key],
-                source_id=by_chunk.get(member.chunk_key) or by_path.get(member.source_path),
-                chunk_key=member.chunk_key,
-                page=member.page,
-                quote=member.quote,
-                member_content_key=member.content_key,
-                name=member.name[:300],
-                description=member.description,
+            (
+                kept[cluster.content_key],
+                by_chunk.get(member.chunk_key) or by_path.get(member.source_path),
+                member.chunk_key,
+                member.page,
+                member.quote,
+                member.content_key,
+                member.name[:300],
+                member.description,
             )
             for cluster in clusters
             for member in cluster.members
         ),
     )
     category_ids = dict(Category.objects.values_list("code", "id"))
-    through = Activity.categories.through
-    through.objects.all().delete()
-    _bulk_create(
-        through,
+    category_links = _rows_sync(
+        Activity.categories.through,
+        ("activity_id", "category_id"),
         (
-            through(activity_id=kept[cluster.content_key], category_id=category_ids[code])
+            (kept[cluster.content_key], category_ids[code])
             for cluster in clusters
             for code in cluster.categories
             if code in category_ids
         ),
+    )
+    progress(
+        f"source links: {links.created} new, {links.deleted} removed; "
+        f"category links: {category_links.created} new, {category_links.deleted} removed"
     )
     _candidates_replace(dedup)
     pause = settings.REBUILD_PUBLISH_PAUSE_SECONDS
@@ -830,7 +849,6 @@ def _candidates_replace(dedup: DedupResult) -> None:
     names = {}
     for candidate in dedup.candidates:
         names[candidate.key_a] = names[candidate.key_b] = ""
-    DuplicateCandidate.objects.all().delete()
     keys = sorted(names)
     for start in range(0, len(keys), 500):
         names.update(
@@ -838,19 +856,49 @@ def _candidates_replace(dedup: DedupResult) -> None:
                 "member_content_key", "name"
             )
         )
-    _bulk_create(
+    _rows_sync(
         DuplicateCandidate,
+        CANDIDATE_FIELDS,
         (
-            DuplicateCandidate(
-                key_a=candidate.key_a,
-                key_b=candidate.key_b,
-                name_a=names[candidate.key_a],
-                name_b=names[candidate.key_b],
-                score=candidate.score,
-                name_score=candidate.name_score,
-                play_score=candidate.text_score,
-                merged=candidate.merged,
+            (
+                candidate.key_a,
+                candidate.key_b,
+                names[candidate.key_a],
+                names[candidate.key_b],
+                candidate.score,
+                candidate.name_score,
+                candidate.text_score,
+                candidate.merged,
             )
             for candidate in dedup.candidates
         ),
     )
+
+
+@dataclass(frozen=True)
+class Synced:
+    created: int
+    deleted: int
+
+
+def _rows_sync(model, fields: tuple[str, ...], wanted: Iterable[tuple]) -> Synced:
+    """Make the rows of ``model`` (its ``fields``) exactly ``wanted``, touching only the rows that differ: the
+    current rows are streamed once; one not wanted (or wanted fewer times) is deleted, a wanted one missing is
+    created. So a rebuild that changes nothing writes nothing here."""
+    missing = Counter(wanted)
+    unwanted = []
+    for pk, *values in model.objects.order_by().values_list("pk", *fields).iterator(chunk_size=BATCH_SIZE):
+        row = tuple(values)
+        if missing[row] > 0:
+            missing[row] -= 1
+        else:
+            unwanted.append(pk)
+    # Deleted first: a replaced row may share a unique key with its replacement.
+    for batch in _batches(unwanted, 500):
+        model.objects.filter(pk__in=batch).delete()
+    created = sum(missing.values())
+    _bulk_create(
+        model,
+        (model(**dict(zip(fields, row, strict=True))) for row, count in missing.items() for _copy in range(count)),
+    )
+    return Synced(created=created, deleted=len(unwanted))

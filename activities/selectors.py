@@ -4,13 +4,16 @@ Every count here is computed by the database (conditional aggregates and
 GROUP BY), never by iterating rows in Python.
 """
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from activities import taxonomy
@@ -23,6 +26,7 @@ from activities.filters import (
     language_label,
     term_label,
 )
+from activities.library_version import library_version
 from activities.models import Activity, ActivitySource, Category
 from sources.models import Source
 
@@ -244,10 +248,36 @@ def _facet_rows(queryset: QuerySet, page: tuple[int, int] | None = None) -> _Fac
     )
 
 
+def _facets_cache_key(queryset: QuerySet, page: tuple[int, int] | None) -> str | None:
+    """The cache key of the facets of ``queryset`` in the current library version: the statement that selects it
+    and its parameters, the page only when the facet statement lists its ids; None when nothing can match."""
+    try:
+        sql, params = queryset.order_by().values("id").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    listed_page = page if _ranked_by_relevance(queryset) else None
+    statement = repr((sql, tuple(params), listed_page, translation.get_language()))
+    return f"facets:{library_version()}:{hashlib.sha256(statement.encode()).hexdigest()}"
+
+
 def activity_facets(*, queryset: QuerySet, page: tuple[int, int] | None = None) -> Facets:
     """How many activities ``queryset`` has and, for each option of each filter,
     how many of them it would keep; with ``page`` (offset, limit), the ids of
-    that page too when the same statement can list them (see ``_facet_rows``)."""
+    that page too when the same statement can list them (see ``_facet_rows``).
+
+    Kept in the ``facets`` cache per library version (``activities.library_version``): a listing asked for again
+    before the library changes is not counted again."""
+    key = _facets_cache_key(queryset, page)
+    cache = caches["facets"]
+    facets = cache.get(key) if key else None
+    if facets is None:
+        facets = _facets_count(queryset, page)
+        if key:
+            cache.set(key, facets)
+    return facets
+
+
+def _facets_count(queryset: QuerySet, page: tuple[int, int] | None) -> Facets:
     rows = _facet_rows(queryset, page)
     counts = rows.counts
     options = {

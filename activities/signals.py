@@ -23,9 +23,16 @@ receiver that raises rolls the whole publish back.
 The rebuild holds the library lease (``activities.lease``) from before
 ``library_will_publish`` to the publishing commit, so no enrichment wave writes
 in between: a receiver's answer to the first still holds when the second is sent.
+
+
+``library_inputs`` is sent by a rebuild before anything else, to learn whether the data other apps apply at
+publish changed since the last rebuild: a receiver that owns such data (the enrichment overlays) answers a string
+that changes whenever that data does (a digest). When no answer, no extraction file and nothing else the rebuild
+reads changed, and nothing wrote to the library since, the rebuild publishes nothing (``activities.rebuild_inputs``).
 """
 
 from django.dispatch import Signal
 
 library_will_publish = Signal()
 library_published = Signal()
+library_inputs = Signal()

@@ -157,6 +157,27 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies every request arrives from the last proxy's address: with TRUSTED_PROXY_COUNT set, the
+# client is read from X-Forwarded-For (django-ipware, as django-axes documents), counted from its right end: each
+# proxy appends the address it saw, and whatever a client writes there itself stays on the left.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# The listing's facet counts, per process, keyed by the library's version (activities.library_version), so a
+# rebuild or an edit is seen at once by every worker; FACET_CACHE_SECONDS=0 turns the cache off.
+FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 3600)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "facets": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "facets",
+        "TIMEOUT": FACET_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 ROOT_URLCONF = "gamelibrary.urls"
 

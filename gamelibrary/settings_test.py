@@ -1,7 +1,7 @@
 """Test settings: django-q2 runs tasks in-process, passwords hash fast."""
 
 from .settings import *  # noqa: F403
-from .settings import Q_CLUSTER
+from .settings import CACHES, Q_CLUSTER, env_int
 
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,3 +12,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The facet cache is off unless FACET_CACHE_SECONDS asks for it (bench/listing.py, the cache's own tests): a test's
+# library is rolled back with its version, so the next test could otherwise be served the previous one's counts.
+CACHES = {**CACHES, "facets": {**CACHES["facets"], "TIMEOUT": env_int("FACET_CACHE_SECONDS", 0)}}

@@ -7,6 +7,7 @@
 from django.db import connection
 from django.db.models import FloatField, QuerySet, Value
 
+from activities.library_version import library_changed
 from activities.search.base import FallbackBackend, SearchBackend, query_terms
 
 __all__ = ["backend", "query_terms", "reindex", "search"]
@@ -37,8 +38,12 @@ def _choose(vendor: str) -> SearchBackend:
 
 
 def reindex(activity_ids=None) -> None:
-    """Rebuild the index for these activity ids (None = all activities)."""
+    """Rebuild the index for these activity ids (None = all activities).
+
+    Every bulk write to the library ends with a reindex, so the library gets a new version here too
+    (``activities.library_version``): cached facet counts of the old one are not served again."""
     backend().reindex(activity_ids=activity_ids)
+    library_changed()
 
 
 def search(queryset: QuerySet, query: str) -> QuerySet:

@@ -28,6 +28,7 @@ DROP_TABLE_SQL = f"DROP TABLE IF EXISTS {TABLE}"
 # Column weights for bm25, in column order: a hit in the name outranks one in the rules.
 BM25_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
 INSERT_BATCH = 2000
+INDEXED_FIELDS = ("id", *NAME_FIELDS, "aliases", *DESCRIPTION_FIELDS, *BODY_FIELDS)
 
 
 def fts5_available() -> bool:
@@ -60,6 +61,11 @@ def _row(activity: dict) -> tuple:
     )
 
 
+def _fetched(cursor):
+    while rows := cursor.fetchmany(INSERT_BATCH):
+        yield from rows
+
+
 def match_expression(terms: list[str]) -> str:
     """An FTS5 query in which every term is a quoted string (never an operator),
     all required, the last one a prefix so results appear while typing."""
@@ -72,6 +78,9 @@ class SqliteFts5Backend(SearchBackend):
     name = "sqlite-fts5"
 
     def reindex(self, *, activity_ids=None) -> None:
+        if activity_ids is None and self._indexed_any():
+            self._sync()
+            return
         from activities.models import Activity
 
         activities = Activity.objects.order_by()
@@ -82,14 +91,50 @@ class SqliteFts5Backend(SearchBackend):
                 activity_ids = list(activity_ids)
                 activities = activities.filter(id__in=activity_ids)
                 cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(pk,) for pk in activity_ids])
-            fields = ("id", *NAME_FIELDS, "aliases", *DESCRIPTION_FIELDS, *BODY_FIELDS)
             batch = []
-            for activity in activities.values(*fields).iterator(chunk_size=INSERT_BATCH):
+            for activity in activities.values(*INDEXED_FIELDS).iterator(chunk_size=INSERT_BATCH):
                 batch.append(_row(activity))
                 if len(batch) >= INSERT_BATCH:
                     self._insert(cursor, batch)
                     batch = []
             self._insert(cursor, batch)
+
+    @staticmethod
+    def _indexed_any() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {TABLE} LIMIT 1")
+            return cursor.fetchone() is not None
+
+    def _sync(self) -> None:
+        """Bring a filled index in line with the whole table, rewriting only the rows whose text differs (or
+        whose activity is new or gone): after a rebuild that changed nothing, one read of each and no write.
+
+        Both are read in id order and merged, so neither is held in memory; the writes wait until the reads end.
+        """
+        from activities.models import Activity
+
+        differing, gone = [], []
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid, names, aliases, description, body FROM {TABLE} ORDER BY rowid")
+            indexed = _fetched(cursor)
+            current = next(indexed, None)
+            activities = Activity.objects.order_by("id").values(*INDEXED_FIELDS)
+            for activity in activities.iterator(chunk_size=INSERT_BATCH):
+                row = _row(activity)
+                while current is not None and current[0] < row[0]:
+                    gone.append(current[0])
+                    current = next(indexed, None)
+                if current is None or current[0] != row[0] or tuple(current) != row:
+                    differing.append(row[0])
+                if current is not None and current[0] == row[0]:
+                    current = next(indexed, None)
+            while current is not None:
+                gone.append(current[0])
+                current = next(indexed, None)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(pk,) for pk in gone])
+        for start in range(0, len(differing), INSERT_BATCH):
+            self.reindex(activity_ids=differing[start : start + INSERT_BATCH])
 
     @staticmethod
     def _insert(cursor, rows: list[tuple]) -> None:

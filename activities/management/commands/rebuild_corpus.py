@@ -51,6 +51,8 @@ class Command(BaseCommand):
         state = (
             "dry run, nothing published"
             if report["dry_run"]
+            else f"nothing changed since rebuild #{report['unchanged']}, its library stays"
+            if report.get("unchanged")
             else "published"
             if report["published"]
             else "NOT published"
