@@ -11,9 +11,9 @@ features of two versions alongside their shared wording.
 import re
 from functools import lru_cache
 
-# Feature → terms on folded text (lower case, no diacritics or punctuation). A term matches at the start of a
-# word ("chas" covers chase, chased, chaser); a term ending in "=" only as a whole word ("cat=" is not
-# "catch"); a term of several words matches as a phrase starting at a word.
+# Feature → terms on folded text (lower case, no diacritics or punctuation): single words separated by spaces,
+# then phrases, each after a "|". A word matches at the start of a word ("chas" covers chase, chased, chaser), or
+# only as a whole word when it ends in "=" ("cat=" is not "catch"); a phrase matches starting at a word.
 _FEATURE_TERMS = {
     # Roles.
     "role:chaser": "tagger chaser catcher hunter pursuer fox wolf hawk cat= vanator lup=",
@@ -23,11 +23,11 @@ _FEATURE_TERMS = {
     "profesor|in charge",
     "role:guesser": "guess ghic",
     "role:confederate": "confederate accomplice assistant|in the secret|know the game|know the trick|who know",
-    "role:sent_out": "out of the room|outside the room|leaves the room|leave the room|from the room|go outside|"
+    "role:sent_out": "|out of the room|outside the room|leaves the room|leave the room|from the room|go outside|"
     "goes outside|sent outside|wait outside|iese din camera|iese afara",
-    "role:center": "in the center|in the centre|in the middle|into the center|into the centre|into the middle|"
+    "role:center": "|in the center|in the centre|in the middle|into the center|into the centre|into the middle|"
     "to the center|to the centre|to the middle|in mijloc",
-    "role:odd_one": "all but one|all except one|every one except one|everyone except one|one more chair|"
+    "role:odd_one": "|all but one|all except one|every one except one|everyone except one|one more chair|"
     "one fewer chair|one less chair|one more seat|one fewer seat|one less seat|odd player|odd one",
     # Formation.
     "form:circle": "circle ring cerc hora",
@@ -70,7 +70,7 @@ _FEATURE_TERMS = {
     "act:contrary": "opposite contrary revers invers",
     "act:fly": "fly flies flying flap wing= wings= zboar",
     "act:remember": "remember memor observ recall aminti",
-    "act:back_turned": "face the wall|facing the wall|back turned|backs turned|back to the|turns his back|"
+    "act:back_turned": "|face the wall|facing the wall|back turned|backs turned|back to the|turns his back|"
     "turns her back|turn his back|turn her back|with his back|with her back",
     "act:freeze": "motionless freeze statue nemiscat|stand still|perfectly still",
     "act:proverb": "proverb quotation motto zical",
@@ -93,7 +93,7 @@ _FEATURE_TERMS = {
     # Outcome.
     "end:out": "eliminat|is out|are out|goes out|go out|drops out|drop out|out of the game|sits down|sit down|"
     "must be seated|iese din joc",
-    "end:takes_place": "takes his place|takes her place|takes their place|takes the place|take his place|"
+    "end:takes_place": "|takes his place|takes her place|takes their place|takes the place|take his place|"
     "take her place|take the place|becomes it|become it|becomes the|change places|ia locul",
     "end:forfeit": "forfeit penalty pedeaps gaj=",
     "end:wins": "win= wins= winner winning prize castig",
