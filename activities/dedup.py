@@ -360,9 +360,6 @@ def pair_score(a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weights) ->
     and ``j``, similarities 0..1."""
     name_score, title_words = _title_similarity(a, b)
     text_score = _weighted_overlap(a.tokens, b.tokens, weights.words, (weights.word_norms[i], weights.word_norms[j]))
-    play_score = _weighted_overlap(a.play, b.play, weights.play, (weights.play_norms[i], weights.play_norms[j]))
-    if any((feature in a.play) != (feature in b.play) for feature in DEFINING_FEATURES):
-        play_score = 0.0
     if text_score < VERBATIM and a.raw_text and b.raw_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
         # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
@@ -377,7 +374,17 @@ def pair_score(a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weights) ->
         tier = RELATED_NAME_TIER
     else:
         tier = OTHER_NAME_TIER
+    # The play is compared only where it can decide: most pairs share too little wording, or enough without it.
+    play_score = 0.0
+    if tier in PLAY_AGREES and PLAY_TEXT_FLOOR[tier] <= text_score < MERGE_TEXT[tier]:
+        play_score = _play_similarity(a, b, i, j, weights)
     return name_score, text_score, play_score, round(0.25 * name_score + 0.75 * text_score, 4), tier
+
+
+def _play_similarity(a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weights) -> float:
+    if any((feature in a.play) != (feature in b.play) for feature in DEFINING_FEATURES):
+        return 0.0
+    return _weighted_overlap(a.play, b.play, weights.play, (weights.play_norms[i], weights.play_norms[j]))
 
 
 def decide(text_score: float, play_score: float, tier: str, *, same_source: bool = False) -> tuple[bool, bool]:

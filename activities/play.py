@@ -136,10 +136,8 @@ def _word_features(word: str) -> frozenset[str]:
 def play_signature(text: str, folded: str) -> frozenset[str]:
     """The features of the play a game ``text`` describes; ``folded`` is the same text as ``normalize.fold``
     gives it."""
-    features: set[str] = set()
     words = set(folded.split())
-    for word in words:
-        features.update(_word_features(word))
+    features = set().union(*filter(None, map(_word_features, words)))
     spaced = f" {folded}"
     for word in words & _PHRASES.keys():
         features.update(feature for phrase, feature in _PHRASES[word] if feature not in features and phrase in spaced)
