@@ -52,7 +52,7 @@ _FEATURE_TERMS = {
     "act:write": "pencil paper write writing written wrote slip= slips= card= cards= creion hartie scri",
     "act:draw": "draw= draws= drawing picture sketch desen",
     "act:sing": "sing= sings= singing sung song verse rhyme chant cant",
-    "act:imitate": "imitat mimic pantomim represent impersonat personat noise sound imit|act out|acting",
+    "act:imitate": "imitat mimic pantomim represent impersonat personat noise sound imit acting|act out",
     "act:count": "count number numara",
     "act:name": "named nume|takes the name|take the name|takes a name|given the name|given a name|names of|"
     "choose a name|chooses a name",
@@ -101,14 +101,14 @@ _FEATURE_TERMS = {
     "end:mistake": "mistake wrong thoughtless gresea gresit|caught napping|without wings|does not fly|doesn t fly",
 }
 # The chaser called "It": quoted, or capitalised inside a sentence ("...chooses It", "the one who is It").
-_IT_ROLE = re.compile(r"[\"“‘']It\b|(?<=[a-z,] )It\b")
+_IT_ROLE = re.compile(r"(?:[\"“‘']|[a-z,] )It\b")
 _LONGEST_PREFIX = 12
 
 
 def _lexicon() -> tuple[dict, dict, dict]:
     prefixes: dict[str, set] = {}
     words: dict[str, set] = {}
-    # By first word, so a text is searched only for the phrases whose first word it has.
+    # By first two words, so a text is searched only for the phrases that start with a pair of words it has.
     phrases: dict[str, list[tuple[str, str]]] = {}
     for feature, terms in _FEATURE_TERMS.items():
         single, *multi = terms.split("|")
@@ -118,15 +118,20 @@ def _lexicon() -> tuple[dict, dict, dict]:
             else:
                 prefixes.setdefault(term, set()).add(feature)
         for phrase in multi:
-            phrases.setdefault(phrase.split()[0], []).append((f" {phrase}", feature))
+            first, second, *_rest = phrase.split()
+            phrases.setdefault((first, second), []).append((f" {phrase}", feature))
     return prefixes, words, phrases
 
 
 _PREFIXES, _WORDS, _PHRASES = _lexicon()
+# The first two letters of every term: most words of a text start otherwise and are passed over at once.
+_STARTS = frozenset(term[:2] for term in (*_PREFIXES, *_WORDS))
 
 
 @lru_cache(maxsize=200_000)
 def _word_features(word: str) -> frozenset[str]:
+    if word[:2] not in _STARTS:
+        return frozenset()
     features = set(_WORDS.get(word, ()))
     for length in range(2, min(len(word), _LONGEST_PREFIX) + 1):
         features.update(_PREFIXES.get(word[:length], ()))
@@ -136,11 +141,13 @@ def _word_features(word: str) -> frozenset[str]:
 def play_signature(text: str, folded: str) -> frozenset[str]:
     """The features of the play a game ``text`` describes; ``folded`` is the same text as ``normalize.fold``
     gives it."""
-    words = set(folded.split())
-    features = set().union(*filter(None, map(_word_features, words)))
+    words = folded.split()
+    features = set().union(*filter(None, map(_word_features, set(words))))
     spaced = f" {folded}"
-    for word in words & _PHRASES.keys():
-        features.update(feature for phrase, feature in _PHRASES[word] if feature not in features and phrase in spaced)
-    if _IT_ROLE.search(text):
+    for pair in set(zip(words, words[1:], strict=False)) & _PHRASES.keys():
+        features.update(feature for phrase, feature in _PHRASES[pair] if feature not in features and phrase in spaced)
+    # Searched only from the first "It": a pattern tried at every character costs a third of the signature.
+    first = text.find("It")
+    if first >= 0 and _IT_ROLE.search(text, max(first - 2, 0)):
         features.add("role:chaser")
     return frozenset(features)
