@@ -16,7 +16,8 @@ Two steps, so the cost stays near-linear in the number of activities:
    long title, the same short one, one inside the other, or unrelated) sets
    how much of the play (description and rules: an IDF-weighted overlap of
    their words without the words of the titles, or a RapidFuzz near-verbatim
-   match for short texts) the two must share. Text decides: the same name
+   match for short texts) the two must share, and less when their play signatures (activities.play: roles,
+   formation, what is done, how one is out) agree. Text decides: the same name
    with a different play stays apart (a ring game and a blindfold game both
    called "Cat and Mouse"), different names with the same play merge, and
    two entries of one document merge only when they are near copies.
