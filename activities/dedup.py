@@ -16,7 +16,8 @@ Two steps, so the cost stays near-linear in the number of activities:
    long title, the same short one, one inside the other, or unrelated) sets
    how much of the play (description and rules: an IDF-weighted overlap of
    their words without the words of the titles, or a RapidFuzz near-verbatim
-   match for short texts) the two must share. Text decides: the same name
+   match for short texts) the two must share, and less when their play signatures (activities.play: roles,
+   formation, what is done, how one is out) agree. Text decides: the same name
    with a different play stays apart (a ring game and a blindfold game both
    called "Cat and Mouse"), different names with the same play merge, and
    two entries of one document merge only when they are near copies.
@@ -40,6 +41,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from activities.normalize import fold
+from activities.play import play_signature
 
 MAX_TEXT_CHARS = 1500
 RARE_TOKENS_PER_ITEM = 10
@@ -63,6 +65,16 @@ SPECIFIC_TITLE_TIER, SAME_NAME_TIER, RELATED_NAME_TIER, OTHER_NAME_TIER = "speci
 SPECIFIC_TITLE_WORDS = 3
 MERGE_TEXT = {SPECIFIC_TITLE_TIER: 0.05, SAME_NAME_TIER: 0.15, RELATED_NAME_TIER: 0.15, OTHER_NAME_TIER: 0.50}
 VERBATIM = 0.90
+# Two versions whose play signatures (activities.play: roles, formation, what is done, how one is out) agree this
+# much merge on less shared wording: the same game told in another era's words ("It" and "the tagger", "the
+# children" and "the delegates"). Related titles still need some shared wording. Unrelated titles get no such
+# allowance: in a large library two different games of one kind (two relay races) agree as often as two
+# tellings of one game (at 0.8 / text 0.35, synthetic precision fell from 0.877 at 10k to 0.804 at 100k).
+PLAY_AGREES = {SAME_NAME_TIER: 0.60, RELATED_NAME_TIER: 0.70}
+# A game played blindfold is not the same game played seeing (the ring "Cat and Mouse" and the blindfold one):
+# versions that differ on these do not agree, whatever else they share.
+DEFINING_FEATURES = ("role:blind",)
+PLAY_TEXT_FLOOR = {SAME_NAME_TIER: 0.03, RELATED_NAME_TIER: 0.10}
 CANDIDATE_BAND = {
     SPECIFIC_TITLE_TIER: (0.02, 0.15),
     SAME_NAME_TIER: (0.04, 0.25),
@@ -149,6 +161,8 @@ class _Prepared:
     titles: tuple
     tokens: tuple
     raw_text: str
+    # The features of the play (roles, formation, what is done, how one wins or is out): see activities.play.
+    play: tuple
 
 
 @lru_cache(maxsize=500_000)
@@ -211,10 +225,13 @@ def _prepare(item: DedupItem) -> _Prepared:
     name_words = frozenset(word for title in titles for word in title.content)
     # The play, not the title: words of the names are left out of the text comparison.
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
-    tokens = tuple(_words(fold(item.text[:MAX_TEXT_CHARS])) - name_words)
+    text = item.text[:MAX_TEXT_CHARS]
+    folded = fold(text)
+    tokens = tuple(_words(folded) - name_words)
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
     raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
-    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text)
+    play = tuple(play_signature(text, folded))
+    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text, play)
 
 
 def _folded(text: str) -> str:
@@ -331,13 +348,23 @@ def _same_word(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= COMPOUND_MIN_LENGTH and (x.endswith(y) or y.endswith(x))
 
 
+@dataclass(frozen=True, slots=True)
+class _Weights:
+    """Each word's IDF to the power ``IDF_POWER`` and each play feature's IDF, with the sums of each version's."""
+
+    words: dict
+    word_norms: list
+    play: dict
+    play_norms: list
+
+
 def _pair_score(
-    a: _Prepared, b: _Prepared, weight: dict[str, float], norms: tuple[float, float]
-) -> tuple[float, float, float, str]:
-    """(name similarity, text similarity, combined score, name tier), similarities 0..1; ``weight`` is each word's
-    IDF to the power ``IDF_POWER``, ``norms`` the sum of the weights of each version's words."""
+    a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weights
+) -> tuple[float, float, float, float, str]:
+    """(name similarity, text similarity, play signature similarity, combined score, name tier) of versions ``i``
+    and ``j``, similarities 0..1."""
     name_score, title_words = _title_similarity(a, b)
-    text_score = _weighted_overlap(a.tokens, b.tokens, weight, norms)
+    text_score = _weighted_overlap(a.tokens, b.tokens, weights.words, (weights.word_norms[i], weights.word_norms[j]))
     if text_score < VERBATIM and a.raw_text and b.raw_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
         # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
@@ -352,11 +379,22 @@ def _pair_score(
         tier = RELATED_NAME_TIER
     else:
         tier = OTHER_NAME_TIER
-    return name_score, text_score, round(0.25 * name_score + 0.75 * text_score, 4), tier
+    # The play is compared only where it can decide: most pairs share too little wording, or enough without it.
+    play_score = 0.0
+    if tier in PLAY_AGREES and PLAY_TEXT_FLOOR[tier] <= text_score < MERGE_TEXT[tier]:
+        play_score = _play_similarity(a, b, i, j, weights)
+    return name_score, text_score, play_score, round(0.25 * name_score + 0.75 * text_score, 4), tier
 
 
-def decide(text_score: float, tier: str, *, same_source: bool = False) -> tuple[bool, bool]:
-    """(merge, uncertain): text decides; the closer the titles, the less of the play must be shared.
+def _play_similarity(a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weights) -> float:
+    if any((feature in a.play) != (feature in b.play) for feature in DEFINING_FEATURES):
+        return 0.0
+    return _weighted_overlap(a.play, b.play, weights.play, (weights.play_norms[i], weights.play_norms[j]))
+
+
+def decide(text_score: float, play_score: float, tier: str, *, same_source: bool = False) -> tuple[bool, bool]:
+    """(merge, uncertain): text decides; the closer the titles, the less of the play must be shared, and less
+    still when the play signatures agree (``PLAY_AGREES``).
 
     A long title found in two books ("Cross Questions and Crooked Answers") needs little shared play, a short
     one ("Ghost", "Cat and Mouse": often two games) more, a title inside the other ("Postman", "The Blind
@@ -364,9 +402,11 @@ def decide(text_score: float, tier: str, *, same_source: bool = False) -> tuple[
     near copies: a book lists a game once, but often describes different games with the same boilerplate ("each
     aisle is a team; at the signal...").
     """
-    threshold = VERBATIM if same_source else MERGE_TEXT[tier]
     low, high = CANDIDATE_BAND[tier]
-    return text_score >= threshold, low <= text_score < high
+    if same_source:
+        return text_score >= VERBATIM, low <= text_score < high
+    play_agrees = tier in PLAY_AGREES and play_score >= PLAY_AGREES[tier] and text_score >= PLAY_TEXT_FLOOR[tier]
+    return text_score >= MERGE_TEXT[tier] or play_agrees, low <= text_score < high
 
 
 class _Clusters:
@@ -465,7 +505,14 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         document_frequency.update(item.tokens)
     total = max(len(prepared), IDF_MIN_DOCUMENTS)
     weight = {token: math.log(1 + total / count) ** IDF_POWER for token, count in document_frequency.items()}
-    norms = [sum(map(weight.__getitem__, item.tokens)) for item in prepared]
+    feature_frequency = Counter(feature for item in prepared for feature in item.play)
+    play_weight = {feature: math.log(1 + total / count) ** IDF_POWER for feature, count in feature_frequency.items()}
+    weights = _Weights(
+        weight,
+        [sum(map(weight.__getitem__, item.tokens)) for item in prepared],
+        play_weight,
+        [sum(map(play_weight.__getitem__, item.play)) for item in prepared],
+    )
 
     pairs, oversized = _candidate_pairs(prepared, document_frequency)
     merges: list[tuple[float, str, str]] = []
@@ -476,9 +523,9 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
     while pairs:
         i, j = pairs.pop()
         a, b = prepared[i], prepared[j]
-        name_score, text_score, score, tier = _pair_score(a, b, weight, (norms[i], norms[j]))
+        name_score, text_score, play_score, score, tier = _pair_score(a, b, i, j, weights)
         same_source = bool(a.source) and a.source == b.source
-        merge, uncertain = decide(text_score, tier, same_source=same_source)
+        merge, uncertain = decide(text_score, play_score, tier, same_source=same_source)
         key_a, key_b = sorted((a.key, b.key))
         if merge:
             merges.append((score, key_a, key_b))

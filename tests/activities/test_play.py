@@ -1,0 +1,37 @@
+"""The play signature: roles, formation and outcome read from game texts of any era."""
+
+import pytest
+
+from activities.normalize import fold
+from activities.play import play_signature
+from tests.activities.test_dedup import labelled
+
+
+def signature(label_id: str) -> frozenset[str]:
+    text = labelled(label_id).text
+    return play_signature(text, fold(text))
+
+
+def test_a_player_called_it_is_a_chaser():
+    puss_in_corner = labelled("16599:e015493520")
+    assert 'selected to be "It"' in puss_in_corner.text
+    assert "role:chaser" in signature("16599:e015493520")
+
+
+def test_a_blindfolded_player_is_read_from_the_text():
+    assert "role:blind" in signature("08439:818")
+    assert "role:blind" not in signature("24597:692")
+
+
+@pytest.mark.parametrize("label_id", ["13022:cdcf366d37", "16599:84b75b89f7"])
+def test_birds_fly_in_either_wording_has_flying_and_a_trap_for_the_careless(label_id):
+    assert {"act:fly", "end:mistake"} <= signature(label_id)
+
+
+def test_romanian_text_gives_features_too():
+    assert {"form:corners", "act:chase"} <= signature("ro:47b4c12b74")
+
+
+def test_a_phrase_is_not_read_as_its_single_words():
+    text = "The other players take turns to sing."
+    assert "end:takes_place" not in play_signature(text, fold(text))
