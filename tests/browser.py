@@ -5,10 +5,13 @@ pytest-django's ``live_server``. Skipped, with the reason, when Chromium is
 not installed — except in CI, where a missing browser is a failure.
 """
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -38,3 +41,24 @@ def page(chromium):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+# The data migrations whose rows a transactional test's flush removes: categories and the Curators group.
+DATA_MIGRATIONS = (
+    ("activities.migrations.0002_categories", "create_categories"),
+    ("enrichment.migrations.0003_curators_group", "create_curators"),
+    ("activities.migrations.0008_notagamemark", "grant_curators"),
+    ("activities.migrations.0010_curators_corrections_and_rebuild", "grant"),
+)
+
+
+@pytest.fixture(autouse=True)
+def data_migrations_replayed(request):
+    """A browser test runs on a transactional database, which a transactional test before it may have flushed of
+    what data migrations wrote: those rows are written again, as the migrations write them (all idempotent)."""
+    if request.node.get_closest_marker("browser") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    state_apps = MigrationLoader(connection).project_state().apps
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(state_apps, None)
