@@ -266,50 +266,53 @@ def _estimated(activity: Activity, *fields: str) -> bool:
     return any(filter_origin(activity, name)[0] == "estimated" for name in fields)
 
 
-def check_players(activity: Activity, players: int) -> Check:
-    low, high = activity.players_min, activity.players_max
-    span = selectors.range_text(low, high)
+def _range_check(activity: Activity, kind: str, value: int, messages: dict) -> Check:
+    """The group's ``value`` against the activity's ``<kind>_min``–``<kind>_max`` (an open end fits anything);
+    ``messages`` holds the check's name and its unknown / below / above / ok texts."""
+    low, high = getattr(activity, f"{kind}_min"), getattr(activity, f"{kind}_max")
+    name = messages["check"]
     if low is None and high is None:
-        return Check("players", UNKNOWN, _("number of players unknown"))
-    if low is not None and players < low:
+        return Check(name, UNKNOWN, messages["unknown"])
+    if low is not None and value < low:
         return Check(
-            "players",
-            CONFLICT,
-            _("needs at least %(low)s players; the group has %(players)s") % {"low": low, "players": players},
-            _estimated(activity, "players_min"),
+            name, CONFLICT, messages["below"] % {"low": low, "value": value}, _estimated(activity, f"{kind}_min")
         )
-    if high is not None and players > high:
+    if high is not None and value > high:
         return Check(
-            "players",
-            CONFLICT,
-            _("for at most %(high)s players; the group has %(players)s") % {"high": high, "players": players},
-            _estimated(activity, "players_max"),
+            name, CONFLICT, messages["above"] % {"high": high, "value": value}, _estimated(activity, f"{kind}_max")
         )
-    return Check(
-        "players", OK, _("%(span)s players") % {"span": span}, _estimated(activity, "players_min", "players_max")
+    span = selectors.range_text(low, high)
+    return Check(name, OK, messages["ok"] % {"span": span}, _estimated(activity, f"{kind}_min", f"{kind}_max"))
+
+
+def check_players(activity: Activity, players: int) -> Check:
+    return _range_check(
+        activity,
+        "players",
+        players,
+        {
+            "check": "players",
+            "unknown": _("number of players unknown"),
+            "below": _("needs at least %(low)s players; the group has %(value)s"),
+            "above": _("for at most %(high)s players; the group has %(value)s"),
+            "ok": _("%(span)s players"),
+        },
     )
 
 
 def check_age(activity: Activity, age: int) -> Check:
-    low, high = activity.age_min, activity.age_max
-    span = selectors.range_text(low, high)
-    if low is None and high is None:
-        return Check("age", UNKNOWN, _("age unknown"))
-    if low is not None and age < low:
-        return Check(
-            "age",
-            CONFLICT,
-            _("from %(low)s years; the group is %(age)s") % {"low": low, "age": age},
-            _estimated(activity, "age_min"),
-        )
-    if high is not None and age > high:
-        return Check(
-            "age",
-            CONFLICT,
-            _("up to %(high)s years; the group is %(age)s") % {"high": high, "age": age},
-            _estimated(activity, "age_max"),
-        )
-    return Check("age", OK, _("ages %(span)s") % {"span": span}, _estimated(activity, "age_min", "age_max"))
+    return _range_check(
+        activity,
+        "age",
+        age,
+        {
+            "check": "age",
+            "unknown": _("age unknown"),
+            "below": _("from %(low)s years; the group is %(value)s"),
+            "above": _("up to %(high)s years; the group is %(value)s"),
+            "ok": _("ages %(span)s"),
+        },
+    )
 
 
 def check_setting(activity: Activity, setting: str) -> Check:
