@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from activities import gameness, not_games, rebuild_inputs, taxonomy
+from activities import estimation, gameness, not_games, rebuild_inputs, taxonomy
 from activities.book_context import book_context
 from activities.corrections import ROW_FIELDS, corrections_apply, corrections_in_force
 from activities.decisions import decided_pairs
@@ -455,15 +455,12 @@ def _book_fill(
         return
 
 
-OFFLINE_ESTIMATE = {"origin": "estimated", "evidence": "", "source": "", "page": None}
-
-
 def _fill_estimates(cluster: Cluster) -> None:
     """Fill the filter values no member gives with the offline estimate from the published text
     (``activities.estimation``), each recorded in ``estimated_fields``; a value a member gives is never replaced.
     A range is filled only when both its ends are empty, and a space only when it agrees with the setting.
-    Only the row's own text is read, so enrichment can recompute the estimate from the Activity and tell it apart
-    from other estimated values."""
+    Each value filled is recorded with ``estimation.OFFLINE_ORIGIN``, so an enrichment model's estimate can replace
+    it while other estimated values stay."""
     row, filled = cluster.row, []
     text = "\n".join(part for part in (row["description"], row["rules"], row["variations"]) if part)
     found = estimate(name=row["name"], text=text, language=row["language"], setting=row["indoor_outdoor"])
@@ -488,7 +485,7 @@ def _fill_estimates(cluster: Cluster) -> None:
     estimated = set(row["estimated_fields"]) | set(filled)
     row["estimated_fields"] = [name for name in taxonomy.FILTER_FIELDS if name in estimated]
     row["estimated_mask"] = taxonomy.field_mask(row["estimated_fields"])
-    row["filter_origins"] = {**row["filter_origins"], **dict.fromkeys(filled, OFFLINE_ESTIMATE)}
+    row["filter_origins"] = {**row["filter_origins"], **dict.fromkeys(filled, estimation.OFFLINE_ORIGIN)}
 
 
 def _choose(members: list[NormalizedActivity], group: tuple[str, ...]):

@@ -156,37 +156,19 @@ def _clear_estimates(activity: Activity, fields: set[str]) -> None:
     activity.estimated_mask = taxonomy.field_mask(activity.estimated_fields)
 
 
-def _offline_estimates(activity: Activity) -> dict:
-    """What the rebuild's offline estimator (``activities.estimation``) gives this game: rules, so the same
-    every time. Only asked for a game that has estimated fields (the only ones it may have filled)."""
-    if not activity.estimated_fields:
-        return {}
-    text = "\n".join(part for part in (activity.description, activity.rules, activity.variations) if part)
-    return estimation.estimate(
-        name=activity.name, text=text, language=activity.language, setting=activity.indoor_outdoor
-    )
-
-
-def _replaceable(activity: Activity, field: str, offline: dict) -> bool:
+def _replaceable(activity: Activity, field: str) -> bool:
     """Empty, or holding the rebuild's offline estimate: a model that read the whole game ranks above rules that
     read its cue words. A stated value, or one the extraction estimated otherwise, is never replaced."""
-    if _is_empty(activity, field):
-        return True
-    if field not in activity.estimated_fields or field not in offline:
-        return False
-    if field == "categories":
-        return sorted(activity.categories.values_list("code", flat=True)) == sorted(offline[field])
-    return getattr(activity, field) == offline[field]
+    return _is_empty(activity, field) or estimation.is_offline_estimate(activity.filter_origins.get(field))
 
 
 def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
     """Fill the estimable fields that are empty or hold an offline estimate; returns the fields filled."""
     filled: list[str] = []
     replaced: dict[str, object] = {}
-    offline = _offline_estimates(activity)
     for field in ESTIMABLE_FIELDS:
         value = _clean_estimate(field, estimated.get(field))
-        if value is None or not _replaceable(activity, field, offline):
+        if value is None or not _replaceable(activity, field):
             continue
         if field == "categories":
             activity.categories.set(Category.objects.filter(code__in=value))
@@ -198,7 +180,7 @@ def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
     for low, high in RANGES:
         if (low in filled) != (high in filled):
             other = high if low in filled else low
-            if other in offline and other in activity.estimated_fields and _replaceable(activity, other, offline):
+            if estimation.is_offline_estimate(activity.filter_origins.get(other)):
                 replaced[other] = getattr(activity, other)
                 setattr(activity, other, _clean_estimate(other, estimated.get(other)))
                 filled.append(other)

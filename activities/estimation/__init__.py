@@ -242,6 +242,15 @@ def confident(scored: dict[str, object], thresholds: dict[str, float] = THRESHOL
     return fields
 
 
+# The origin the rebuild records for a value this module filled, told apart from an estimate an extraction file or
+# an enrichment model gave, so a model's estimate may replace it without estimating again.
+OFFLINE_ORIGIN = {"origin": "estimated", "evidence": "", "source": "offline estimate", "page": None}
+
+
+def is_offline_estimate(origin: dict | None) -> bool:
+    return bool(origin) and origin.get("source") == OFFLINE_ORIGIN["source"]
+
+
 def estimate(*, name: str, text: str, language: str, setting: str = "") -> dict[str, object]:
     """The filter fields (``taxonomy.FILTER_FIELDS``) this game's text lets us estimate with confidence.
 
