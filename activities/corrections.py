@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities import taxonomy
+from activities.history import save_with_history
 from activities.models import Activity, Category, FilterCorrection
 from activities.normalize import PLAUSIBLE
 
@@ -125,12 +126,6 @@ def _normalized(field: str, value):
     return value
 
 
-def _save(correction: FilterCorrection, *, user, reason: str) -> None:
-    correction._history_user = user
-    correction._change_reason = reason
-    correction.save()
-
-
 @transaction.atomic
 def corrections_record(*, activity: Activity, values: dict, user, note: str = "") -> list[FilterCorrection]:
     """Record the curator's ``values`` ({field: value or None}) for a published game and apply them at once.
@@ -155,11 +150,11 @@ def corrections_record(*, activity: Activity, values: dict, user, note: str = ""
             continue
         if previous is not None:
             previous.revoked_at = timezone.now()
-            _save(previous, user=user, reason="superseded")
+            save_with_history(previous, user=user, reason="superseded")
         correction = FilterCorrection(
             content_key=activity.content_key, field=field, value=value, note=note, decided_by=user
         )
-        _save(correction, user=user, reason="corrected")
+        save_with_history(correction, user=user, reason="corrected")
         recorded.append(correction)
     activity_correct(activity=activity, corrections=recorded)
     return recorded
@@ -171,7 +166,7 @@ def correction_revoke(*, correction: FilterCorrection, user) -> FilterCorrection
     if correction.revoked_at is not None:
         raise CorrectionError({correction.field: str(ALREADY_REVOKED).format(when=correction.revoked_at)})
     correction.revoked_at = timezone.now()
-    _save(correction, user=user, reason="revoked")
+    save_with_history(correction, user=user, reason="revoked")
     return correction
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.history import save_with_history
 from activities.models import ReviewDecision
 
 SAME_KEY = _("A pair of different content keys is needed; got “{key}” twice.")
@@ -33,12 +34,6 @@ def decided_pairs() -> list[tuple[str, str, str]]:
     )
 
 
-def _save(decision: ReviewDecision, *, user, reason: str) -> None:
-    decision._history_user = user
-    decision._change_reason = reason
-    decision.save()
-
-
 @transaction.atomic
 def decision_record(*, key_a: str, key_b: str, decision: str, user, note: str = "") -> ReviewDecision:
     """Record a decision on the pair (in either order), revoking a different one previously in force."""
@@ -54,9 +49,9 @@ def decision_record(*, key_a: str, key_b: str, decision: str, user, note: str = 
             # The same verdict again (a double click, a bulk action over decided pairs): nothing changes.
             return previous
         previous.revoked_at = timezone.now()
-        _save(previous, user=user, reason="superseded")
+        save_with_history(previous, user=user, reason="superseded")
     new = ReviewDecision(key_a=key_a, key_b=key_b, decision=decision, note=note, decided_by=user)
-    _save(new, user=user, reason="decided")
+    save_with_history(new, user=user, reason="decided")
     return new
 
 
@@ -65,5 +60,5 @@ def decision_revoke(*, decision: ReviewDecision, user) -> ReviewDecision:
     if decision.revoked_at is not None:
         raise DecisionError(ALREADY_REVOKED.format(when=decision.revoked_at))
     decision.revoked_at = timezone.now()
-    _save(decision, user=user, reason="revoked")
+    save_with_history(decision, user=user, reason="revoked")
     return decision

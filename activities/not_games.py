@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities.history import save_with_history
 from activities.models import Activity, NotAGameMark
 
 ALREADY_REVOKED = _("This mark was already revoked on {when:%Y-%m-%d %H:%M}.")
@@ -27,12 +28,6 @@ def marked_keys() -> set[str]:
     return set(marks_in_force().values_list("content_key", flat=True))
 
 
-def _save(mark: NotAGameMark, *, user, reason: str) -> None:
-    mark._history_user = user
-    mark._change_reason = reason
-    mark.save()
-
-
 @transaction.atomic
 def mark_record(*, activity: Activity, user, note: str = "") -> NotAGameMark:
     """Mark a published entry as not a game; marking it again changes nothing."""
@@ -40,7 +35,7 @@ def mark_record(*, activity: Activity, user, note: str = "") -> NotAGameMark:
     if existing is not None:
         return existing
     mark = NotAGameMark(content_key=activity.content_key, name=activity.name[:300], note=note, marked_by=user)
-    _save(mark, user=user, reason="marked")
+    save_with_history(mark, user=user, reason="marked")
     return mark
 
 
@@ -49,5 +44,5 @@ def mark_revoke(*, mark: NotAGameMark, user) -> NotAGameMark:
     if mark.revoked_at is not None:
         raise MarkError(ALREADY_REVOKED.format(when=mark.revoked_at))
     mark.revoked_at = timezone.now()
-    _save(mark, user=user, reason="revoked")
+    save_with_history(mark, user=user, reason="revoked")
     return mark

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from activities.history import save_with_history
 from activities.models import Activity, ActivitySource
 from enrichment.checks import FIELDS, CheckResult, overlay_checks
 from enrichment.models import EnrichmentOverlay, EnrichmentRun
@@ -93,9 +94,7 @@ def _save(overlay: EnrichmentOverlay, *, user, reason: str) -> None:
                 rules=activity.rules,
                 variations=activity.variations,
             )
-    overlay._history_user = user
-    overlay._change_reason = reason
-    overlay.save()
+    save_with_history(overlay, user=user, reason=reason)
     overlay_publish(content_key=overlay.content_key)
 
 
@@ -144,9 +143,7 @@ def warning_dismiss(*, overlay: EnrichmentOverlay, user) -> list[str]:
     codes = [result.code for result in overlay_check_results(overlay=overlay) if not result.is_error]
     if codes:
         overlay.dismissed_warnings = sorted(set(overlay.dismissed_warnings) | set(codes))
-        overlay._history_user = user
-        overlay._change_reason = "warnings dismissed"
-        overlay.save()
+        save_with_history(overlay, user=user, reason="warnings dismissed")
     return codes
 
 
