@@ -30,7 +30,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from activities import taxonomy
 from activities.corrections import (
-    RANGES,
+    RANGE_OF,
     CorrectionError,
     correction_revoke,
     corrections_in_force,
@@ -227,7 +227,7 @@ class FilterCorrectionForm(forms.Form):
         # doubtful value left as it is never blocks correcting another one.
         cleaned = super().clean()
         values = self._values()
-        checked = {end for field in self.corrections() for end in RANGES.get(field, (field,))[:2]}
+        checked = {end for field in self.corrections() for end in RANGE_OF.get(field, (field,))[:2]}
         for field, message in values_errors(
             {name: values[name] for name in checked if name not in self.errors}
         ).items():

@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from activities import taxonomy
 from activities.history import save_with_history
 from activities.models import Activity, Category, FilterCorrection
-from activities.normalize import PLAUSIBLE
 
 FIELDS: tuple[str, ...] = taxonomy.FILTER_FIELDS
-# Each range field: (its range's low field, high field, largest plausible value) — the rebuild's bounds.
-RANGES: dict[str, tuple[str, str, int]] = {
-    f"{kind}_{end}": (f"{kind}_min", f"{kind}_max", PLAUSIBLE[kind][1]) for kind in PLAUSIBLE for end in ("min", "max")
+# Each range end: (its range's low field, high field, smallest plausible value, largest) — the rebuild's bounds.
+RANGE_OF: dict[str, tuple[str, str, int, int]] = {
+    end: (low, high, floor, ceiling)
+    for (low, high), (floor, ceiling, _unit) in zip(taxonomy.RANGES, taxonomy.PLAUSIBLE.values(), strict=True)
+    for end in (low, high)
 }
 CHOICES: dict[str, tuple[str, ...]] = {
     "indoor_outdoor": tuple(taxonomy.codes(taxonomy.INDOOR_OUTDOOR)),
@@ -72,11 +73,11 @@ def _value_error(field: str, value) -> str:
         return str(NOT_A_FIELD).format(field=field)
     if value is None:
         return ""
-    if field in RANGES:
+    if field in RANGE_OF:
         if not isinstance(value, int) or isinstance(value, bool):
             return str(NOT_A_NUMBER)
-        high = RANGES[field][2]
-        return "" if 1 <= value <= high else str(OUT_OF_BOUNDS).format(low=1, high=high)
+        _low_field, _high_field, floor, ceiling = RANGE_OF[field]
+        return "" if floor <= value <= ceiling else str(OUT_OF_BOUNDS).format(low=floor, high=ceiling)
     if field == "materials":
         return "" if isinstance(value, bool) else str(NOT_YES_NO)
     choices = CHOICES[field]
@@ -89,10 +90,10 @@ def _value_error(field: str, value) -> str:
 
 def values_errors(values: dict) -> dict[str, str]:
     """Every field of ``values`` whose value is refused, with the reason: the rebuild's own bounds (see
-    activities.normalize.PLAUSIBLE), a maximum not below its minimum, codes from the taxonomy."""
+    activities.taxonomy.PLAUSIBLE), a maximum not below its minimum, codes from the taxonomy."""
     errors = {field: message for field, value in values.items() if (message := _value_error(field, value))}
-    for field, (low_field, high_field, _bound) in RANGES.items():
-        if field != high_field or errors.keys() & {low_field, high_field}:
+    for low_field, high_field in taxonomy.RANGES:
+        if errors.keys() & {low_field, high_field}:
             continue
         low, high = values.get(low_field), values.get(high_field)
         if low is not None and high is not None and high < low:
@@ -114,8 +115,8 @@ def _with_range_partners(values: dict, current: dict) -> dict:
     """``values`` plus the other end of every range it corrects, as published now (the pair is checked together)."""
     completed = dict(values)
     for field in values:
-        if field in RANGES:
-            for end in RANGES[field][:2]:
+        if field in RANGE_OF:
+            for end in RANGE_OF[field][:2]:
                 completed.setdefault(end, current[end])
     return completed
 

@@ -238,19 +238,10 @@ def normalize_materials(items: list[str] | None, *, origin: str | None) -> tuple
     return [], None
 
 
-# Plausible bounds of the numeric filter values, per range: anything outside is a misreading (a page number, a
-# year, the length of one turn), not a fact about the game. Four hours is a programme, not a group game.
-PLAUSIBLE = {
-    "age": (1, 99, "years"),
-    "players": (1, 10_000, "players"),
-    "duration": (1, 240, "minutes"),
-}
-
-
 def checked_range(kind: str, low: int | None, high: int | None) -> tuple[int | None, int | None, list[str]]:
     """(low, high, reasons): a range of ``kind`` ("age", "players", "duration") with each implausible end dropped,
     and both dropped when the maximum is below the minimum; each rejection says why."""
-    floor, ceiling, unit = PLAUSIBLE[kind]
+    floor, ceiling, unit = taxonomy.PLAUSIBLE[kind]
     reasons = []
     kept = []
     for end, value in (("minimum", low), ("maximum", high)):
@@ -298,7 +289,7 @@ def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> Normal
     declared = raw.get("filter_origin") or {}
     rejected: list[str] = []
     numbers = {}
-    for kind in PLAUSIBLE:
+    for kind in taxonomy.PLAUSIBLE:
         low, high, reasons = checked_range(kind, raw[f"{kind}_min"], raw[f"{kind}_max"])
         numbers[f"{kind}_min"], numbers[f"{kind}_max"] = low, high
         rejected += reasons

@@ -85,15 +85,16 @@ AGE_GROUPS: tuple[AgeGroup, ...] = (
     AgeGroup("adults", "18+ ani", "18+ years", 18, 120),
 )
 
-# The numeric filter values: each a range end, in minutes, years or players.
-RANGE_FIELDS: tuple[str, ...] = (
-    "age_min",
-    "age_max",
-    "players_min",
-    "players_max",
-    "duration_min",
-    "duration_max",
-)
+# The numeric filter values come in ranges, each with the plausible span of its ends: anything outside is a
+# misreading (a page number, a year, the length of one turn), not a fact about the game. Four hours is a programme,
+# not a group game. Each range is two fields, ``<kind>_min`` and ``<kind>_max``.
+PLAUSIBLE: dict[str, tuple[int, int, str]] = {
+    "age": (1, 99, "years"),
+    "players": (1, 10_000, "players"),
+    "duration": (1, 240, "minutes"),
+}
+RANGES: tuple[tuple[str, str], ...] = tuple((f"{kind}_min", f"{kind}_max") for kind in PLAUSIBLE)
+RANGE_FIELDS: tuple[str, ...] = tuple(end for pair in RANGES for end in pair)
 FILTER_FIELDS: tuple[str, ...] = (*RANGE_FIELDS, "indoor_outdoor", "space", "materials", "categories")
 
 

@@ -53,14 +53,12 @@ def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-INT_ESTIMATES = ("age_min", "age_max", "players_min", "players_max", "duration_min", "duration_max")
-
 ESTIMATED_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": [*INT_ESTIMATES, "indoor_outdoor", "space", "categories"],
+    "required": [*taxonomy.RANGE_FIELDS, "indoor_outdoor", "space", "categories"],
     "properties": {
-        **{name: _nullable({"type": "integer", "minimum": 0}) for name in INT_ESTIMATES},
+        **{name: _nullable({"type": "integer", "minimum": 0}) for name in taxonomy.RANGE_FIELDS},
         "indoor_outdoor": _nullable({"type": "string", "enum": taxonomy.codes(taxonomy.INDOOR_OUTDOOR)}),
         "space": _nullable({"type": "string", "enum": taxonomy.codes(taxonomy.SPACE)}),
         "categories": {"type": "array", "items": {"type": "string", "enum": taxonomy.codes(taxonomy.CATEGORIES)}},
@@ -81,12 +79,7 @@ ITEM_SCHEMA = {
     },
 }
 
-REPLY_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["activities"],
-    "properties": {"activities": {"type": "array", "items": ITEM_SCHEMA}},
-}
+REPLY_SCHEMA = llm.activities_reply_schema(ITEM_SCHEMA)
 
 ITEM_MISSING = "the reply has no entry for this activity"
 ITEM_INVALID = "the reply's entry does not match the schema: {error}"

@@ -30,11 +30,6 @@ CHOICE_FIELDS: dict[str, tuple[str, ...]] = {
     "space": tuple(taxonomy.codes(taxonomy.SPACE)),
 }
 ESTIMABLE_FIELDS: tuple[str, ...] = (*INT_FIELDS, *CHOICE_FIELDS, "categories")
-RANGES: tuple[tuple[str, str], ...] = (
-    ("age_min", "age_max"),
-    ("players_min", "players_max"),
-    ("duration_min", "duration_max"),
-)
 TEXT_FIELDS: tuple[str, ...] = ("name_ro", "description_ro", "rules_ro", "variations_ro")
 # What applying an overlay writes on an Activity row (categories go through their own table).
 APPLIED_FIELDS: tuple[str, ...] = (
@@ -177,7 +172,7 @@ def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
             setattr(activity, field, value)
         filled.append(field)
     # A range never mixes the model's end with the offline estimator's: the other end follows the model.
-    for low, high in RANGES:
+    for low, high in taxonomy.RANGES:
         if (low in filled) != (high in filled):
             other = high if low in filled else low
             if estimation.is_offline_estimate(activity.filter_origins.get(other)):
@@ -185,7 +180,7 @@ def _apply_estimates(activity: Activity, estimated: dict) -> list[str]:
                 setattr(activity, other, _clean_estimate(other, estimated.get(other)))
                 filled.append(other)
     # An estimate must not contradict a stated bound (e.g. estimated max below the stated min).
-    for low, high in RANGES:
+    for low, high in taxonomy.RANGES:
         low_value, high_value = getattr(activity, low), getattr(activity, high)
         if low_value is not None and high_value is not None and low_value > high_value:
             for field in (low, high):

@@ -151,6 +151,17 @@ def get_client() -> anthropic.Anthropic:
         return _client
 
 
+def activities_reply_schema(item: dict) -> dict:
+    """The reply the model is asked for: ``{"activities": [...]}``, each entry matching ``item``. Structured output
+    needs an object at the top, so the list is wrapped in one."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["activities"],
+        "properties": {"activities": {"type": "array", "items": item}},
+    }
+
+
 def output_schema(schema: dict) -> dict:
     """The schema in the subset the API's structured output accepts
     (unsupported constraints are moved into descriptions by the SDK)."""

@@ -42,12 +42,7 @@ unknown values null (or empty lists) — never invent numbers.
 - "page": the page the activity starts on (pages are separated by form feeds; the first page number is given).
 - An activity that continues past the end of the chunk is still extracted with what is there."""
 
-REPLY_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["activities"],
-    "properties": {"activities": {"type": "array", "items": ACTIVITY_SCHEMA}},
-}
+REPLY_SCHEMA = llm.activities_reply_schema(ACTIVITY_SCHEMA)
 
 QUOTE_NOT_GROUNDED = "activity {index} ({name!r}): quote not found in the chunk text"
 ACTIVITY_INVALID = "activity {index}: {errors}"
