@@ -52,7 +52,7 @@ from activities.models import (
 )
 from activities.not_games import MarkError, mark_record, mark_revoke
 from activities.rebuild import activity_filters_restore
-from activities.rebuild_requests import RebuildBusy, rebuild_request
+from activities.rebuild.requests import RebuildBusy, rebuild_request
 
 DESCRIPTION_PREVIEW_WORDS = 60
 CANDIDATES = "admin:activities_duplicatecandidate_changelist"

@@ -1,6 +1,6 @@
 """django-q2 tasks of the library: thin, they take ids and call one service."""
 
-from activities.rebuild_requests import queued_rebuild_run
+from activities.rebuild.requests import queued_rebuild_run
 
 
 def queued_rebuild(run_id: int) -> dict:

@@ -55,28 +55,18 @@ def base_activities(directory: Path) -> list[dict]:
         bases.extend(document.get("activities", []))
     if bases:
         return bases
+    from activities.extraction.schema import blank_activity
+
     labels = json.loads((ROOT / "tests" / "data" / "dedup_labels.json").read_text(encoding="utf-8"))
     return [
         {
+            **blank_activity(),
             "name": item["name"],
-            "aliases": [],
             "language": "en",
             "description": item["description"],
             "rules": item["rules"],
-            "variations": "",
-            "materials": [],
-            "age_min": None,
-            "age_max": None,
-            "players_min": None,
-            "players_max": None,
-            "duration_min": None,
-            "duration_max": None,
-            "indoor_outdoor": None,
-            "space": None,
-            "categories": [],
             "page": 1,
             "quote": item["description"][:80],
-            "filter_origin": {},
         }
         for item in labels["items"]
     ]

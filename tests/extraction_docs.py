@@ -3,29 +3,18 @@
 import json
 from pathlib import Path
 
+from activities.extraction.schema import blank_activity
+
 
 def activity(name: str, description: str, **fields) -> dict:
     """A schema-valid extracted activity; every filter value unknown unless given."""
     return {
+        **blank_activity(),
         "name": name,
-        "aliases": [],
         "language": "en",
         "description": description,
-        "rules": "",
-        "variations": "",
-        "materials": [],
-        "age_min": None,
-        "age_max": None,
-        "players_min": None,
-        "players_max": None,
-        "duration_min": None,
-        "duration_max": None,
-        "indoor_outdoor": None,
-        "space": None,
-        "categories": [],
         "page": 1,
         "quote": description[:60] or name,
-        "filter_origin": {},
         **fields,
     }
 

@@ -37,62 +37,47 @@ COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
 LABEL = {"type": "string", "maxLength": LABEL_CHARS}
 
 
+ACTIVITY_PROPERTIES = {
+    "name": {"type": "string", "minLength": 1, "maxLength": NAME_CHARS},
+    "aliases": STRING_LIST,
+    "language": {"type": "string", "enum": ["ro", "en"]},
+    "description": TEXT,
+    "rules": TEXT,
+    "variations": TEXT,
+    "materials": STRING_LIST,
+    "age_min": NULLABLE_INT,
+    "age_max": NULLABLE_INT,
+    "players_min": NULLABLE_INT,
+    "players_max": NULLABLE_INT,
+    "duration_min": NULLABLE_INT,
+    "duration_max": NULLABLE_INT,
+    "indoor_outdoor": NULLABLE_STRING,
+    "space": NULLABLE_STRING,
+    "categories": STRING_LIST,
+    "page": NULLABLE_INT,
+    "quote": {"type": "string", "minLength": 1, "maxLength": QUOTE_CHARS},
+    "filter_origin": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {field: ORIGIN for field in FILTER_FIELDS},
+    },
+    # Optional: for each value, the words it was read from (a stated phrase, or the heading a context value
+    # comes from), shown to readers beside the value.
+    "filter_evidence": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {field: EVIDENCE for field in FILTER_FIELDS},
+    },
+}
+
+OPTIONAL_FIELDS = ("filter_evidence",)
+ACTIVITY_FIELDS: tuple[str, ...] = tuple(ACTIVITY_PROPERTIES)
+
 ACTIVITY_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": [
-        "name",
-        "aliases",
-        "language",
-        "description",
-        "rules",
-        "variations",
-        "materials",
-        "age_min",
-        "age_max",
-        "players_min",
-        "players_max",
-        "duration_min",
-        "duration_max",
-        "indoor_outdoor",
-        "space",
-        "categories",
-        "page",
-        "quote",
-        "filter_origin",
-    ],
-    "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": NAME_CHARS},
-        "aliases": STRING_LIST,
-        "language": {"type": "string", "enum": ["ro", "en"]},
-        "description": TEXT,
-        "rules": TEXT,
-        "variations": TEXT,
-        "materials": STRING_LIST,
-        "age_min": NULLABLE_INT,
-        "age_max": NULLABLE_INT,
-        "players_min": NULLABLE_INT,
-        "players_max": NULLABLE_INT,
-        "duration_min": NULLABLE_INT,
-        "duration_max": NULLABLE_INT,
-        "indoor_outdoor": NULLABLE_STRING,
-        "space": NULLABLE_STRING,
-        "categories": STRING_LIST,
-        "page": NULLABLE_INT,
-        "quote": {"type": "string", "minLength": 1, "maxLength": QUOTE_CHARS},
-        "filter_origin": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {field: ORIGIN for field in FILTER_FIELDS},
-        },
-        # Optional: for each value, the words it was read from (a stated phrase, or the heading a context value
-        # comes from), shown to readers beside the value.
-        "filter_evidence": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {field: EVIDENCE for field in FILTER_FIELDS},
-        },
-    },
+    "required": [name for name in ACTIVITY_FIELDS if name not in OPTIONAL_FIELDS],
+    "properties": ACTIVITY_PROPERTIES,
 }
 
 EXTRACTION_FILE_SCHEMA = {
@@ -145,7 +130,78 @@ def validation_errors(document: object) -> list[str]:
 
 
 def activity_errors(activity: object) -> list[str]:
+    """Every schema violation in one activity, as readable messages (none when the fast check passes it)."""
+    if conforms(activity, ACTIVITY_SCHEMA):
+        return []
     return [
         f"{'/'.join(str(part) for part in error.absolute_path) or '<activity>'}: {error.message}"
         for error in ACTIVITY_VALIDATOR.iter_errors(activity)
     ]
+
+
+def blank_activity() -> dict:
+    """Every field an activity must give, each empty or unknown (null, "", [] or {} as its schema allows): a
+    starting point that is schema-valid once a name, a language and a quote are filled in."""
+    return {name: _blank(ACTIVITY_PROPERTIES[name]) for name in ACTIVITY_SCHEMA["required"]}
+
+
+def _blank(schema: dict):
+    options = schema.get("anyOf", [schema])
+    types = {option.get("type") for option in options}
+    if "null" in types:
+        return None
+    return {"array": [], "object": {}, "string": ""}[types.pop()]
+
+
+_TYPES = {
+    "string": lambda value: isinstance(value, str),
+    "integer": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "number": lambda value: isinstance(value, int | float) and not isinstance(value, bool),
+    "boolean": lambda value: isinstance(value, bool),
+    "null": lambda value: value is None,
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, dict),
+}
+_KEYWORDS = {
+    "anyOf",
+    "type",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "items",
+    "required",
+    "properties",
+    "additionalProperties",
+}
+
+
+def conforms(value, schema: dict) -> bool:
+    """True only when ``value`` surely satisfies ``schema``: a fast check of the JSON Schema keywords the extraction
+    schema uses (jsonschema takes ~2 ms an activity). False means "ask jsonschema", which has the last word and the
+    error message; any other keyword also defers to it."""
+    if not _KEYWORDS.issuperset(schema):
+        return False
+    if "anyOf" in schema and not any(conforms(value, option) for option in schema["anyOf"]):
+        return False
+    types = schema.get("type")
+    if types is not None and not any(_TYPES[name](value) for name in ([types] if isinstance(types, str) else types)):
+        return False
+    if ("enum" in schema and value not in schema["enum"]) or ("const" in schema and value != schema["const"]):
+        return False
+    if isinstance(value, str) and not schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)):
+        return False
+    if _TYPES["number"](value) and not schema.get("minimum", value) <= value <= schema.get("maximum", value):
+        return False
+    if isinstance(value, list) and "items" in schema:
+        return all(conforms(item, schema["items"]) for item in value)
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        if any(name not in value for name in schema.get("required", ())):
+            return False
+        if schema.get("additionalProperties") is False and any(name not in properties for name in value):
+            return False
+        return all(conforms(item, properties[name]) for name, item in value.items() if name in properties)
+    return True

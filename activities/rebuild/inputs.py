@@ -17,9 +17,9 @@ from activities.models import FilterCorrection, NotAGameMark, RebuildRun, Review
 from activities.signals import library_inputs
 from sources.models import Chunk, Source
 
-# The code whose change changes what a rebuild publishes: this package (normalization, dedup, estimates,
+# The code whose change changes what a rebuild publishes: the activities app (normalization, dedup, estimates,
 # the not-a-game gate, the rebuild itself).
-CODE_DIR = Path(__file__).resolve().parent
+CODE_DIR = Path(__file__).resolve().parents[1]
 
 
 def inputs_digest(*, directory: Path) -> str:

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
 from activities.models import RebuildRun
-from activities.rebuild import RebuildRefused, corpus_rebuild
-from activities.rebuild_runs import task_lifetime
+from activities.rebuild.pipeline import RebuildRefused, corpus_rebuild
+from activities.rebuild.runs import task_lifetime
 
 TASK = "activities.tasks.queued_rebuild"
 BUSY = _("A rebuild is already queued or running (#{run}, since {when:%Y-%m-%d %H:%M} UTC); wait for it to finish.")

@@ -543,8 +543,7 @@ def test_extraction_schema_bounds_every_integer_and_string():
 
 
 def test_fast_schema_check_never_accepts_what_jsonschema_rejects():
-    from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors
-    from activities.rebuild import conforms
+    from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, conforms
 
     valid = activity("Wink", WINK, players_min=3, filter_origin={"players_min": "estimated"}, aliases=["Winking"])
     assert conforms(valid, ACTIVITY_SCHEMA) and activity_errors(valid) == []

@@ -1,0 +1,61 @@
+"""Writing a large table so that only what differs is written, one batch at a time (memory stays flat at 100k
+activities)."""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import connection
+
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Synced:
+    created: int
+    deleted: int
+
+
+def rows_sync(model, fields: tuple[str, ...], wanted: Iterable[tuple]) -> Synced:
+    """Make the rows of ``model`` (its ``fields``) exactly ``wanted``, touching only the rows that differ: the
+    current rows are streamed once; one not wanted (or wanted fewer times) is deleted, a wanted one missing is
+    created. So a rebuild that changes nothing writes nothing here."""
+    missing = Counter(wanted)
+    unwanted = []
+    for pk, *values in model.objects.order_by().values_list("pk", *fields).iterator(chunk_size=BATCH_SIZE):
+        row = tuple(values)
+        if missing[row] > 0:
+            missing[row] -= 1
+        else:
+            unwanted.append(pk)
+    # Deleted first: a replaced row may share a unique key with its replacement.
+    for batch in batches(unwanted, 500):
+        model.objects.filter(pk__in=batch).delete()
+    created = sum(missing.values())
+    bulk_create(
+        model,
+        (model(**dict(zip(fields, row, strict=True))) for row, count in missing.items() for _copy in range(count)),
+    )
+    return Synced(created=created, deleted=len(unwanted))
+
+
+def batches(items: Iterable, size: int):
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+        queries_forget()
+
+
+def bulk_create(model, objects: Iterable) -> None:
+    """Insert in batches, so only one batch of model instances exists at a time (bulk_create lists them all)."""
+    for batch in batches(objects, BATCH_SIZE):
+        model.objects.bulk_create(batch)
+
+
+def queries_forget() -> None:
+    """Empty DEBUG's query log, which keeps the SQL text of its last 9000 queries: a batch insert of activities is
+    megabytes of SQL, so at 100k activities the log alone held hundreds of MiB. Left alone while a test captures
+    queries (``force_debug_cursor``)."""
+    if not connection.force_debug_cursor:
+        connection.queries_log.clear()
