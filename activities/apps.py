@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,6 @@ class ActivitiesConfig(AppConfig):
             category_masks,  # noqa: F401
             library_version,  # noqa: F401
         )
+        from activities.search.checks import fts5_missing
+
+        checks.register(fts5_missing)

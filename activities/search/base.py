@@ -59,7 +59,7 @@ class SearchBackend:
 
 class FallbackBackend(SearchBackend):
     """Substring match, unranked: used only where no full-text engine is available
-    (SQLite built without FTS5). Not diacritic-insensitive; a system check warns."""
+    (SQLite built without FTS5). Not diacritic-insensitive; a system check warns (``activities.W001``)."""
 
     name = "fallback"
 
