@@ -28,7 +28,7 @@ in between: a receiver's answer to the first still holds when the second is sent
 ``library_inputs`` is sent by a rebuild before anything else, to learn whether the data other apps apply at
 publish changed since the last rebuild: a receiver that owns such data (the enrichment overlays) answers a string
 that changes whenever that data does (a digest). When no answer, no extraction file and nothing else the rebuild
-reads changed, and nothing wrote to the library since, the rebuild publishes nothing (``activities.rebuild_inputs``).
+reads changed, and nothing wrote to the library since, the rebuild publishes nothing (``activities.rebuild.inputs``).
 """
 
 from django.dispatch import Signal

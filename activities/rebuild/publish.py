@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from activities import search
 from activities.dedup import DedupResult
 from activities.lease import lease_acquire, lease_holder_id, lease_refusal, lease_release
 from activities.models import Activity, ActivitySource, Category, DuplicateCandidate, RebuildRun
@@ -120,8 +121,8 @@ def _library_publish(
     kept: dict[str, int] = {}
     vanished: list[int] = []
     changed: list[tuple[int, str]] = []
-    # The current rows are streamed once and only those that differ are rewritten, so publishing over a library
-    # that barely changed writes little (it still reads every row and rebuilds the whole search index).
+    # The current rows are streamed once and only those that differ are rewritten: a publish over an unchanged
+    # library writes no Activity row, though every file was still read and deduped before it.
     for row in Activity.objects.values_list("id", "content_key", *PUBLISHED_FIELDS).iterator(chunk_size=2000):
         pk, key, current = row[0], row[1], row[2:]
         cluster = wanted.get(key)
@@ -186,9 +187,7 @@ def _library_publish(
     activity_ids = sorted(kept.values())
     answers = published_answers(library_published.send(sender=RebuildRun, activity_ids=activity_ids))
     queries_forget()
-    from activities import search
-
-    progress("rebuilding the search index")
+    progress("bringing the search index in line")
     search.reindex()
     return len(activity_ids), answers
 
