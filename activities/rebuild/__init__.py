@@ -16,9 +16,8 @@ Around them: ``inputs`` (a rebuild over unchanged inputs publishes nothing), ``r
 unfinished), ``requests`` (a rebuild queued from the admin), ``restore`` (one game's values published again
 without a rebuild).
 
-An activity whose text does not read as a game (``activities.gameness``) is rejected with its reason; an entry a
-curator marked not a game (``activities.not_games``) is withheld. Both are listed under ``not_games`` in the QA
-report, and overlays on them do not count as orphans.
+Entries left out as not games (rejected by ``load``, or marked by a curator and withheld by ``clusters``) are
+listed under ``not_games`` in the QA report, and overlays on them do not count as orphans.
 """
 
 from activities.rebuild.load import EMPTY_NAME, KEY_MISMATCH, NO_TEXT, extraction_files_load

@@ -1,6 +1,5 @@
-"""What a book says of all its games (``Source.context``, read by ``activities.book_context``), given to the
-games of that book that neither state it nor stand under a heading that does: weaker than a heading's value,
-stronger than an estimate."""
+"""Book contexts (``activities.book_context``) on a game's row: weaker than a value its text states or a
+heading gives, stronger than an estimate."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,8 +36,7 @@ def book_contexts_load() -> dict[str, BookContext]:
 def book_fill(
     members: list[NormalizedActivity], books: Mapping[str, BookContext], *, values: dict, origins: dict
 ) -> None:
-    """Give each group of fields the first member's book context that states it, unless a member states a value
-    or a heading gives one."""
+    """Give each group of fields the first member's book context that states it, where nothing stronger did."""
     for group in BOOK_GROUPS:
         _group_fill(members, group, books, values=values, origins=origins)
 

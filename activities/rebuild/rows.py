@@ -14,7 +14,8 @@ from activities.extraction.schema import ACTIVITY_FIELDS
 from activities.normalize import NormalizedActivity, fold
 from activities.rebuild.books import BookContext, book_fill
 
-SINGLE_FIELDS = ("indoor_outdoor", "space", "materials", "categories")
+# The filter fields that are not range ends: each chosen on its own.
+SINGLE_FIELDS = tuple(name for name in taxonomy.FILTER_FIELDS if name not in taxonomy.RANGE_FIELDS)
 # Fields of a version that its source link keeps (page, quote) or that the row holds in another form (categories
 # as links and a mask, origins and evidence merged into ``filter_origins``).
 VERSION_FIELDS = ("page", "quote", "categories", "filter_origin", "filter_evidence")
