@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,16 +29,23 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities import taxonomy
+from activities.admin_selectors import (
+    GameVersion,
+    candidate_side,
+    corrections_of,
+    pairs_with_versions,
+    published_game_of,
+    with_decision_in_force,
+)
 from activities.corrections import (
     RANGES,
     CorrectionError,
     correction_revoke,
-    corrections_in_force,
     corrections_record,
     current_values,
     values_errors,
 )
-from activities.decisions import DecisionError, decision_record, decision_revoke, decisions_in_force
+from activities.decisions import DecisionError, decision_record, decision_revoke
 from activities.filters import term_label
 from activities.models import (
     Activity,
@@ -168,7 +175,7 @@ class ActivityAdmin(ReadOnlyAdmin):
             "activity": activity,
             "form": form,
             "rows": _correction_rows(form, activity),
-            "corrections": list(_corrections_of(activity)),
+            "corrections": list(corrections_of(activity)),
             "can_revoke": request.user.has_perm("activities.change_filtercorrection"),
         }
         return TemplateResponse(request, "admin/activities/activity/correct_filters.html", context)
@@ -254,12 +261,6 @@ def _correction_rows(form: FilterCorrectionForm, activity: Activity) -> list[tup
     return [(form[field], _origin_text(activity, field)) for field in taxonomy.FILTER_FIELDS]
 
 
-def _corrections_of(activity: Activity):
-    """The corrections in force on the game's own key or on one of its versions' keys."""
-    keys = {activity.content_key, *activity.sources.values_list("member_content_key", flat=True)}
-    return corrections_in_force().filter(content_key__in=keys).select_related("decided_by").order_by("field")
-
-
 @admin.register(Category)
 class CategoryAdmin(ReadOnlyAdmin):
     list_display = ("code", "label_ro", "label_en", "position")
@@ -333,24 +334,22 @@ class RebuildRunAdmin(ReadOnlyAdmin):
         return HttpResponseRedirect(reverse("admin:activities_rebuildrun_changelist"))
 
 
-def _versions(key: str) -> tuple[str, str, list[str]]:
-    """Name, description and "source, p. N" lines of the game a content key names (a version or an activity)."""
-    links = list(ActivitySource.objects.filter(member_content_key=key).select_related("source"))
-    if links:
-        name, description = links[0].name, links[0].description
-    else:
-        activity = Activity.objects.filter(content_key=key).first()
-        name, description = (activity.name, activity.description) if activity else ("", "")
-        links = list(ActivitySource.objects.filter(activity=activity).select_related("source")) if activity else []
-    places = [f"{link.source or link.chunk_key}" + (f", p. {link.page}" if link.page else "") for link in links]
-    return name, description, places
+class PairChangeList(ChangeList):
+    """A list of pairs of content keys whose page reads the games of all its keys together."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = pairs_with_versions(self.result_list)
 
 
-def _decision_in_force(first: str, second: str) -> Subquery:
-    in_force = decisions_in_force().filter(
-        Q(key_a=OuterRef(first), key_b=OuterRef(second)) | Q(key_a=OuterRef(second), key_b=OuterRef(first))
+def _game(key: str, version: GameVersion, fallback_name: str):
+    return format_html(
+        '<div class="duplicate-game"><strong>{}</strong><p>{}</p><ul>{}</ul><code>{}</code></div>',
+        version.name or fallback_name,
+        Truncator(version.description).words(DESCRIPTION_PREVIEW_WORDS),
+        format_html_join("", "<li>{}</li>", ((place,) for place in version.places)),
+        key[:12],
     )
-    return Subquery(in_force.values("decision")[:1])
 
 
 class DecisionInForceFilter(admin.SimpleListFilter):
@@ -366,22 +365,6 @@ class DecisionInForceFilter(admin.SimpleListFilter):
         if self.value() in ReviewDecision.Decision.values:
             return queryset.filter(decision_in_force=self.value())
         return queryset
-
-
-def _side(key: str, fallback_name: str) -> dict:
-    """One side of a candidate pair: the version's own occurrences (source, page, quote) and the published game
-    it belongs to, with its full text."""
-    links = list(
-        ActivitySource.objects.filter(member_content_key=key).select_related("source", "activity").order_by("pk")
-    )
-    activity = links[0].activity if links else Activity.objects.filter(content_key=key).first()
-    return {
-        "key": key,
-        "name": links[0].name if links else fallback_name,
-        "description": links[0].description if links else "",
-        "links": links,
-        "activity": activity,
-    }
 
 
 @admin.register(DuplicateCandidate)
@@ -405,25 +388,18 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
         return request.user.has_perm("activities.add_reviewdecision")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(decision_in_force=_decision_in_force("key_a", "key_b"))
+        return with_decision_in_force(super().get_queryset(request))
 
-    def _game(self, key: str, fallback_name: str):
-        name, description, places = _versions(key)
-        return format_html(
-            '<div class="duplicate-game"><strong>{}</strong><p>{}</p><ul>{}</ul><code>{}</code></div>',
-            name or fallback_name,
-            Truncator(description).words(DESCRIPTION_PREVIEW_WORDS),
-            format_html_join("", "<li>{}</li>", ((place,) for place in places)),
-            key[:12],
-        )
+    def get_changelist(self, request, **kwargs):
+        return PairChangeList
 
     @admin.display(description=_("game A"))
     def game_a(self, candidate):
-        return self._game(candidate.key_a, candidate.name_a)
+        return _game(candidate.key_a, candidate.version_a, candidate.name_a)
 
     @admin.display(description=_("game B"))
     def game_b(self, candidate):
-        return self._game(candidate.key_b, candidate.name_b)
+        return _game(candidate.key_b, candidate.version_b, candidate.name_b)
 
     @admin.display(description=_("decision in force"), ordering="decision_in_force")
     def decision(self, candidate):
@@ -503,7 +479,10 @@ class DuplicateCandidateAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "original": candidate,
             "candidate": candidate,
-            "sides": [_side(candidate.key_a, candidate.name_a), _side(candidate.key_b, candidate.name_b)],
+            "sides": [
+                candidate_side(candidate.key_a, candidate.name_a),
+                candidate_side(candidate.key_b, candidate.name_b),
+            ],
             "score_parts": score_parts,
             "decision_label": ReviewDecision.Decision(candidate.decision_in_force).label
             if candidate.decision_in_force
@@ -586,9 +565,12 @@ class ReviewDecisionAdmin(SimpleHistoryAdmin):
         # Revoke instead: the record of who decided what stays.
         return False
 
+    def get_changelist(self, request, **kwargs):
+        return PairChangeList
+
     @admin.display(description=_("games"))
     def names(self, decision):
-        return f"{_versions(decision.key_a)[0] or '?'} / {_versions(decision.key_b)[0] or '?'}"
+        return f"{decision.version_a.name or '?'} / {decision.version_b.name or '?'}"
 
     @admin.display(description=_("in force"), boolean=True)
     def in_force(self, decision):
@@ -615,14 +597,6 @@ class ReviewDecisionAdmin(SimpleHistoryAdmin):
         self.message_user(request, _("Revoked %d decision(s).") % revoked)
 
 
-def _game_of(key: str) -> Activity | None:
-    """The published game a content key names: its own, or the one one of its versions belongs to."""
-    return (
-        Activity.objects.filter(content_key=key).first()
-        or Activity.objects.filter(sources__member_content_key=key).distinct().first()
-    )
-
-
 @admin.register(FilterCorrection)
 class FilterCorrectionAdmin(SimpleHistoryAdmin):
     list_display = ("game", "field", "shown_value", "note", "decided_by", "decided_at", "in_force")
@@ -641,7 +615,7 @@ class FilterCorrectionAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("game"))
     def game(self, correction):
-        activity = _game_of(correction.content_key)
+        activity = published_game_of(correction.content_key)
         if activity is None:
             return format_html("<em>{}</em> <code>{}</code>", _("not published"), correction.content_key[:12])
         url = reverse("admin:activities_activity_correct_filters", args=[activity.pk])
@@ -671,7 +645,7 @@ class FilterCorrectionAdmin(SimpleHistoryAdmin):
         except CorrectionError as error:
             self.message_user(request, str(error), messages.WARNING)
             return
-        activity = _game_of(correction.content_key)
+        activity = published_game_of(correction.content_key)
         if activity is not None and activity_filters_restore(activity=activity):
             self.message_user(
                 request,

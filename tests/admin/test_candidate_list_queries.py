@@ -1,0 +1,66 @@
+"""The duplicate candidate and decision lists read the games of every listed pair together."""
+
+import pytest
+from django.urls import reverse
+
+from activities.admin_selectors import NOT_PUBLISHED, game_versions
+from activities.decisions import decision_record
+from activities.models import ReviewDecision
+from tests.admin.factories import (
+    ActivityFactory,
+    ActivitySourceFactory,
+    DuplicateCandidateFactory,
+    SourceFactory,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+CANDIDATES = reverse("admin:activities_duplicatecandidate_changelist")
+DECISIONS = reverse("admin:activities_reviewdecision_changelist")
+LISTED = 50
+# Session, user, two counts, the page, and the two reads of the listed games.
+PAGE_QUERIES = 9
+
+
+def test_a_page_of_fifty_candidates_costs_a_fixed_number_of_queries(curator_client, django_assert_max_num_queries):
+    for index in range(LISTED):
+        version = ActivitySourceFactory(page=index + 1)
+        published_only = ActivityFactory(name=f"Published game {index}")
+        DuplicateCandidateFactory(key_a=version.member_content_key, key_b=published_only.content_key)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        page = curator_client.get(CANDIDATES).content.decode()
+    assert page.count('class="duplicate-game"') == 2 * LISTED
+    assert f"Published game {LISTED - 1}" in page
+
+
+def test_a_version_key_names_its_own_text_and_occurrences():
+    link = ActivitySourceFactory(source=SourceFactory(title="Games for Everybody"), page=41, name="Stage Coach")
+    version = game_versions([link.member_content_key])[link.member_content_key]
+    assert (version.name, version.places) == ("Stage Coach", ["Games for Everybody, p. 41"])
+
+
+def test_a_game_key_names_the_game_with_the_places_of_its_versions():
+    game = ActivityFactory(name="Going to Jerusalem", content_key="c" * 64)
+    ActivitySourceFactory(activity=game, member_content_key="d" * 64, source=SourceFactory(title="Book A"), page=3)
+    ActivitySourceFactory(activity=game, member_content_key="e" * 64, source=SourceFactory(title="Book B"), page=0)
+    version = game_versions([game.content_key])[game.content_key]
+    assert (version.name, version.places) == ("Going to Jerusalem", ["Book A, p. 3", "Book B"])
+
+
+def test_an_unknown_key_names_nothing_published():
+    assert game_versions(["f" * 64]) == {"f" * 64: NOT_PUBLISHED}
+
+
+def test_the_decision_list_names_both_games(client):
+    first = ActivitySourceFactory(name="Going to Jerusalem")
+    second = ActivitySourceFactory(name="Musical Chairs")
+    decision_record(
+        key_a=first.member_content_key,
+        key_b=second.member_content_key,
+        decision=ReviewDecision.Decision.MERGE,
+        user=make_user("decider"),
+    )
+    client.force_login(make_user("admin", superuser=True))
+    page = client.get(DECISIONS).content.decode()
+    assert "Going to Jerusalem / Musical Chairs" in page
