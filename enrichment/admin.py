@@ -11,7 +11,6 @@ importable function in the worker.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,7 +23,7 @@ from django_q.admin import ScheduleAdmin
 from django_q.models import Schedule
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity, ActivitySource
+from activities.models import Activity
 from enrichment import gate
 from enrichment.checks import FIELDS
 from enrichment.dashboard import source_dashboard_rows
@@ -44,9 +43,17 @@ from enrichment.review import (
     warning_dismiss,
     warnings_dismiss,
 )
+from enrichment.selectors import (
+    ORIGINAL_PREFIX,
+    annotated_originals,
+    next_unreviewed_overlay,
+    overlay_review_context,
+    overlays_from_source,
+    overlays_of_games_named,
+    overlays_with_originals,
+)
 from sources.models import Source
 
-ORIGINAL_PREFIX = "original_"
 REVIEW_BUTTONS = ("_approve", "_approve_next", "_reject", "_dismiss")
 
 
@@ -60,8 +67,7 @@ class SourceFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        keys = ActivitySource.objects.filter(source_id=self.value()).values("activity__content_key")
-        return queryset.filter(content_key__in=keys)
+        return overlays_from_source(queryset, self.value())
 
 
 class EstimatedFilter(admin.SimpleListFilter):
@@ -90,10 +96,6 @@ class FailingChecksFilter(admin.SimpleListFilter):
         if self.value() in {"error", "warning", "none"}:
             return overlays_with_failing_checks(overlays=queryset, outcome=self.value())
         return queryset
-
-
-def _original(field: str):
-    return Subquery(Activity.objects.filter(content_key=OuterRef("content_key")).values(field)[:1])
 
 
 @admin.register(EnrichmentOverlay)
@@ -125,19 +127,14 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
         return super().has_change_history_permission(request, obj) and self.has_review_permission(request)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(**{f"{ORIGINAL_PREFIX}{field}": _original(field) for field in FIELDS})
-        )
+        return overlays_with_originals(super().get_queryset(request))
 
     def get_search_results(self, request, queryset, search_term):
         # The list filters are already applied to ``queryset``: widen the search within it, never beyond.
         filtered = queryset
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
-            originals = Activity.objects.filter(name__icontains=search_term).values("content_key")
-            queryset |= filtered.filter(content_key__in=originals)
+            queryset |= overlays_of_games_named(filtered, search_term)
         return queryset, may_have_duplicates
 
     @admin.display(description=_("original name"), ordering=f"{ORIGINAL_PREFIX}name")
@@ -150,7 +147,7 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("checks"))
     def checks_summary(self, overlay):
-        results = overlay_check_results(overlay=overlay, originals=_annotated_originals(overlay))
+        results = overlay_check_results(overlay=overlay, originals=annotated_originals(overlay))
         if not results:
             return "✓"
         errors = sum(result.is_error for result in results)
@@ -168,7 +165,7 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         overlay = self.get_object(request, object_id)
         if overlay is not None:
-            extra_context = {**(extra_context or {}), **_review_context(overlay)}
+            extra_context = {**(extra_context or {}), **overlay_review_context(overlay)}
             extra_context["can_review"] = self.has_review_permission(request)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -199,13 +196,7 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
         obj.refresh_from_db()
         done = self._review_from_change_form(request, obj, pressed)
         if pressed == "_approve_next" and done:
-            following = (
-                EnrichmentOverlay.objects.filter(
-                    state=EnrichmentOverlay.State.UNREVIEWED, content_key__gt=obj.content_key
-                )
-                .order_by("content_key")
-                .first()
-            )
+            following = next_unreviewed_overlay(after=obj)
             if following is None:
                 return HttpResponseRedirect(reverse("admin:enrichment_enrichmentoverlay_changelist"))
             return HttpResponseRedirect(reverse("admin:enrichment_enrichmentoverlay_change", args=[following.pk]))
@@ -266,28 +257,6 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
 def _review_button(request) -> str | None:
     """Which review button of the change screen was pressed, if any."""
     return next((name for name in REVIEW_BUTTONS if name in request.POST), None)
-
-
-def _annotated_originals(overlay) -> dict[str, str]:
-    return {field: getattr(overlay, f"{ORIGINAL_PREFIX}{field}", None) or "" for field in FIELDS}
-
-
-def _review_context(overlay: EnrichmentOverlay) -> dict:
-    """What the change screen shows beside the form: the original, its sources, the checks."""
-    activity = Activity.objects.filter(content_key=overlay.content_key).first()
-    sources = (
-        ActivitySource.objects.filter(activity=activity).select_related("source")
-        if activity
-        else ActivitySource.objects.none()
-    )
-    originals = {field: getattr(activity, field, "") or "" for field in FIELDS}
-    return {
-        "activity": activity,
-        "original_fields": [(field, originals[field]) for field in FIELDS],
-        "activity_sources": list(sources),
-        "estimated": sorted(overlay.estimated.items()),
-        "check_results": overlay_check_results(overlay=overlay, originals=originals),
-    }
 
 
 @admin.register(EnrichmentRun)
