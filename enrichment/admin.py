@@ -52,6 +52,7 @@ from enrichment.selectors import (
     overlays_of_games_named,
     overlays_with_originals,
 )
+from gamelibrary.admin_mixins import ReadOnlyAdminMixin
 from sources.models import Source
 
 REVIEW_BUTTONS = ("_approve", "_approve_next", "_reject", "_dismiss")
@@ -260,19 +261,10 @@ def _review_button(request) -> str | None:
 
 
 @admin.register(EnrichmentRun)
-class EnrichmentRunAdmin(admin.ModelAdmin):
+class EnrichmentRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "started_at", "finished_at", "keys_requested", "keys_succeeded", "stop_reason")
     list_filter = ("kind",)
     change_form_template = "admin/enrichment/enrichmentrun/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = self.get_object(request, object_id)
@@ -332,41 +324,22 @@ class EnrichmentRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(PilotSignoff)
-class PilotSignoffAdmin(SimpleHistoryAdmin):
+class PilotSignoffAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("run", "signed_by", "signed_at", "note", "revoked_at", "revoked_by")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
 
-    def has_add_permission(self, request):
-        # A sign-off is given on the pilot run's page, where the sample is.
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(KeyOutcome)
-class KeyOutcomeAdmin(admin.ModelAdmin):
+class KeyOutcomeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("content_key", "outcome", "detail", "run", "updated_at")
     list_filter = ("outcome",)
     search_fields = ("content_key",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
 admin.site.unregister(Schedule)
 
 
 @admin.register(Schedule)
-class ReadOnlyScheduleAdmin(ScheduleAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyScheduleAdmin(ReadOnlyAdminMixin, ScheduleAdmin):
+    deletable = True
