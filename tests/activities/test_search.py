@@ -212,6 +212,7 @@ def test_operator_words_are_searched_as_plain_words(search_backend):
     assert _matches("NEAR AND") == ["Near and far"]
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN expression index exists on PostgreSQL only")
 def test_postgres_search_uses_the_gin_index(full_text_library):
     from activities.search.postgres import INDEX_NAME
