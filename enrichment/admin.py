@@ -30,6 +30,7 @@ from enrichment.dashboard import source_dashboard_rows
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome, PilotSignoff
 from enrichment.review import (
     TEXT_FIELDS,
+    ChecksFailing,
     ReviewError,
     overlay_approve,
     overlay_check_results,
@@ -91,11 +92,15 @@ class FailingChecksFilter(admin.SimpleListFilter):
     parameter_name = "checks"
 
     def lookups(self, request, model_admin):
-        return [("error", _("errors")), ("warning", _("warnings only")), ("none", _("none"))]
+        return [
+            (ChecksFailing.ERRORS, _("errors")),
+            (ChecksFailing.WARNINGS_ONLY, _("warnings only")),
+            (ChecksFailing.NONE, _("none")),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() in {"error", "warning", "none"}:
-            return overlays_with_failing_checks(overlays=queryset, outcome=self.value())
+        if self.value() in set(ChecksFailing):
+            return overlays_with_failing_checks(overlays=queryset, outcome=ChecksFailing(self.value()))
         return queryset
 
 
