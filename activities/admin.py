@@ -33,6 +33,7 @@ from activities.admin_selectors import (
     GameVersion,
     candidate_side,
     corrections_of,
+    corrections_with_games,
     pairs_with_versions,
     published_game_of,
     with_decision_in_force,
@@ -313,12 +314,13 @@ class RebuildRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:activities_rebuildrun_changelist"))
 
 
-class PairChangeList(ChangeList):
-    """A list of pairs of content keys whose page reads the games of all its keys together."""
+class PageReadChangeList(ChangeList):
+    """A changelist whose rows get what their columns show in one read for the whole page (the admin's
+    ``page_rows``), never one read per row."""
 
     def get_results(self, request):
         super().get_results(request)
-        self.result_list = pairs_with_versions(self.result_list)
+        self.result_list = self.model_admin.page_rows(self.result_list)
 
 
 def _game(key: str, version: GameVersion, fallback_name: str):
@@ -361,7 +363,10 @@ class DuplicateCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return with_decision_in_force(super().get_queryset(request))
 
     def get_changelist(self, request, **kwargs):
-        return PairChangeList
+        return PageReadChangeList
+
+    def page_rows(self, candidates):
+        return pairs_with_versions(candidates)
 
     @admin.display(description=_("game A"))
     def game_a(self, candidate):
@@ -521,6 +526,7 @@ class ReviewDecisionForm(forms.ModelForm):
 class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     form = ReviewDecisionForm
     list_display = ("__str__", "names", "decision", "decided_by", "decided_at", "in_force", "note")
+    list_select_related = ("decided_by",)
     list_filter = ("decision", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("key_a", "key_b", "note")
     actions = ("revoke_selected",)
@@ -533,7 +539,10 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
         return ()
 
     def get_changelist(self, request, **kwargs):
-        return PairChangeList
+        return PageReadChangeList
+
+    def page_rows(self, decisions):
+        return pairs_with_versions(decisions)
 
     @admin.display(description=_("games"))
     def names(self, decision):
@@ -567,14 +576,21 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
 @admin.register(FilterCorrection)
 class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ("game", "field", "shown_value", "note", "decided_by", "decided_at", "in_force")
+    list_select_related = ("decided_by",)
     list_filter = ("field", ("revoked_at", admin.EmptyFieldListFilter))
     search_fields = ("content_key", "note")
     actions = ("revoke_selected",)
     readonly_fields = ("content_key", "field", "value", "note", "decided_by", "decided_at", "revoked_at")
 
+    def get_changelist(self, request, **kwargs):
+        return PageReadChangeList
+
+    def page_rows(self, corrections):
+        return corrections_with_games(corrections)
+
     @admin.display(description=_("game"))
     def game(self, correction):
-        activity = published_game_of(correction.content_key)
+        activity = correction.published_game
         if activity is None:
             return format_html("<em>{}</em> <code>{}</code>", _("not published"), correction.content_key[:12])
         url = reverse("admin:activities_activity_correct_filters", args=[activity.pk])
@@ -633,6 +649,7 @@ class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
 @admin.register(NotAGameMark)
 class NotAGameMarkAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "content_key", "marked_by", "marked_at", "in_force", "note")
+    list_select_related = ("marked_by",)
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "content_key", "note")
     readonly_fields = ("content_key", "name", "marked_by", "marked_at", "revoked_at")

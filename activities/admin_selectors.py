@@ -99,12 +99,29 @@ def candidate_side(key: str, fallback_name: str) -> dict:
     }
 
 
+def published_games_of(keys: Iterable[str]) -> dict[str, Activity]:
+    """{key: the published game it names}, its own or the one one of its versions belongs to; keys naming no
+    published game are left out. Two queries at most."""
+    keys = set(keys)
+    games = {activity.content_key: activity for activity in Activity.objects.filter(content_key__in=keys)}
+    versions_only = keys - games.keys()
+    if versions_only:
+        for link in ActivitySource.objects.filter(member_content_key__in=versions_only).select_related("activity"):
+            games.setdefault(link.member_content_key, link.activity)
+    return games
+
+
 def published_game_of(key: str) -> Activity | None:
-    """The published game a content key names: its own, or the one one of its versions belongs to."""
-    return (
-        Activity.objects.filter(content_key=key).first()
-        or Activity.objects.filter(sources__member_content_key=key).distinct().first()
-    )
+    return published_games_of([key]).get(key)
+
+
+def corrections_with_games(corrections: Iterable) -> list:
+    """The corrections, each given ``published_game``: the game its content key names, or None."""
+    corrections = list(corrections)
+    games = published_games_of(correction.content_key for correction in corrections)
+    for correction in corrections:
+        correction.published_game = games.get(correction.content_key)
+    return corrections
 
 
 def corrections_of(activity: Activity) -> QuerySet:

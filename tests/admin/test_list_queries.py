@@ -1,11 +1,14 @@
-"""The duplicate candidate and decision lists read the games of every listed pair together."""
+"""The curator's lists (candidates, decisions, corrections, marks) read what their rows show for a whole page
+together: a page of fifty rows costs a fixed number of queries."""
 
 import pytest
 from django.urls import reverse
 
 from activities.admin_selectors import NOT_PUBLISHED, game_versions
+from activities.corrections import corrections_record
 from activities.decisions import decision_record
 from activities.models import ReviewDecision
+from activities.not_games import mark_record
 from tests.admin.factories import (
     ActivityFactory,
     ActivitySourceFactory,
@@ -18,6 +21,8 @@ pytestmark = pytest.mark.django_db
 
 CANDIDATES = reverse("admin:activities_duplicatecandidate_changelist")
 DECISIONS = reverse("admin:activities_reviewdecision_changelist")
+CORRECTIONS = reverse("admin:activities_filtercorrection_changelist")
+MARKS = reverse("admin:activities_notagamemark_changelist")
 LISTED = 50
 # Session, user, two counts, the page, and the two reads of the listed games.
 PAGE_QUERIES = 9
@@ -64,3 +69,38 @@ def test_the_decision_list_names_both_games(client):
     client.force_login(make_user("admin", superuser=True))
     page = client.get(DECISIONS).content.decode()
     assert "Going to Jerusalem / Musical Chairs" in page
+
+
+def test_a_page_of_fifty_decisions_costs_a_fixed_number_of_queries(
+    curator_client, curator, django_assert_max_num_queries
+):
+    for index in range(LISTED):
+        first, second = ActivitySourceFactory(name=f"Game {index}"), ActivitySourceFactory(name=f"Other {index}")
+        decision_record(
+            key_a=first.member_content_key,
+            key_b=second.member_content_key,
+            decision=ReviewDecision.Decision.KEEP_APART,
+            user=curator,
+        )
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        page = curator_client.get(DECISIONS).content.decode()
+    assert f"Game {LISTED - 1} / Other {LISTED - 1}" in page
+
+
+def test_a_page_of_fifty_corrections_costs_a_fixed_number_of_queries(
+    curator_client, curator, django_assert_max_num_queries
+):
+    for index in range(LISTED):
+        game = ActivitySourceFactory(name=f"Game {index}").activity
+        corrections_record(activity=game, values={"space": "large-room"}, user=curator)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        page = curator_client.get(CORRECTIONS).content.decode()
+    assert page.count("/filters/") == LISTED
+
+
+def test_a_page_of_fifty_marks_costs_a_fixed_number_of_queries(curator_client, curator, django_assert_max_num_queries):
+    for index in range(LISTED):
+        mark_record(activity=ActivityFactory(name=f"Index {index}"), user=curator)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        page = curator_client.get(MARKS).content.decode()
+    assert f"Index {LISTED - 1}" in page
