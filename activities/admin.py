@@ -249,6 +249,7 @@ class CategoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(RebuildRun)
 class RebuildRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "state", "requested_by", "started_at", "finished_at", "activities", "corrections")
+    list_select_related = ("requested_by",)
     list_filter = ("published", "dry_run")
     fields = ("started_at", "finished_at", "requested_by", "dry_run", "published", "report_text")
     readonly_fields = fields

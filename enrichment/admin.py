@@ -331,12 +331,14 @@ class EnrichmentRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(PilotSignoff)
 class PilotSignoffAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("run", "signed_by", "signed_at", "note", "revoked_at", "revoked_by")
+    list_select_related = ("run", "signed_by", "revoked_by")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
 
 
 @admin.register(KeyOutcome)
 class KeyOutcomeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("content_key", "outcome", "detail", "run", "updated_at")
+    list_select_related = ("run",)
     list_filter = ("outcome",)
     search_fields = ("content_key",)
     deletable = True

@@ -1,5 +1,5 @@
-"""The curator's lists (candidates, decisions, corrections, marks) read what their rows show for a whole page
-together: a page of fifty rows costs a fixed number of queries."""
+"""The admin's lists (candidates, decisions, corrections, marks, runs, sign-offs, key outcomes) read what their
+rows show for a whole page together: a page of fifty rows costs a fixed number of queries."""
 
 import pytest
 from django.urls import reverse
@@ -7,12 +7,14 @@ from django.urls import reverse
 from activities.admin_selectors import NOT_PUBLISHED, game_versions
 from activities.corrections import corrections_record
 from activities.decisions import decision_record
-from activities.models import ReviewDecision
+from activities.models import RebuildRun, ReviewDecision
 from activities.not_games import mark_record
+from enrichment.models import KeyOutcome, PilotSignoff
 from tests.admin.factories import (
     ActivityFactory,
     ActivitySourceFactory,
     DuplicateCandidateFactory,
+    RunFactory,
     SourceFactory,
     make_user,
 )
@@ -104,3 +106,36 @@ def test_a_page_of_fifty_marks_costs_a_fixed_number_of_queries(curator_client, c
     with django_assert_max_num_queries(PAGE_QUERIES):
         page = curator_client.get(MARKS).content.decode()
     assert f"Index {LISTED - 1}" in page
+
+
+def _rebuild_run(index: int, user) -> None:
+    RebuildRun.objects.create(requested_by=user)
+
+
+def _signoff(index: int, user) -> None:
+    PilotSignoff.objects.create(run=RunFactory(), signed_by=user, revoked_by=user)
+
+
+def _key_outcome(index: int, user) -> None:
+    KeyOutcome.objects.create(content_key=f"{index:064x}", outcome=KeyOutcome.Outcome.BLOCKED, run=RunFactory())
+
+
+@pytest.mark.parametrize(
+    ("url_name", "row"),
+    [
+        ("admin:activities_rebuildrun_changelist", _rebuild_run),
+        ("admin:enrichment_pilotsignoff_changelist", _signoff),
+        ("admin:enrichment_keyoutcome_changelist", _key_outcome),
+    ],
+)
+def test_a_page_of_fifty_run_records_costs_a_fixed_number_of_queries(
+    url_name, row, client, django_assert_max_num_queries
+):
+    admin = make_user("admin", superuser=True)
+    for index in range(LISTED):
+        row(index, admin)
+    client.force_login(admin)
+    with django_assert_max_num_queries(PAGE_QUERIES):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == LISTED
