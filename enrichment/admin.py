@@ -11,7 +11,6 @@ importable function in the worker.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,13 +23,14 @@ from django_q.admin import ScheduleAdmin
 from django_q.models import Schedule
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity, ActivitySource
+from activities.models import Activity
 from enrichment import gate
 from enrichment.checks import FIELDS
 from enrichment.dashboard import source_dashboard_rows
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome, PilotSignoff
 from enrichment.review import (
     TEXT_FIELDS,
+    ChecksFailing,
     ReviewError,
     overlay_approve,
     overlay_check_results,
@@ -44,9 +44,18 @@ from enrichment.review import (
     warning_dismiss,
     warnings_dismiss,
 )
+from enrichment.selectors import (
+    ORIGINAL_PREFIX,
+    annotated_originals,
+    next_unreviewed_overlay,
+    overlay_review_context,
+    overlays_from_source,
+    overlays_of_games_named,
+    overlays_with_originals,
+)
+from gamelibrary.admin_mixins import ReadOnlyAdminMixin
 from sources.models import Source
 
-ORIGINAL_PREFIX = "original_"
 REVIEW_BUTTONS = ("_approve", "_approve_next", "_reject", "_dismiss")
 
 
@@ -60,8 +69,7 @@ class SourceFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        keys = ActivitySource.objects.filter(source_id=self.value()).values("activity__content_key")
-        return queryset.filter(content_key__in=keys)
+        return overlays_from_source(queryset, self.value())
 
 
 class EstimatedFilter(admin.SimpleListFilter):
@@ -84,16 +92,16 @@ class FailingChecksFilter(admin.SimpleListFilter):
     parameter_name = "checks"
 
     def lookups(self, request, model_admin):
-        return [("error", _("errors")), ("warning", _("warnings only")), ("none", _("none"))]
+        return [
+            (ChecksFailing.ERRORS, _("errors")),
+            (ChecksFailing.WARNINGS_ONLY, _("warnings only")),
+            (ChecksFailing.NONE, _("none")),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() in {"error", "warning", "none"}:
-            return overlays_with_failing_checks(overlays=queryset, outcome=self.value())
+        if self.value() in set(ChecksFailing):
+            return overlays_with_failing_checks(overlays=queryset, outcome=ChecksFailing(self.value()))
         return queryset
-
-
-def _original(field: str):
-    return Subquery(Activity.objects.filter(content_key=OuterRef("content_key")).values(field)[:1])
 
 
 @admin.register(EnrichmentOverlay)
@@ -125,19 +133,14 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
         return super().has_change_history_permission(request, obj) and self.has_review_permission(request)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(**{f"{ORIGINAL_PREFIX}{field}": _original(field) for field in FIELDS})
-        )
+        return overlays_with_originals(super().get_queryset(request))
 
     def get_search_results(self, request, queryset, search_term):
         # The list filters are already applied to ``queryset``: widen the search within it, never beyond.
         filtered = queryset
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
-            originals = Activity.objects.filter(name__icontains=search_term).values("content_key")
-            queryset |= filtered.filter(content_key__in=originals)
+            queryset |= overlays_of_games_named(filtered, search_term)
         return queryset, may_have_duplicates
 
     @admin.display(description=_("original name"), ordering=f"{ORIGINAL_PREFIX}name")
@@ -150,7 +153,7 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("checks"))
     def checks_summary(self, overlay):
-        results = overlay_check_results(overlay=overlay, originals=_annotated_originals(overlay))
+        results = overlay_check_results(overlay=overlay, originals=annotated_originals(overlay))
         if not results:
             return "✓"
         errors = sum(result.is_error for result in results)
@@ -168,7 +171,7 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         overlay = self.get_object(request, object_id)
         if overlay is not None:
-            extra_context = {**(extra_context or {}), **_review_context(overlay)}
+            extra_context = {**(extra_context or {}), **overlay_review_context(overlay)}
             extra_context["can_review"] = self.has_review_permission(request)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -199,13 +202,7 @@ class EnrichmentOverlayAdmin(SimpleHistoryAdmin):
         obj.refresh_from_db()
         done = self._review_from_change_form(request, obj, pressed)
         if pressed == "_approve_next" and done:
-            following = (
-                EnrichmentOverlay.objects.filter(
-                    state=EnrichmentOverlay.State.UNREVIEWED, content_key__gt=obj.content_key
-                )
-                .order_by("content_key")
-                .first()
-            )
+            following = next_unreviewed_overlay(after=obj)
             if following is None:
                 return HttpResponseRedirect(reverse("admin:enrichment_enrichmentoverlay_changelist"))
             return HttpResponseRedirect(reverse("admin:enrichment_enrichmentoverlay_change", args=[following.pk]))
@@ -268,42 +265,11 @@ def _review_button(request) -> str | None:
     return next((name for name in REVIEW_BUTTONS if name in request.POST), None)
 
 
-def _annotated_originals(overlay) -> dict[str, str]:
-    return {field: getattr(overlay, f"{ORIGINAL_PREFIX}{field}", None) or "" for field in FIELDS}
-
-
-def _review_context(overlay: EnrichmentOverlay) -> dict:
-    """What the change screen shows beside the form: the original, its sources, the checks."""
-    activity = Activity.objects.filter(content_key=overlay.content_key).first()
-    sources = (
-        ActivitySource.objects.filter(activity=activity).select_related("source")
-        if activity
-        else ActivitySource.objects.none()
-    )
-    originals = {field: getattr(activity, field, "") or "" for field in FIELDS}
-    return {
-        "activity": activity,
-        "original_fields": [(field, originals[field]) for field in FIELDS],
-        "activity_sources": list(sources),
-        "estimated": sorted(overlay.estimated.items()),
-        "check_results": overlay_check_results(overlay=overlay, originals=originals),
-    }
-
-
 @admin.register(EnrichmentRun)
-class EnrichmentRunAdmin(admin.ModelAdmin):
+class EnrichmentRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "started_at", "finished_at", "keys_requested", "keys_succeeded", "stop_reason")
     list_filter = ("kind",)
     change_form_template = "admin/enrichment/enrichmentrun/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = self.get_object(request, object_id)
@@ -363,41 +329,24 @@ class EnrichmentRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(PilotSignoff)
-class PilotSignoffAdmin(SimpleHistoryAdmin):
+class PilotSignoffAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ("run", "signed_by", "signed_at", "note", "revoked_at", "revoked_by")
+    list_select_related = ("run", "signed_by", "revoked_by")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
-
-    def has_add_permission(self, request):
-        # A sign-off is given on the pilot run's page, where the sample is.
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(KeyOutcome)
-class KeyOutcomeAdmin(admin.ModelAdmin):
+class KeyOutcomeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("content_key", "outcome", "detail", "run", "updated_at")
+    list_select_related = ("run",)
     list_filter = ("outcome",)
     search_fields = ("content_key",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
 admin.site.unregister(Schedule)
 
 
 @admin.register(Schedule)
-class ReadOnlyScheduleAdmin(ScheduleAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyScheduleAdmin(ReadOnlyAdminMixin, ScheduleAdmin):
+    deletable = True

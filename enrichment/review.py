@@ -8,6 +8,7 @@ it at once.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -58,8 +59,22 @@ def overlay_check_results(
     )
 
 
-def overlays_with_failing_checks(*, overlays: QuerySet, outcome: str) -> QuerySet:
-    """The overlays whose checks show an "error", only warnings ("warning"), or nothing ("none").
+class ChecksFailing(StrEnum):
+    """What an overlay's checks come to: an error, only warnings, or nothing."""
+
+    ERRORS = "error"
+    WARNINGS_ONLY = "warning"
+    NONE = "none"
+
+
+def _checks_failing(results: list[CheckResult]) -> ChecksFailing:
+    if any(result.is_error for result in results):
+        return ChecksFailing.ERRORS
+    return ChecksFailing.WARNINGS_ONLY if results else ChecksFailing.NONE
+
+
+def overlays_with_failing_checks(*, overlays: QuerySet, outcome: ChecksFailing) -> QuerySet:
+    """The overlays whose checks come to ``outcome``.
 
     Checks need the language detector, so they run in Python; the answer is
     still a QuerySet (a pk filter), so it chains with the other filters.
@@ -77,8 +92,7 @@ def overlays_with_failing_checks(*, overlays: QuerySet, outcome: str) -> QuerySe
             translations={name: row[f"{name}_ro"] for name in FIELDS},
             dismissed=row["dismissed_warnings"],
         )
-        has_error = any(result.is_error for result in results)
-        if {"error": has_error, "warning": bool(results) and not has_error, "none": not results}[outcome]:
+        if _checks_failing(results) == outcome:
             matching.append(row["pk"])
     return overlays.filter(pk__in=matching)
 

@@ -7,7 +7,7 @@ collecting make a duplicate harmless.
 
 from __future__ import annotations
 
-from enrichment.batches import batch_collect, batches_collect_pending
+from enrichment.batches import batches_collect_pending
 from enrichment.waves import RunRefused, wave_run
 
 
@@ -18,10 +18,6 @@ def scheduled_wave(max_keys: int | None = None, batch: bool = True) -> dict:
     except RunRefused as refusal:
         return {"refused": str(refusal)}
     return {"run": run.pk, "status": run.status, "requested": run.keys_requested, "batch_id": run.batch_id}
-
-
-def collect_batch(run_id: int) -> dict:
-    return batch_collect(run_id=run_id)
 
 
 def collect_pending_batches() -> list[dict]:

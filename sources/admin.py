@@ -5,12 +5,14 @@ A source may be deleted (its chunks go with it)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from gamelibrary.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Chunk, Source
 from .selectors import source_list
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "path",
@@ -45,6 +47,7 @@ class SourceAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     readonly_fields = fields
+    deletable = True
 
     def get_queryset(self, request):
         return source_list()
@@ -52,12 +55,6 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description=_("chunks"), ordering="chunk_total")
     def chunk_count(self, source: Source) -> int:
         return source.chunk_total
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_deleted_objects(self, objs, request):
         """Chunks cannot be deleted on their own, but they go with their source: the permission to delete the
@@ -67,7 +64,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Chunk)
-class ChunkAdmin(admin.ModelAdmin):
+class ChunkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["key", "source", "index", "page_start", "page_end", "length"]
     list_filter = ["source"]
     search_fields = ["key", "source__title", "source__path"]
@@ -78,12 +75,3 @@ class ChunkAdmin(admin.ModelAdmin):
     @admin.display(description=_("characters"))
     def length(self, chunk: Chunk) -> int:
         return len(chunk.text)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -7,8 +7,6 @@ from functools import cache
 from itertools import combinations
 from pathlib import Path
 
-import pytest
-
 from activities.dedup import KEEP_APART, MERGE, DedupItem, dedup_cluster
 from tests.activities.test_rebuild import BLINDFOLD_BLAIN, BLINDFOLD_HOFMANN, BLINDFOLD_SQUAREMAN, RING_BLAIN, WINK
 
@@ -231,7 +229,6 @@ def test_same_short_name_pair_with_little_shared_play_is_left_apart_as_a_candida
     assert result.clusters == [["a"], ["b"]]
 
 
-@pytest.mark.slow
 def test_candidate_generation_stays_far_below_all_pairs_when_every_text_shares_words():
     rng = random.Random(7)
     vocabulary = [f"w{index}" for index in range(3000)]

@@ -7,6 +7,7 @@ from enrichment.overlays import activities_needing_overlay
 from enrichment.review import (
     APPROVE_BLOCKED,
     UNKNOWN_FIELD,
+    ChecksFailing,
     ReviewError,
     overlay_approve,
     overlay_reject,
@@ -134,9 +135,9 @@ def test_failing_checks_selector_splits_errors_warnings_and_clean(user):
     warned_activity, warned = translated_activity(description_ro="Două echipe față în față.")
     Activity.objects.filter(pk=warned_activity.pk).update(description=LONG_ORIGINAL)
     overlays = EnrichmentOverlay.objects.all()
-    assert list(overlays_with_failing_checks(overlays=overlays, outcome="error")) == [broken]
-    assert list(overlays_with_failing_checks(overlays=overlays, outcome="warning")) == [warned]
-    assert list(overlays_with_failing_checks(overlays=overlays, outcome="none")) == [clean]
+    assert list(overlays_with_failing_checks(overlays=overlays, outcome=ChecksFailing.ERRORS)) == [broken]
+    assert list(overlays_with_failing_checks(overlays=overlays, outcome=ChecksFailing.WARNINGS_ONLY)) == [warned]
+    assert list(overlays_with_failing_checks(overlays=overlays, outcome=ChecksFailing.NONE)) == [clean]
 
 
 def test_history_records_who_made_each_change(user):

@@ -1,0 +1,32 @@
+"""Permission rules shared by the admins of every app."""
+
+
+class ReadOnlyAdminMixin:
+    """Rows written by a command, a rebuild or a run: viewed in the admin, never added or changed by hand (the next
+    write would undo the edit). Deleting is refused too, unless ``deletable``: then the user's delete permission
+    decides. Serves a ModelAdmin and an inline alike (an inline passes its parent object as ``obj``)."""
+
+    deletable = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.deletable and super().has_delete_permission(request, obj)
+
+
+class CuratorRecordAdminMixin:
+    """A curator's record (a decision, a correction, a mark): revoked, never deleted, so the record of who decided
+    what stays. Added here only when ``added_here``; otherwise it is made on the page where the thing it decides is
+    seen, which checks it there."""
+
+    added_here = False
+
+    def has_add_permission(self, request, obj=None):
+        return self.added_here and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
