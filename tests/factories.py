@@ -60,3 +60,22 @@ class ActivitySourceFactory(factory.django.DjangoModelFactory):
     member_content_key = factory.LazyAttribute(lambda link: link.activity.content_key)
     name = factory.LazyAttribute(lambda link: link.activity.name)
     description = factory.LazyAttribute(lambda link: link.activity.description)
+
+
+def plan_game(
+    name: str,
+    setting: str = "indoor",
+    players: tuple[int | None, int | None] = (10, 30),
+    minutes: tuple[int | None, int | None] = (10, 10),
+    **fields,
+) -> Activity:
+    """A published game as the planner reads it: its setting, group size and length, then any other ``fields``."""
+    return ActivityFactory(
+        name=name,
+        indoor_outdoor=setting,
+        players_min=players[0],
+        players_max=players[1],
+        duration_min=minutes[0],
+        duration_max=minutes[1],
+        **fields,
+    )

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from activities.search import reindex
-from tests.factories import ActivityFactory
+from tests.factories import plan_game
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -14,34 +14,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def library():
     games = {
-        "names": ActivityFactory(
-            name="Trenulețul numelor",
-            players_min=10,
-            players_max=30,
-            duration_min=10,
-            duration_max=10,
-            indoor_outdoor="indoor",
-            space="small-room",
-            categories=["energizer"],
-        ),
-        "chase": ActivityFactory(
-            name="Leapșa pe teren",
-            players_min=10,
-            players_max=30,
-            duration_min=10,
-            duration_max=10,
-            indoor_outdoor="outdoor",
-            categories=["tag"],
-        ),
-        "story": ActivityFactory(
-            name="Povestea în lanț",
-            players_min=5,
-            players_max=40,
-            duration_min=10,
-            duration_max=15,
-            indoor_outdoor="indoor",
-            space="small-room",
-            categories=["reflection"],
+        "names": plan_game("Trenulețul numelor", space="small-room", categories=["energizer"]),
+        "chase": plan_game("Leapșa pe teren", setting="outdoor", categories=["tag"]),
+        "story": plan_game(
+            "Povestea în lanț", players=(5, 40), minutes=(10, 15), space="small-room", categories=["reflection"]
         ),
     }
     reindex()
