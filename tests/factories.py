@@ -42,6 +42,18 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     description = "Jucătorii stau în cerc și își spun numele pe rând."
     rules = "Fiecare jucător repetă numele celor dinaintea lui."
 
+    class Params:
+        # An English game published with its Romanian translation.
+        translated = factory.Trait(
+            name="Human knot",
+            language="en",
+            description="Everyone grabs two hands across the circle.",
+            rules="Untangle the knot without letting go.",
+            name_ro="Nodul uman",
+            description_ro="Fiecare apucă două mâini de peste cerc.",
+            rules_ro="Descâlciți nodul fără să vă dați drumul.",
+        )
+
     @factory.post_generation
     def categories(self, create, codes, **kwargs):
         if create and codes:

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from activities.search import reindex
+from tests.browser import describe_the_group
 from tests.factories import plan_game
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -35,10 +36,7 @@ def open_plan(page, live_server, *games, extra="&players=25&minutes=45&setting=i
 
 def test_build_a_plan_for_the_group_from_the_listing(live_server, page, library):
     page.goto(f"{live_server.url}/plan/")
-    page.get_by_label("Jucători").fill("25")
-    page.get_by_label("Minute disponibile").fill("45")
-    page.get_by_role("radio", name="În interior").check()
-    page.get_by_role("button", name="Verifică planul").click()
+    describe_the_group(page, players=25, minutes=45, setting="În interior", button="Verifică planul")
     page.wait_for_url("**players=25**")
     page.get_by_role("link", name="Adaugă jocuri din bibliotecă").click()
     page.wait_for_url(re.compile(r"/\?.*time=45"))
