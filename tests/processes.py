@@ -20,28 +20,29 @@ def process_environment(**variables: str) -> dict:
     return {**inherited, "PYTHONPATH": str(ROOT), **variables}
 
 
+def _manage_py(environment: dict, *args: str) -> dict:
+    """The ``subprocess`` arguments that run ``manage.py args`` in ``environment``, its output as text."""
+    return {"args": [sys.executable, str(ROOT / "manage.py"), *args], "env": environment, "cwd": ROOT, "text": True}
+
+
 def manage(environment: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """``manage.py args`` run to its end; its output is text."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=environment,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=check,
-    )
+    """``manage.py args`` run to its end."""
+    return subprocess.run(**_manage_py(environment, *args), capture_output=True, timeout=180, check=check)
 
 
 def start(environment: dict, *args: str, stdout=subprocess.PIPE, stderr=subprocess.PIPE) -> subprocess.Popen:
-    """``manage.py args`` started and left running; its output is text."""
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=environment,
-        cwd=ROOT,
-        stdout=stdout,
-        stderr=stderr,
-        text=True,
+    """``manage.py args`` started and left running."""
+    return subprocess.Popen(**_manage_py(environment, *args), stdout=stdout, stderr=stderr)
+
+
+def enrichment_environment(api, database_url: str, var_dir: Path, **variables: str) -> dict:
+    """A process environment whose enrichment talks to the loopback ``api`` (``tests/enrichment/loopback_api.py``)."""
+    return process_environment(
+        DATABASE_URL=database_url,
+        GAMELIBRARY_VAR_DIR=str(var_dir),
+        ANTHROPIC_BASE_URL=api.base_url,
+        ANTHROPIC_API_KEY="test-key",
+        **variables,
     )
 
 

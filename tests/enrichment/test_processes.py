@@ -11,8 +11,7 @@ import time
 
 import pytest
 
-from tests.enrichment.loopback_api import LoopbackMessagesAPI
-from tests.processes import last_json, manage, process_environment, start, wait_until
+from tests.processes import enrichment_environment, last_json, manage, start, wait_until
 
 CHUNKS, PER_CHUNK, CONCURRENCY = 12, 2, 2
 SEED = f"""
@@ -23,19 +22,17 @@ pilot_signed_off()
 
 
 @pytest.fixture
-def api():
-    api = LoopbackMessagesAPI(latency=0.4).start()
-    yield api
-    api.stop()
+def api(loopback_api):
+    loopback_api.latency = 0.4
+    return loopback_api
 
 
 @pytest.fixture
 def environment(tmp_path, api):
-    return process_environment(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        GAMELIBRARY_VAR_DIR=str(tmp_path),
-        ANTHROPIC_BASE_URL=api.base_url,
-        ANTHROPIC_API_KEY="test-key",
+    return enrichment_environment(
+        api,
+        f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        tmp_path,
         ENRICHMENT_CONCURRENCY=str(CONCURRENCY),
         ENRICHMENT_LEASE_SECONDS="2",
     )

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.enrichment.loopback_api import LoopbackMessagesAPI
 from tests.extraction_docs import activity, write_chunk
-from tests.processes import last_json, manage, process_environment, start, wait_for_publish_pause, wait_until
+from tests.processes import enrichment_environment, last_json, manage, start, wait_for_publish_pause, wait_until
 
 # "Games for Everybody" (data/corpus, gutenberg-08439).
 ROSE = (
@@ -38,20 +37,18 @@ def write_book(extracted: Path, *, rose: str) -> None:
 
 
 @pytest.fixture
-def api():
-    api = LoopbackMessagesAPI(latency=0.5).start()
-    yield api
-    api.stop()
+def api(loopback_api):
+    loopback_api.latency = 0.5
+    return loopback_api
 
 
 @pytest.fixture
 def environment(tmp_path, process_database_url, api):
-    environment = process_environment(
-        DATABASE_URL=process_database_url,
+    environment = enrichment_environment(
+        api,
+        process_database_url,
+        tmp_path / "var",
         EXTRACTED_DIR=str(tmp_path / "extracted"),
-        GAMELIBRARY_VAR_DIR=str(tmp_path / "var"),
-        ANTHROPIC_BASE_URL=api.base_url,
-        ANTHROPIC_API_KEY="test-key",
         ENRICHMENT_CONCURRENCY="1",
         ENRICHMENT_LEASE_SECONDS="3600",
     )
