@@ -21,9 +21,12 @@ class SummaryCommand(BaseCommand):
             help=f"print {self.summary_name} as one JSON object, last line",
         )
 
-    def write_details(self, label: str, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.stdout.write(f"  {label}: {line}")
+    def write_summary(self, headline: str, details: dict[str, Iterable[str]]) -> None:
+        """The headline, then one line per detail, indented and led by its label (``details``: label -> lines)."""
+        self.stdout.write(headline)
+        for label, lines in details.items():
+            for line in lines:
+                self.stdout.write(f"  {label}: {line}")
 
     def write_json(self, summary: dict, as_json: bool) -> None:
         if as_json:

@@ -41,19 +41,18 @@ class Command(SummaryCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
+        self.write_summary(
             f"{summary.chunks} chunks: {summary.extracted} extracted, {summary.skipped} skipped, "
             f"{len(summary.blocked)} blocked, {len(summary.invalid)} invalid, {summary.missing} missing; "
-            f"tokens in {summary.input_tokens}, out {summary.output_tokens}"
-        )
-        self.write_details("invalid", (f"{item['chunk_key']}: {item['reason']}" for item in summary.invalid))
-        self.write_details("blocked", summary.blocked)
-        self.write_details(
-            "kept",
-            (
-                f"{key} (the model refused; its valid file stays, the refusal is in {key}.json.blocked)"
-                for key in summary.kept
-            ),
+            f"tokens in {summary.input_tokens}, out {summary.output_tokens}",
+            {
+                "invalid": (f"{item['chunk_key']}: {item['reason']}" for item in summary.invalid),
+                "blocked": summary.blocked,
+                "kept": (
+                    f"{key} (the model refused; its valid file stays, the refusal is in {key}.json.blocked)"
+                    for key in summary.kept
+                ),
+            },
         )
         if summary.stopped:
             self.stdout.write(f"stopped: {summary.stopped} — run again to resume")

@@ -16,12 +16,14 @@ class Command(SummaryCommand):
 
     def handle(self, *args, apply: bool = False, as_json: bool = False, **options):
         summary = extractions_repair(apply=apply)
-        self.stdout.write(
+        self.write_summary(
             f"{summary.files} files: {summary.valid} valid, {len(summary.repaired)} repaired, "
             f"{len(summary.repairable)} repairable, {len(summary.unrepairable)} unrepairable"
-            + ("" if apply else " (dry run: --apply to write)")
+            + ("" if apply else " (dry run: --apply to write)"),
+            {
+                "repairable": summary.repairable,
+                "repaired": (f"{key} (original kept as {key}.json.orig)" for key in summary.repaired),
+                "unrepairable": (f"{item['chunk_key']}: {item['reason']}" for item in summary.unrepairable),
+            },
         )
-        self.write_details("repairable", summary.repairable)
-        self.write_details("repaired", (f"{key} (original kept as {key}.json.orig)" for key in summary.repaired))
-        self.write_details("unrepairable", (f"{item['chunk_key']}: {item['reason']}" for item in summary.unrepairable))
         self.write_json(summary.as_dict(), as_json)

@@ -32,15 +32,17 @@ class Command(SummaryCommand):
             summary = sources_ingest(paths=paths or None, progress=self._progress)
         except (ManifestError, PathOutsideCorpus) as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
+        self.write_summary(
             f"{summary.sources} sources: {summary.new} new, {summary.changed} changed, "
             f"{summary.unchanged} unchanged; {summary.chunks} chunks; "
-            f"{len(summary.failed)} failed, {len(summary.needs_ocr)} need OCR"
+            f"{len(summary.failed)} failed, {len(summary.needs_ocr)} need OCR",
+            {
+                "failed": (f"{failure['path']}: {failure['reason']}" for failure in summary.failed),
+                "needs OCR": summary.needs_ocr,
+                "skipped": (f"{skipped['path']}: {skipped['reason']}" for skipped in summary.skipped),
+                "kept, but no longer in the corpus": summary.not_in_corpus,
+            },
         )
-        self.write_details("failed", (f"{failure['path']}: {failure['reason']}" for failure in summary.failed))
-        self.write_details("needs OCR", summary.needs_ocr)
-        self.write_details("skipped", (f"{skipped['path']}: {skipped['reason']}" for skipped in summary.skipped))
-        self.write_details("kept, but no longer in the corpus", summary.not_in_corpus)
         self.write_json(summary.as_dict(), as_json)
         problems = len(summary.failed) + len(summary.needs_ocr)
         if strict and problems:
