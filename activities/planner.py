@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from activities import selectors, taxonomy
 from activities.export import filter_origin
@@ -266,53 +267,48 @@ def _estimated(activity: Activity, *fields: str) -> bool:
     return any(filter_origin(activity, name)[0] == "estimated" for name in fields)
 
 
-def _range_check(activity: Activity, kind: str, value: int, messages: dict) -> Check:
-    """The group's ``value`` against the activity's ``<kind>_min``–``<kind>_max`` (an open end fits anything);
-    ``messages`` holds the check's name and its unknown / below / above / ok texts."""
+# Marked for translation here, translated when a check is made, in the language of the request.
+RANGE_TEXTS = {
+    "players": {
+        "unknown": gettext_noop("number of players unknown"),
+        "below": gettext_noop("needs at least %(low)s players; the group has %(value)s"),
+        "above": gettext_noop("for at most %(high)s players; the group has %(value)s"),
+        "ok": gettext_noop("%(span)s players"),
+    },
+    "age": {
+        "unknown": gettext_noop("age unknown"),
+        "below": gettext_noop("from %(low)s years; the group is %(value)s"),
+        "above": gettext_noop("up to %(high)s years; the group is %(value)s"),
+        "ok": gettext_noop("ages %(span)s"),
+    },
+}
+
+
+def _range_check(activity: Activity, kind: str, value: int) -> Check:
+    """The group's ``value`` against the activity's ``<kind>_min``–``<kind>_max`` (an open end fits anything),
+    said in the ``RANGE_TEXTS`` of ``kind``; the check is named ``kind``."""
     low, high = getattr(activity, f"{kind}_min"), getattr(activity, f"{kind}_max")
-    name = messages["check"]
+    texts = RANGE_TEXTS[kind]
     if low is None and high is None:
-        return Check(name, UNKNOWN, messages["unknown"])
+        return Check(kind, UNKNOWN, _(texts["unknown"]))
     if low is not None and value < low:
         return Check(
-            name, CONFLICT, messages["below"] % {"low": low, "value": value}, _estimated(activity, f"{kind}_min")
+            kind, CONFLICT, _(texts["below"]) % {"low": low, "value": value}, _estimated(activity, f"{kind}_min")
         )
     if high is not None and value > high:
         return Check(
-            name, CONFLICT, messages["above"] % {"high": high, "value": value}, _estimated(activity, f"{kind}_max")
+            kind, CONFLICT, _(texts["above"]) % {"high": high, "value": value}, _estimated(activity, f"{kind}_max")
         )
     span = selectors.range_text(low, high)
-    return Check(name, OK, messages["ok"] % {"span": span}, _estimated(activity, f"{kind}_min", f"{kind}_max"))
+    return Check(kind, OK, _(texts["ok"]) % {"span": span}, _estimated(activity, f"{kind}_min", f"{kind}_max"))
 
 
 def check_players(activity: Activity, players: int) -> Check:
-    return _range_check(
-        activity,
-        "players",
-        players,
-        {
-            "check": "players",
-            "unknown": _("number of players unknown"),
-            "below": _("needs at least %(low)s players; the group has %(value)s"),
-            "above": _("for at most %(high)s players; the group has %(value)s"),
-            "ok": _("%(span)s players"),
-        },
-    )
+    return _range_check(activity, "players", players)
 
 
 def check_age(activity: Activity, age: int) -> Check:
-    return _range_check(
-        activity,
-        "age",
-        age,
-        {
-            "check": "age",
-            "unknown": _("age unknown"),
-            "below": _("from %(low)s years; the group is %(value)s"),
-            "above": _("up to %(high)s years; the group is %(value)s"),
-            "ok": _("ages %(span)s"),
-        },
-    )
+    return _range_check(activity, "age", age)
 
 
 def check_setting(activity: Activity, setting: str) -> Check:

@@ -20,6 +20,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
 
+from .errors import ReadError
+
 ENCRYPTED = "encrypted PDF (password protected)"
 NO_TEXT_LAYER = "no text layer (scanned images?): needs OCR"
 CORRUPT = "corrupt PDF: {error}"
@@ -64,13 +66,8 @@ SMALL_CAPS_LINE = re.compile(r"^([B-HJ-NP-Z]) ([A-Z][A-Z'’-]+)(\s*[.:])?$")
 LOWERCASE = re.compile(r"[a-z]")
 
 
-class PdfError(Exception):
+class PdfError(ReadError):
     """A PDF that cannot be read; ``needs_ocr`` tells a scanned document apart."""
-
-    def __init__(self, reason: str, *, needs_ocr: bool = False):
-        super().__init__(reason)
-        self.reason = reason
-        self.needs_ocr = needs_ocr
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup, NavigableString, XMLParsedAsHTMLWarning
 
-from .pdf import UNREADABLE_PAGES, PdfError, pdf_read
+from .errors import ReadError
+from .pdf import UNREADABLE_PAGES, pdf_read
 from .text import bytes_decode, gutenberg_strip, text_normalize
 
 EMPTY_FILE = "empty file"
@@ -66,13 +67,6 @@ FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 MARKDOWN_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
-class ReadError(Exception):
-    def __init__(self, reason: str, *, needs_ocr: bool = False):
-        super().__init__(reason)
-        self.reason = reason
-        self.needs_ocr = needs_ocr
-
-
 @dataclass(frozen=True)
 class FailedFile:
     """A file of a folder source that could not be read (its page is empty)."""
@@ -118,10 +112,7 @@ def document_read(path: Path, *, files: list[Path] | None = None) -> Document:
 
 
 def _pdf_read(path: Path) -> tuple[list[str], str, tuple[str, ...]]:
-    try:
-        pdf = pdf_read(path)
-    except PdfError as error:
-        raise ReadError(error.reason, needs_ocr=error.needs_ocr) from error
+    pdf = pdf_read(path)
     warnings = (UNREADABLE_PAGES.format(pages=", ".join(map(str, pdf.unreadable))),) if pdf.unreadable else ()
     return pdf.pages, pdf.title, warnings
 

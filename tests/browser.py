@@ -62,3 +62,11 @@ def data_migrations_replayed(request):
     state_apps = MigrationLoader(connection).project_state().apps
     for module, function in DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(state_apps, None)
+
+
+def describe_the_group(page, *, players: int, minutes: int, setting: str, button: str) -> None:
+    """Fill the group's form (the listing's and the planner's share it) and send it with ``button``."""
+    page.get_by_label("Jucători").fill(str(players))
+    page.get_by_label("Minute disponibile").fill(str(minutes))
+    page.get_by_role("radio", name=setting).check()
+    page.get_by_role("button", name=button).click()

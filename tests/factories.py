@@ -42,6 +42,18 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     description = "Jucătorii stau în cerc și își spun numele pe rând."
     rules = "Fiecare jucător repetă numele celor dinaintea lui."
 
+    class Params:
+        # An English game published with its Romanian translation.
+        translated = factory.Trait(
+            name="Human knot",
+            language="en",
+            description="Everyone grabs two hands across the circle.",
+            rules="Untangle the knot without letting go.",
+            name_ro="Nodul uman",
+            description_ro="Fiecare apucă două mâini de peste cerc.",
+            rules_ro="Descâlciți nodul fără să vă dați drumul.",
+        )
+
     @factory.post_generation
     def categories(self, create, codes, **kwargs):
         if create and codes:
@@ -60,3 +72,22 @@ class ActivitySourceFactory(factory.django.DjangoModelFactory):
     member_content_key = factory.LazyAttribute(lambda link: link.activity.content_key)
     name = factory.LazyAttribute(lambda link: link.activity.name)
     description = factory.LazyAttribute(lambda link: link.activity.description)
+
+
+def plan_game(
+    name: str,
+    setting: str = "indoor",
+    players: tuple[int | None, int | None] = (10, 30),
+    minutes: tuple[int | None, int | None] = (10, 10),
+    **fields,
+) -> Activity:
+    """A published game as the planner reads it: its setting, group size and length, then any other ``fields``."""
+    return ActivityFactory(
+        name=name,
+        indoor_outdoor=setting,
+        players_min=players[0],
+        players_max=players[1],
+        duration_min=minutes[0],
+        duration_max=minutes[1],
+        **fields,
+    )

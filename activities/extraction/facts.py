@@ -135,42 +135,55 @@ def romanian(pattern: str) -> str:
 
 ENGLISH_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 ENGLISH_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-ENGLISH_NUMBERS = {
-    **{word: value for value, word in enumerate(ENGLISH_UNITS, start=1)},
-    **dict(zip(("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen"), range(10, 16), strict=True)),
-    **dict(zip(("sixteen", "seventeen", "eighteen", "nineteen"), range(16, 20), strict=True)),
-    **{word: value for value, word in zip(range(20, 100, 10), ENGLISH_TENS, strict=True)},
-    "a dozen": 12,
-    "half a dozen": 6,
-    "a hundred": 100,
-    "one hundred": 100,
-}
+
+
+def number_words(units: tuple, teens: dict[int, str], tens: tuple, others: dict[str, int]) -> dict[str, int]:
+    """A language's number words and their values: the units 1-9, 10-19 (each with its spellings, space-separated),
+    the tens 20-90, and phrases of their own."""
+    return {
+        **{word: value for value, word in enumerate(units, start=1)},
+        **{word: value for value, words in teens.items() for word in words.split()},
+        **{word: value for value, word in zip(range(20, 100, 10), tens, strict=True)},
+        **others,
+    }
+
+
+ENGLISH_NUMBERS = number_words(
+    ENGLISH_UNITS,
+    {
+        10: "ten",
+        11: "eleven",
+        12: "twelve",
+        13: "thirteen",
+        14: "fourteen",
+        15: "fifteen",
+        16: "sixteen",
+        17: "seventeen",
+        18: "eighteen",
+        19: "nineteen",
+    },
+    ENGLISH_TENS,
+    {"a dozen": 12, "half a dozen": 6, "a hundred": 100, "one hundred": 100},
+)
 ROMANIAN_UNITS = ("unu", "doi", "trei", "patru", "cinci", "șase", "șapte", "opt", "nouă")
 ROMANIAN_TENS = ("douăzeci", "treizeci", "patruzeci", "cincizeci", "șaizeci", "șaptezeci", "optzeci", "nouăzeci")
-ROMANIAN_NUMBERS = {
-    **{word: value for value, word in enumerate(ROMANIAN_UNITS, start=1)},
-    "una": 1,
-    "două": 2,
-    "zece": 10,
-    **{
-        word: value
-        for value, words in (
-            (11, "unsprezece unșpe"),
-            (12, "doisprezece douăsprezece doișpe"),
-            (13, "treisprezece treișpe"),
-            (14, "paisprezece patrusprezece paișpe"),
-            (15, "cincisprezece cinșpe"),
-            (16, "șaisprezece șaișpe"),
-            (17, "șaptesprezece șaptișpe"),
-            (18, "optsprezece optișpe"),
-            (19, "nouăsprezece nouășpe"),
-        )
-        for word in words.split()
+ROMANIAN_NUMBERS = number_words(
+    ROMANIAN_UNITS,
+    {
+        10: "zece",
+        11: "unsprezece unșpe",
+        12: "doisprezece douăsprezece doișpe",
+        13: "treisprezece treișpe",
+        14: "paisprezece patrusprezece paișpe",
+        15: "cincisprezece cinșpe",
+        16: "șaisprezece șaișpe",
+        17: "șaptesprezece șaptișpe",
+        18: "optsprezece optișpe",
+        19: "nouăsprezece nouășpe",
     },
-    **{word: value for value, word in zip(range(20, 100, 10), ROMANIAN_TENS, strict=True)},
-    "o sută": 100,
-    "una sută": 100,
-}
+    ROMANIAN_TENS,
+    {"una": 1, "două": 2, "o sută": 100, "una sută": 100},
+)
 # "twenty-five" is one number, not the range twenty to five; so is "douăzeci și cinci".
 COMPOUND_NUMBERS = {
     **{

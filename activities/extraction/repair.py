@@ -12,7 +12,7 @@ the original is kept beside it as ``<name>.json.orig``.
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -143,14 +143,7 @@ class RepairSummary:
     unrepairable: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {
-            "applied": self.applied,
-            "files": self.files,
-            "valid": self.valid,
-            "repaired": self.repaired,
-            "repairable": self.repairable,
-            "unrepairable": self.unrepairable,
-        }
+        return asdict(self)
 
 
 def extractions_repair(*, apply: bool = False) -> RepairSummary:

@@ -6,6 +6,8 @@ and game_labels_heldout.json, measured once as held-out and then tuned on) and t
 import json
 from pathlib import Path
 
+import pytest
+
 from activities import gameness
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
@@ -35,112 +37,142 @@ CAMPWARD_HO = "gutenberg-33767-campward-ho-girl-scout-camps/33767-8.txt"
 ISPIRESCU = "ro-ispirescu-jucarii-si-jocuri-de-copii-excerpts"
 
 
-def test_a_past_tense_story_is_not_a_game():
-    story = passage(FUN_FOR_THE_HOUSEHOLD, "“How shall our class raise", "Transcriber’s Notes")
-    verdict = gameness.judge(story)
-    assert not verdict.is_game
-    assert verdict.reason == gameness.NARRATIVE
+def not_a_game(path: str, start: str, end: str, reason: str, name: str):
+    return pytest.param(path, start, end, reason, id=name)
 
 
-def test_a_recitation_in_verse_is_not_a_game():
-    poem = passage(SCOUTING_FOR_BOYS, "There's a breathless hush", "_Scene II")
-    assert gameness.judge(poem) == gameness.Verdict(False, gameness.VERSE)
+@pytest.mark.parametrize(
+    ("path", "start", "end", "reason"),
+    [
+        not_a_game(
+            FUN_FOR_THE_HOUSEHOLD,
+            "“How shall our class raise",
+            "Transcriber’s Notes",
+            gameness.NARRATIVE,
+            "a past-tense story",
+        ),
+        not_a_game(
+            SCOUTING_FOR_BOYS, "There's a breathless hush", "_Scene II", gameness.VERSE, "a recitation in verse"
+        ),
+        not_a_game(
+            SCOUTING_FOR_BOYS,
+            "The true knight placed his honour",
+            "half-perished with cold",
+            gameness.ESSAY,
+            "an essay on honour",
+        ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Invitations for this party are written",
+            "A large heart shaped bag",
+            gameness.PARTY_ADVICE,
+            "party decoration and menu advice",
+        ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS, "A loaf cake is often made", "TO TRY ONE'S LUCK", gameness.CHARM, "a marriage omen"
+        ),
+        not_a_game(
+            FUN_FOR_THE_HOUSEHOLD,
+            "Ask your audience to be seated",
+            "Always change as much",
+            gameness.TRICK,
+            "a conjuring trick shown to an audience",
+        ),
+        not_a_game(
+            FUN_FOR_THE_HOUSEHOLD,
+            "Three girls should wear ridiculous costumes",
+            "DO YOU HEAR?",
+            gameness.ENTERTAINMENT,
+            "a costumed party entertainment",
+        ),
+        not_a_game(
+            CAMPWARD_HO,
+            "If there is adequate equipment Basket-ball",
+            "Dancing is an interesting",
+            gameness.ABOUT_GAMES,
+            "a text about the games of a camp",
+        ),
+        not_a_game(
+            SCOUTING_FOR_BOYS,
+            "Instances of gallant rescues",
+            "DIRECTIONS.",
+            gameness.NARRATIVE,
+            "a dated report of a rescue however many people act in it",
+        ),
+        not_a_game(
+            FUN_FOR_THE_HOUSEHOLD,
+            "When so many young people are trained",
+            "THE STILL HUNT.",
+            gameness.ADVICE,
+            "long advice on staging a show",
+        ),
+    ],
+)
+def test_a_text_that_is_not_a_game_is_judged_so_for_its_reason(path, start, end, reason):
+    assert gameness.judge(passage(path, start, end)) == gameness.Verdict(False, reason)
 
 
-def test_an_essay_on_honour_is_not_a_game():
-    essay = passage(SCOUTING_FOR_BOYS, "The true knight placed his honour", "half-perished with cold")
-    verdict = gameness.judge(essay)
-    assert not verdict.is_game
-    assert verdict.reason == gameness.ESSAY
+@pytest.mark.parametrize(
+    ("path", "start", "end"),
+    [
+        pytest.param(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Dr. Gunsaulus, the most popular",
+            "languages of continental Europe",
+            id="a book blurb",
+        ),
+        pytest.param(GAMES_FOR_ALL_OCCASIONS, "Fire crackers and fire works", "\n\n\n", id="a chapter introduction"),
+        pytest.param(CAMPWARD_HO, "Because in camp we live in the open", "[Illustration:", id="camp chores"),
+    ],
+)
+def test_a_text_around_the_games_is_not_a_game(path, start, end):
+    assert not gameness.judge(passage(path, start, end)).is_game
 
 
-def test_party_decoration_and_menu_advice_is_not_a_game():
-    advice = passage(GAMES_FOR_ALL_OCCASIONS, "Invitations for this party are written", "A large heart shaped bag")
-    assert gameness.judge(advice) == gameness.Verdict(False, gameness.PARTY_ADVICE)
-
-
-def test_a_book_blurb_is_not_a_game():
-    blurb = passage(GAMES_FOR_ALL_OCCASIONS, "Dr. Gunsaulus, the most popular", "languages of continental Europe")
-    assert not gameness.judge(blurb).is_game
-
-
-def test_a_chapter_introduction_is_not_a_game():
-    introduction = passage(GAMES_FOR_ALL_OCCASIONS, "Fire crackers and fire works", "\n\n\n")
-    verdict = gameness.judge(introduction)
-    assert not verdict.is_game
-
-
-def test_camp_chores_are_not_a_game():
-    chores = passage(CAMPWARD_HO, "Because in camp we live in the open", "[Illustration:")
-    verdict = gameness.judge(chores)
-    assert not verdict.is_game
-
-
-def test_a_marriage_omen_is_not_a_game():
-    omen = passage(GAMES_FOR_ALL_OCCASIONS, "A loaf cake is often made", "TO TRY ONE'S LUCK")
-    assert gameness.judge(omen) == gameness.Verdict(False, gameness.CHARM)
-
-
-def test_a_conjuring_trick_shown_to_an_audience_is_not_a_game():
-    trick = passage(FUN_FOR_THE_HOUSEHOLD, "Ask your audience to be seated", "Always change as much")
-    assert gameness.judge(trick) == gameness.Verdict(False, gameness.TRICK)
-
-
-def test_a_trick_with_a_confederate_is_a_guessing_game():
-    game = passage(GAMES_FOR_ALL_OCCASIONS, "A confederate is necessary for this trick", "WHAT AM I DOING?")
-    assert gameness.judge(game).is_game
-
-
-def test_a_costumed_party_entertainment_is_not_a_game():
-    entertainment = passage(FUN_FOR_THE_HOUSEHOLD, "Three girls should wear ridiculous costumes", "DO YOU HEAR?")
-    assert gameness.judge(entertainment) == gameness.Verdict(False, gameness.ENTERTAINMENT)
-
-
-def test_a_text_about_the_games_of_a_camp_is_not_a_game():
-    about = passage(CAMPWARD_HO, "If there is adequate equipment Basket-ball", "Dancing is an interesting")
-    assert gameness.judge(about) == gameness.Verdict(False, gameness.ABOUT_GAMES)
-
-
-def test_a_dated_report_of_a_rescue_is_not_a_game_however_many_people_act_in_it():
-    report = passage(SCOUTING_FOR_BOYS, "Instances of gallant rescues", "DIRECTIONS.")
-    assert gameness.judge(report) == gameness.Verdict(False, gameness.NARRATIVE)
-
-
-def test_long_advice_on_staging_a_show_is_not_a_game():
-    advice = passage(FUN_FOR_THE_HOUSEHOLD, "When so many young people are trained", "THE STILL HUNT.")
-    assert gameness.judge(advice) == gameness.Verdict(False, gameness.ADVICE)
-
-
-def test_a_ball_game_told_through_its_pitcher_batter_and_bases_stays_a_game():
-    game = passage(SCHOOL_CHURCH_AND_HOME, "This game is like regular baseball, with the exception", "Last Couple Out")
-    assert gameness.judge(game).is_game
-
-
-def test_a_singing_game_of_an_old_book_stays_a_game_despite_its_verse():
-    game = passage(GAMES_FOR_ALL_OCCASIONS, "The children take hold of hands and form a circle", "DROP THE FLOWER")
-    assert gameness.judge(game).is_game
-
-
-def test_a_chasing_game_of_an_old_book_stays_a_game():
-    game = passage(
-        "gutenberg-08439-games-for-everybody/8439-8.txt", "All the children kneel on the floor", "NEW BLIND MAN"
-    )
-    assert gameness.judge(game).is_game
-
-
-def test_a_game_of_a_modern_handbook_stays_a_game():
-    game = passage("activisthandbook-energisers/energisers.md", "A fun physical team version", "## ")
-    assert gameness.judge(game).is_game
-
-
-def test_a_romanian_game_stays_a_game():
-    game = passage(f"{ISPIRESCU}/03_inelus_invirtecus.txt", "Oricîți copii", "Pe al cutăruia")
-    assert gameness.judge(game).is_game
-
-
-def test_a_romanian_game_told_through_its_dialogue_stays_a_game():
-    game = passage(f"{ISPIRESCU}/04_jocul_de_a_bisericuta.txt", "Acest joc este tot de iarnă", "Baba se supără")
-    assert gameness.judge(game).is_game
+@pytest.mark.parametrize(
+    ("path", "start", "end"),
+    [
+        pytest.param(
+            "activisthandbook-energisers/energisers.md",
+            "A fun physical team version",
+            "## ",
+            id="a game of a modern handbook",
+        ),
+        pytest.param(f"{ISPIRESCU}/03_inelus_invirtecus.txt", "Oricîți copii", "Pe al cutăruia", id="a romanian game"),
+        pytest.param(
+            f"{ISPIRESCU}/04_jocul_de_a_bisericuta.txt",
+            "Acest joc este tot de iarnă",
+            "Baba se supără",
+            id="a romanian game told through its dialogue",
+        ),
+        pytest.param(
+            GAMES_FOR_ALL_OCCASIONS,
+            "A confederate is necessary for this trick",
+            "WHAT AM I DOING?",
+            id="a trick with a confederate, a guessing game",
+        ),
+        pytest.param(
+            SCHOOL_CHURCH_AND_HOME,
+            "This game is like regular baseball, with the exception",
+            "Last Couple Out",
+            id="a ball game told through its pitcher, batter and bases",
+        ),
+        pytest.param(
+            GAMES_FOR_ALL_OCCASIONS,
+            "The children take hold of hands and form a circle",
+            "DROP THE FLOWER",
+            id="a singing game of an old book despite its verse",
+        ),
+        pytest.param(
+            "gutenberg-08439-games-for-everybody/8439-8.txt",
+            "All the children kneel on the floor",
+            "NEW BLIND MAN",
+            id="a chasing game of an old book",
+        ),
+    ],
+)
+def test_a_game_stays_a_game(path, start, end):
+    assert gameness.judge(passage(path, start, end)).is_game
 
 
 def labelled(path: Path, part: str | None = None) -> list[dict]:

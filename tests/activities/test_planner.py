@@ -6,7 +6,7 @@ from django.http import QueryDict
 from activities import planner, taxonomy
 from activities.models import Activity
 from activities.search import reindex
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, plan_game
 
 
 def game(**values) -> Activity:
@@ -348,35 +348,13 @@ def test_plan_to_dict_carries_totals_conflicts_and_missing():
 @pytest.fixture
 def library():
     return {
-        "in_plan": ActivityFactory(name="În plan", players_min=5, players_max=30, duration_min=10, duration_max=10),
-        "fits": ActivityFactory(
-            name="Potrivit",
-            players_min=5,
-            players_max=30,
-            duration_min=10,
-            duration_max=15,
-            indoor_outdoor="indoor",
-            space="small-room",
-        ),
-        "too_long": ActivityFactory(
-            name="Prea lung", players_min=5, players_max=30, duration_min=20, duration_max=60, indoor_outdoor="indoor"
-        ),
-        "outdoor": ActivityFactory(
-            name="Afară", players_min=5, players_max=30, duration_min=5, duration_max=5, indoor_outdoor="outdoor"
-        ),
-        "few_players": ActivityFactory(
-            name="Perechi", players_min=2, players_max=4, duration_min=5, duration_max=5, indoor_outdoor="indoor"
-        ),
-        "big_space": ActivityFactory(
-            name="Teren",
-            players_min=5,
-            players_max=30,
-            duration_min=5,
-            duration_max=5,
-            indoor_outdoor="indoor",
-            space="large-room",
-        ),
-        "unknown_players": ActivityFactory(name="Necunoscut", duration_min=5, duration_max=5, indoor_outdoor="indoor"),
+        "in_plan": plan_game("În plan", setting="", players=(5, 30)),
+        "fits": plan_game("Potrivit", players=(5, 30), minutes=(10, 15), space="small-room"),
+        "too_long": plan_game("Prea lung", players=(5, 30), minutes=(20, 60)),
+        "outdoor": plan_game("Afară", setting="outdoor", players=(5, 30), minutes=(5, 5)),
+        "few_players": plan_game("Perechi", players=(2, 4), minutes=(5, 5)),
+        "big_space": plan_game("Teren", players=(5, 30), minutes=(5, 5), space="large-room"),
+        "unknown_players": plan_game("Necunoscut", players=(None, None), minutes=(5, 5)),
     }
 
 

@@ -1,6 +1,7 @@
 """The freeze rebuild: validation and rejection reporting, dedup, decisions, publishing, orphans, dry run."""
 
 import json
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -288,11 +289,26 @@ def _orphaning_receiver(sender, activities, **kwargs):
     }
 
 
+@contextmanager
+def connected(signal, *receivers):
+    """``receivers`` connected to ``signal`` for the block only."""
+    for receiver in receivers:
+        signal.connect(receiver)
+    try:
+        yield
+    finally:
+        for receiver in receivers:
+            signal.disconnect(receiver)
+
+
+def _failing_receiver(sender, activity_ids, **kwargs):
+    raise RuntimeError("overlay store unavailable")
+
+
 @pytest.fixture
 def orphaning_overlays():
-    library_will_publish.connect(_orphaning_receiver, dispatch_uid="test-orphans")
-    yield
-    library_will_publish.disconnect(dispatch_uid="test-orphans")
+    with connected(library_will_publish, _orphaning_receiver):
+        yield
 
 
 @pytest.mark.django_db
@@ -338,11 +354,8 @@ def test_library_published_is_sent_inside_the_transaction_with_every_id(extracte
         seen["ids"] = activity_ids
         seen["in_transaction"] = transaction.get_connection().in_atomic_block
 
-    library_published.connect(receiver, dispatch_uid="test-published")
-    try:
+    with connected(library_published, receiver):
         corpus_rebuild()
-    finally:
-        library_published.disconnect(dispatch_uid="test-published")
     assert seen["ids"] == sorted(Activity.objects.values_list("id", flat=True))
     assert seen["in_transaction"] is True
 
@@ -354,11 +367,8 @@ def test_the_qa_report_carries_what_library_published_receivers_answer(extracted
     def receiver(sender, activity_ids, **kwargs):
         return {"overlays_shown": len(activity_ids)}
 
-    library_published.connect(receiver, dispatch_uid="test-answers")
-    try:
+    with connected(library_published, receiver):
         report = corpus_rebuild()
-    finally:
-        library_published.disconnect(dispatch_uid="test-answers")
     assert report["after_publish"] == {"overlays_shown": Activity.objects.count()}
     assert RebuildRun.objects.get().report["after_publish"] == report["after_publish"]
 
@@ -374,13 +384,8 @@ def test_a_rebuild_holds_the_library_lease_from_the_orphan_check_to_the_commit(e
     def inside(sender, **kwargs):
         holders["publish"] = LibraryLease.objects.get(name=LEASE_NAME).holder
 
-    library_will_publish.connect(before, dispatch_uid="test-lease-before")
-    library_published.connect(inside, dispatch_uid="test-lease-inside")
-    try:
+    with connected(library_will_publish, before), connected(library_published, inside):
         corpus_rebuild()
-    finally:
-        library_will_publish.disconnect(dispatch_uid="test-lease-before")
-        library_published.disconnect(dispatch_uid="test-lease-inside")
     assert holders["orphan check"].startswith("rebuild:")
     assert holders["publish"] == holders["orphan check"]
     assert LibraryLease.objects.get(name=LEASE_NAME).holder == ""
@@ -406,16 +411,8 @@ def test_a_dry_run_does_not_need_the_lease(extracted):
 @pytest.mark.django_db
 def test_a_failed_publish_releases_the_lease(extracted):
     write_chunk(extracted, "a.part01", [activity("Wink", WINK)])
-
-    def receiver(sender, activity_ids, **kwargs):
-        raise RuntimeError("overlay store unavailable")
-
-    library_published.connect(receiver, dispatch_uid="test-failing-lease")
-    try:
-        with pytest.raises(RuntimeError):
-            corpus_rebuild()
-    finally:
-        library_published.disconnect(dispatch_uid="test-failing-lease")
+    with connected(library_published, _failing_receiver), pytest.raises(RuntimeError):
+        corpus_rebuild()
     assert lease_acquire(holder="wave:next")
 
 
@@ -425,16 +422,8 @@ def test_failing_publish_receiver_rolls_the_whole_publish_back(extracted):
     corpus_rebuild()
     write_chunk(extracted, "a.part01", [activity("Wink", WINK, players_min=3)])
     write_chunk(extracted, "b.part01", [activity("Cat and Mouse", RING_BLAIN)])
-
-    def receiver(sender, activity_ids, **kwargs):
-        raise RuntimeError("overlay store unavailable")
-
-    library_published.connect(receiver, dispatch_uid="test-failing")
-    try:
-        with pytest.raises(RuntimeError):
-            corpus_rebuild()
-    finally:
-        library_published.disconnect(dispatch_uid="test-failing")
+    with connected(library_published, _failing_receiver), pytest.raises(RuntimeError):
+        corpus_rebuild()
     assert list(Activity.objects.values_list("name", flat=True)) == ["Wink"]
     assert Activity.objects.get().players_min != 3
     assert ActivitySource.objects.count() == 1

@@ -112,19 +112,23 @@ def test_star_separators_and_the_index_of_games_skipped():
     ]
 
 
+# The games of "School, Church and Home Games", Part I, up to "Aisle Hunt", with blank lines or without.
+SCHOOL_PART_ONE_TITLES = [
+    "Cat and Mouse",
+    "Aviation Meet",
+    "Button, Button",
+    "Bee",
+    "Hide in Sight",
+    "Colors",
+    "I See Red",
+    "Hide the Clock",
+    "Poison Seat",
+]
+
+
 def test_title_case_titles_between_blank_lines_with_chapter_headings():
     text = corpus_excerpt(SCHOOL, "Part I", "Aisle Hunt")
-    assert names(text) == [
-        "Cat and Mouse",
-        "Aviation Meet",
-        "Button, Button",
-        "Bee",
-        "Hide in Sight",
-        "Colors",
-        "I See Red",
-        "Hide the Clock",
-        "Poison Seat",
-    ]
+    assert names(text) == SCHOOL_PART_ONE_TITLES
 
 
 def test_contents_page_and_front_matter_give_no_activities():
@@ -336,17 +340,7 @@ def test_title_ending_a_chunk_takes_its_text_from_the_next_chunk():
 
 def test_title_case_titles_in_pdf_text_without_blank_lines():
     text = re.sub(r"\n\s*\n+", "\n", corpus_excerpt(SCHOOL, "Part I", "Aisle Hunt"))
-    assert names(text) == [
-        "Cat and Mouse",
-        "Aviation Meet",
-        "Button, Button",
-        "Bee",
-        "Hide in Sight",
-        "Colors",
-        "I See Red",
-        "Hide the Clock",
-        "Poison Seat",
-    ]
+    assert names(text) == SCHOOL_PART_ONE_TITLES
 
 
 def test_numbered_title_case_titles():

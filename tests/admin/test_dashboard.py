@@ -1,48 +1,32 @@
 """The sources dashboard: extraction status per chunk (files) and activity/overlay shares (DB)."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
-from activities.extraction.schema import SCHEMA_VERSION
 from enrichment.dashboard import BLOCKED, EXTRACTED, INVALID, MISSING, chunk_extraction_status, source_dashboard_rows
 from enrichment.models import EnrichmentOverlay
 from enrichment.publishing import overlay_publish
 from tests.admin.factories import ActivitySourceFactory, ChunkFactory, OverlayFactory, SourceFactory
-from tests.extraction_docs import write_malformed
+from tests.extraction_docs import write_chunk, write_malformed
 
 pytestmark = pytest.mark.django_db
 State = EnrichmentOverlay.State
 
 
-def write_extraction(directory, key: str, *, status: str = "extracted", **overrides) -> None:
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "chunk_key": key,
-        "status": status,
-        "extractor": {"name": "rules", "version": "1"},
-        "usage": None,
-        "activities": [],
-        **overrides,
-    }
-    (directory / f"{key}.json").write_text(json.dumps(document), encoding="utf-8")
-
-
 def test_chunk_status_follows_its_extraction_file(settings):
     directory = settings.EXTRACTED_DIR
-    write_extraction(directory, "k.part01")
-    write_extraction(directory, "k.part02", status="blocked", blocked_reason="refusal")
-    write_extraction(directory, "k.part03", unexpected_field=True)
+    write_chunk(directory, "k.part01", [])
+    write_chunk(directory, "k.part02", [], status="blocked", blocked_reason="refusal")
+    write_chunk(directory, "k.part03", [], unexpected_field=True)
     (directory / "k.part04.json").write_text('{"status": "extracted", "activities": [', encoding="utf-8")
     statuses = [chunk_extraction_status(chunk_key=f"k.part0{n}") for n in range(1, 6)]
     assert statuses == [EXTRACTED, BLOCKED, INVALID, INVALID, MISSING]
 
 
 def test_rewritten_extraction_file_is_read_again(settings):
-    write_extraction(settings.EXTRACTED_DIR, "k.part01", unexpected_field=True)
+    write_chunk(settings.EXTRACTED_DIR, "k.part01", [], unexpected_field=True)
     assert chunk_extraction_status(chunk_key="k.part01") == INVALID
-    write_extraction(settings.EXTRACTED_DIR, "k.part01")
+    write_chunk(settings.EXTRACTED_DIR, "k.part01", [])
     assert chunk_extraction_status(chunk_key="k.part01") == EXTRACTED
 
 
@@ -50,8 +34,8 @@ def test_rows_count_chunks_activities_enriched_and_approved_per_source(settings)
     book = SourceFactory(title="Games for Everybody")
     other = SourceFactory(title="Other book")
     chunks = [ChunkFactory(source=book) for _ in range(3)]
-    write_extraction(settings.EXTRACTED_DIR, chunks[0].key)
-    write_extraction(settings.EXTRACTED_DIR, chunks[1].key, status="blocked")
+    write_chunk(settings.EXTRACTED_DIR, chunks[0].key, [])
+    write_chunk(settings.EXTRACTED_DIR, chunks[1].key, [], status="blocked")
     links = [ActivitySourceFactory(source=book) for _ in range(5)]
     ActivitySourceFactory(source=other, activity=links[0].activity)
     states = [State.APPROVED, State.EDITED, State.REJECTED, State.UNREVIEWED]

@@ -4,6 +4,7 @@ import pytest
 
 from enrichment.gate import pilot_signoff
 from enrichment.models import EnrichmentRun
+from tests.enrichment.loopback_api import LoopbackMessagesAPI
 from tests.enrichment.synthetic import fake_reply, library_create
 
 
@@ -28,3 +29,11 @@ def signed_off(db, django_user_model):
     pilot.finished_at = pilot.started_at
     pilot.save()
     return pilot_signoff(run=pilot, user=curator, note="Translations read well.")
+
+
+@pytest.fixture
+def loopback_api():
+    """The fake Messages API on a real socket, for ``manage.py`` processes; a test sets its ``latency``."""
+    api = LoopbackMessagesAPI().start()
+    yield api
+    api.stop()

@@ -4,19 +4,15 @@ requests in flight and the next one resumes; two waves started at once never
 both run.
 """
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.enrichment.loopback_api import LoopbackMessagesAPI
+from tests.processes import enrichment_environment, last_json, manage, start, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 CHUNKS, PER_CHUNK, CONCURRENCY = 12, 2, 2
 SEED = f"""
 from tests.enrichment.synthetic import library_create, pilot_signed_off
@@ -26,50 +22,32 @@ pilot_signed_off()
 
 
 @pytest.fixture
-def api():
-    api = LoopbackMessagesAPI(latency=0.4).start()
-    yield api
-    api.stop()
+def api(loopback_api):
+    loopback_api.latency = 0.4
+    return loopback_api
 
 
 @pytest.fixture
 def environment(tmp_path, api):
-    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        GAMELIBRARY_VAR_DIR=str(tmp_path),
-        ANTHROPIC_BASE_URL=api.base_url,
-        ANTHROPIC_API_KEY="test-key",
+    return enrichment_environment(
+        api,
+        f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        tmp_path,
         ENRICHMENT_CONCURRENCY=str(CONCURRENCY),
         ENRICHMENT_LEASE_SECONDS="2",
-        PYTHONPATH=str(ROOT),
     )
-    return env
-
-
-def manage(env, *args) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "manage.py"), *args]
-    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
 
 
 def status(env) -> dict:
-    return json.loads(manage(env, "enrich", "--status", "--json").stdout.strip().splitlines()[-1])
+    return last_json(manage(env, "enrich", "--status", "--json").stdout)
 
 
 @pytest.mark.slow
 def test_killed_wave_loses_only_in_flight_keys_and_the_next_wave_resumes(environment, api):
     manage(environment, "migrate", "--noinput")
     manage(environment, "shell", "-c", SEED)
-    wave = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "enrich", "--wave", "--json"],
-        env=environment,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while api.answered < 6 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wave = start(environment, "enrich", "--wave", "--json", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until(lambda: api.answered >= 6, seconds=60)
     os.kill(wave.pid, signal.SIGKILL)
     wave.wait()
     sent_before_kill = len(api.names_sent)
@@ -84,7 +62,7 @@ def test_killed_wave_loses_only_in_flight_keys_and_the_next_wave_resumes(environ
 
     time.sleep(2.1)  # the dead holder's lease expires
     api.reset()
-    report = json.loads(manage(environment, "enrich", "--wave", "--json").stdout.strip().splitlines()[-1])
+    report = last_json(manage(environment, "enrich", "--wave", "--json").stdout)
     assert report["keys_requested"] == CHUNKS * PER_CHUNK - stored
     assert len(api.names_sent) == len(set(api.names_sent)) == CHUNKS * PER_CHUNK - stored
     final = status(environment)
@@ -97,13 +75,7 @@ def test_two_waves_started_at_once_one_runs_and_the_other_is_refused(environment
     manage(environment, "migrate", "--noinput")
     manage(environment, "shell", "-c", SEED)
     api.latency = 1.5  # the first wave runs ~9 s: far longer than the second process takes to start
-    command = [sys.executable, str(ROOT / "manage.py"), "enrich", "--wave", "--json"]
-    waves = [
-        subprocess.Popen(
-            command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
-        for _ in range(2)
-    ]
+    waves = [start(environment, "enrich", "--wave", "--json", stdout=subprocess.DEVNULL) for _ in range(2)]
     outcomes = sorted((wave.wait(timeout=120), wave.stderr.read()) for wave in waves)
     assert [code for code, _ in outcomes] == [0, 1]
     assert "holds the lease" in outcomes[1][1]
@@ -115,21 +87,12 @@ def test_sigterm_stops_a_wave_cleanly_records_it_interrupted_and_frees_the_lease
     environment["ENRICHMENT_LEASE_SECONDS"] = "3600"  # only a released lease lets the next wave start now
     manage(environment, "migrate", "--noinput")
     manage(environment, "shell", "-c", SEED)
-    wave = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "enrich", "--wave", "--json"],
-        env=environment,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while api.answered < 4 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wave = start(environment, "enrich", "--wave", "--json", stderr=subprocess.DEVNULL)
+    wait_until(lambda: api.answered >= 4, seconds=60)
     wave.send_signal(signal.SIGTERM)
     output, _ = wave.communicate(timeout=30)
     assert wave.returncode == 0
-    report = json.loads(output.strip().splitlines()[-1])
+    report = last_json(output)
     assert report["status"] == "interrupted"
     assert report["stop_reason"].startswith("interrupted: SIGTERM received")
     recorded = report["keys_succeeded"] + report["keys_skipped"] + report["keys_blocked"] + report["keys_invalid"]
@@ -138,6 +101,6 @@ def test_sigterm_stops_a_wave_cleanly_records_it_interrupted_and_frees_the_lease
     assert report["keys_succeeded"] == len(api.names_sent), "the requests in flight were finished and stored"
 
     api.reset()
-    resumed = json.loads(manage(environment, "enrich", "--wave", "--json").stdout.strip().splitlines()[-1])
+    resumed = last_json(manage(environment, "enrich", "--wave", "--json").stdout)
     assert (resumed["status"], resumed["keys_requested"]) == ("finished", report["keys_not_sent"])
     assert [run["status"] for run in status(environment)["last_runs"][:2]] == ["finished", "interrupted"]

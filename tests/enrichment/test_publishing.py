@@ -89,14 +89,19 @@ def test_estimate_contradicting_a_stated_bound_is_dropped(library):
     assert "age_max" not in activity.estimated_fields
 
 
-def test_rejecting_clears_the_text_and_the_estimates(library):
-    activity = library[0]
+def publish_then_reject(activity) -> None:
+    """Publish an overlay of ``activity``, reject it and publish again; ``activity`` is read back."""
     overlay = overlay_for(activity)
     overlay_publish(content_key=activity.content_key)
     overlay.state = EnrichmentOverlay.State.REJECTED
     overlay.save()
     overlay_publish(content_key=activity.content_key)
     activity.refresh_from_db()
+
+
+def test_rejecting_clears_the_text_and_the_estimates(library):
+    activity = library[0]
+    publish_then_reject(activity)
     assert (activity.name_ro, activity.description_ro) == ("", "")
     assert (activity.age_min, activity.indoor_outdoor, activity.estimated_fields) == (None, "", [])
     assert not activity.categories.exists()
@@ -106,12 +111,7 @@ def test_rejecting_clears_the_text_and_the_estimates(library):
 def test_rejecting_keeps_a_value_the_extraction_estimated(library):
     activity = library[0]
     Activity.objects.filter(pk=activity.pk).update(age_min=8, estimated_fields=["age_min"])
-    overlay = overlay_for(activity)
-    overlay_publish(content_key=activity.content_key)
-    overlay.state = EnrichmentOverlay.State.REJECTED
-    overlay.save()
-    overlay_publish(content_key=activity.content_key)
-    activity.refresh_from_db()
+    publish_then_reject(activity)
     assert (activity.age_min, activity.age_max, activity.estimated_fields) == (8, None, ["age_min"])
 
 

@@ -3,19 +3,13 @@ PostgreSQL database when the suite runs on PostgreSQL): they share the library l
 overlays between the rebuild's orphan check and its publishing commit, and no overlay is left orphaned unreported.
 """
 
-import json
-import os
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.enrichment.loopback_api import LoopbackMessagesAPI
 from tests.extraction_docs import activity, write_chunk
+from tests.processes import enrichment_environment, last_json, manage, start, wait_for_publish_pause, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 # "Games for Everybody" (data/corpus, gutenberg-08439).
 ROSE = (
     "Take a full blown rose and hold it up where all can see it, then let them write on a slip of paper how many "
@@ -43,55 +37,26 @@ def write_book(extracted: Path, *, rose: str) -> None:
 
 
 @pytest.fixture
-def api():
-    api = LoopbackMessagesAPI(latency=0.5).start()
-    yield api
-    api.stop()
+def api(loopback_api):
+    loopback_api.latency = 0.5
+    return loopback_api
 
 
 @pytest.fixture
 def environment(tmp_path, process_database_url, api):
-    environment = {
-        **{key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}},
-        "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": process_database_url,
-        "EXTRACTED_DIR": str(tmp_path / "extracted"),
-        "GAMELIBRARY_VAR_DIR": str(tmp_path / "var"),
-        "ANTHROPIC_BASE_URL": api.base_url,
-        "ANTHROPIC_API_KEY": "test-key",
-        "ENRICHMENT_CONCURRENCY": "1",
-        "ENRICHMENT_LEASE_SECONDS": "3600",
-    }
+    environment = enrichment_environment(
+        api,
+        process_database_url,
+        tmp_path / "var",
+        EXTRACTED_DIR=str(tmp_path / "extracted"),
+        ENRICHMENT_CONCURRENCY="1",
+        ENRICHMENT_LEASE_SECONDS="3600",
+    )
     write_book(tmp_path / "extracted", rose=ROSE)
     manage(environment, "migrate", "--noinput")
     manage(environment, "rebuild_corpus")
     manage(environment, "shell", "-c", SIGNED_OFF_PILOT)
     return environment
-
-
-def manage(environment: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=check,
-    )
-
-
-def start(environment: dict, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def last_json(output: str) -> dict:
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def orphaned(environment: dict) -> int:
@@ -105,11 +70,7 @@ def test_a_wave_started_while_a_rebuild_publishes_waits_for_its_commit_and_enric
     # The new text gives the rose game a new content key: an overlay on the old key would be an orphan.
     write_book(tmp_path / "extracted", rose=ROSE + " The one who guesses the nearest receives a prize.")
     rebuild = start({**environment, "REBUILD_PUBLISH_PAUSE_SECONDS": "4"}, "rebuild_corpus", "--json")
-    deadline = time.monotonic() + 90
-    for line in rebuild.stderr:
-        if "pausing" in line or time.monotonic() > deadline:
-            break
-    assert rebuild.poll() is None, "the rebuild ended before reaching the pause inside its transaction"
+    wait_for_publish_pause(rebuild)
 
     wave = manage(environment, "enrich", "--wave", "--json")
     rebuild_output, _ = rebuild.communicate(timeout=120)
@@ -124,9 +85,7 @@ def test_a_wave_started_while_a_rebuild_publishes_waits_for_its_commit_and_enric
 def test_a_rebuild_started_while_a_wave_runs_is_refused_and_writes_nothing(environment, api, tmp_path):
     api.answering.clear()  # the wave holds the lease, its first request in flight, until the rebuild has ended
     wave = start(environment, "enrich", "--wave", "--json")
-    deadline = time.monotonic() + 60
-    while api.requests < 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: api.requests >= 1, seconds=60)
     write_book(tmp_path / "extracted", rose=ROSE + " The one who guesses the nearest receives a prize.")
 
     rebuild = manage(environment, "rebuild_corpus", check=False)

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from activities.search import reindex
+from tests.browser import describe_the_group
 from tests.factories import ActivityFactory, ActivitySourceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -26,15 +27,7 @@ def library():
         players_max=40,
         duration_min=15,
     )
-    translated = ActivityFactory(
-        name="Human knot",
-        language="en",
-        description="Everyone grabs two hands across the circle.",
-        rules="Untangle the knot without letting go.",
-        name_ro="Nodul uman",
-        description_ro="Fiecare apucă două mâini de peste cerc.",
-        rules_ro="Descâlciți nodul fără să vă dați drumul.",
-    )
+    translated = ActivityFactory(translated=True)
     ActivitySourceFactory(activity=translated, page=7, quote="Everyone grabs two hands.")
     reindex()
     return {"fits": fits, "translated": translated}
@@ -46,10 +39,7 @@ def _result_names(page) -> list[str]:
 
 def test_filter_by_players_time_and_indoor_shows_only_matching_games(live_server, page, library):
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Jucători").fill("25")
-    page.get_by_label("Minute disponibile").fill("15")
-    page.get_by_role("radio", name="În interior").check()
-    page.get_by_role("button", name="Arată jocurile").click()
+    describe_the_group(page, players=25, minutes=15, setting="În interior", button="Arată jocurile")
     page.wait_for_url("**players=25**")
     assert sorted(_result_names(page)) == ["Sărituri în sac", "Trenulețul numelor"]
 

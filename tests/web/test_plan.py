@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ActivityFactory
+from tests.factories import plan_game
 
 pytestmark = pytest.mark.django_db
 
@@ -10,24 +10,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def games():
     return {
-        "indoor": ActivityFactory(
-            name="Trenulețul numelor",
-            players_min=10,
-            players_max=30,
-            duration_min=10,
-            duration_max=15,
-            indoor_outdoor="indoor",
-            materials=["minge"],
-            materials_needed=True,
-        ),
-        "outdoor": ActivityFactory(
-            name="Leapșa pe teren",
-            players_min=10,
-            players_max=30,
-            duration_min=10,
-            duration_max=10,
-            indoor_outdoor="outdoor",
-        ),
+        "indoor": plan_game("Trenulețul numelor", minutes=(10, 15), materials=["minge"], materials_needed=True),
+        "outdoor": plan_game("Leapșa pe teren", setting="outdoor"),
     }
 
 

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from activities.search import reindex
-from tests.factories import ActivityFactory
+from tests.browser import describe_the_group
+from tests.factories import plan_game
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -14,34 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.fixture
 def library():
     games = {
-        "names": ActivityFactory(
-            name="Trenulețul numelor",
-            players_min=10,
-            players_max=30,
-            duration_min=10,
-            duration_max=10,
-            indoor_outdoor="indoor",
-            space="small-room",
-            categories=["energizer"],
-        ),
-        "chase": ActivityFactory(
-            name="Leapșa pe teren",
-            players_min=10,
-            players_max=30,
-            duration_min=10,
-            duration_max=10,
-            indoor_outdoor="outdoor",
-            categories=["tag"],
-        ),
-        "story": ActivityFactory(
-            name="Povestea în lanț",
-            players_min=5,
-            players_max=40,
-            duration_min=10,
-            duration_max=15,
-            indoor_outdoor="indoor",
-            space="small-room",
-            categories=["reflection"],
+        "names": plan_game("Trenulețul numelor", space="small-room", categories=["energizer"]),
+        "chase": plan_game("Leapșa pe teren", setting="outdoor", categories=["tag"]),
+        "story": plan_game(
+            "Povestea în lanț", players=(5, 40), minutes=(10, 15), space="small-room", categories=["reflection"]
         ),
     }
     reindex()
@@ -59,10 +36,7 @@ def open_plan(page, live_server, *games, extra="&players=25&minutes=45&setting=i
 
 def test_build_a_plan_for_the_group_from_the_listing(live_server, page, library):
     page.goto(f"{live_server.url}/plan/")
-    page.get_by_label("Jucători").fill("25")
-    page.get_by_label("Minute disponibile").fill("45")
-    page.get_by_role("radio", name="În interior").check()
-    page.get_by_role("button", name="Verifică planul").click()
+    describe_the_group(page, players=25, minutes=45, setting="În interior", button="Verifică planul")
     page.wait_for_url("**players=25**")
     page.get_by_role("link", name="Adaugă jocuri din bibliotecă").click()
     page.wait_for_url(re.compile(r"/\?.*time=45"))

@@ -1,16 +1,15 @@
 """``manage.py extract_chunks [--source SUBSTR] [--limit N] [--extractor anthropic|rules] [--concurrency K]
 [--force] [--json]``."""
 
-import json
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from activities.extraction.services import EXTRACTORS, chunks_extract, default_extractor
+from gamelibrary.commands import SummaryCommand
 
 PROGRESS_EVERY = 10
 
 
-class Command(BaseCommand):
+class Command(SummaryCommand):
     help = (
         "Extract activities from chunks into data/extracted/<chunk_key>.json. Resumable: chunks with a valid "
         "file are skipped. Default extractor: anthropic when ANTHROPIC_API_KEY is set, otherwise rules."
@@ -22,9 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--extractor", choices=EXTRACTORS, help="default: anthropic when configured, else rules")
         parser.add_argument("--concurrency", type=int, help="parallel model calls (default EXTRACTION_CONCURRENCY)")
         parser.add_argument("--force", action="store_true", help="replace existing files, valid or not")
-        parser.add_argument(
-            "--json", action="store_true", dest="as_json", help="print the summary as one JSON object, last line"
-        )
+        super().add_arguments(parser)
 
     def handle(self, *args, source=None, limit=None, extractor=None, concurrency=None, force=False, as_json=False, **o):
         if limit is not None and limit < 0:
@@ -44,23 +41,22 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
+        self.write_summary(
             f"{summary.chunks} chunks: {summary.extracted} extracted, {summary.skipped} skipped, "
             f"{len(summary.blocked)} blocked, {len(summary.invalid)} invalid, {summary.missing} missing; "
-            f"tokens in {summary.input_tokens}, out {summary.output_tokens}"
+            f"tokens in {summary.input_tokens}, out {summary.output_tokens}",
+            {
+                "invalid": (f"{item['chunk_key']}: {item['reason']}" for item in summary.invalid),
+                "blocked": summary.blocked,
+                "kept": (
+                    f"{key} (the model refused; its valid file stays, the refusal is in {key}.json.blocked)"
+                    for key in summary.kept
+                ),
+            },
         )
-        for item in summary.invalid:
-            self.stdout.write(f"  invalid: {item['chunk_key']}: {item['reason']}")
-        for key in summary.blocked:
-            self.stdout.write(f"  blocked: {key}")
-        for key in summary.kept:
-            self.stdout.write(
-                f"  kept: {key} (the model refused; its valid file stays, the refusal is in {key}.json.blocked)"
-            )
         if summary.stopped:
             self.stdout.write(f"stopped: {summary.stopped} — run again to resume")
-        if as_json:
-            self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
+        self.write_json(summary.as_dict(), as_json)
 
     def _progress(self, done: int, total: int, key: str, status: str) -> None:
         if status != "extracted" or done % PROGRESS_EVERY == 0 or done == total:

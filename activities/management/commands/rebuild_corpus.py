@@ -2,12 +2,14 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from activities.rebuild import RebuildRefused, corpus_rebuild
+from gamelibrary.commands import SummaryCommand
 
 
-class Command(BaseCommand):
+class Command(SummaryCommand):
+    summary_name = "the QA report"
     help = (
         "Validate, normalize and dedup every extraction file, then publish the library atomically and print the "
         "QA report. Refuses to publish when enrichment overlays would be orphaned, unless --allow-orphans."
@@ -18,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--allow-orphans", action="store_true", help="publish even if enrichment overlays would be orphaned"
         )
-        parser.add_argument(
-            "--json", action="store_true", dest="as_json", help="print the QA report as one JSON object, last line"
-        )
+        super().add_arguments(parser)
 
     def handle(self, *args, dry_run: bool = False, allow_orphans: bool = False, as_json: bool = False, **options):
         try:
@@ -28,14 +28,12 @@ class Command(BaseCommand):
         except RebuildRefused as refusal:
             self._summary(refusal.report)
             self._orphans(refusal.report)
-            if as_json:
-                self.stdout.write(json.dumps(refusal.report, ensure_ascii=False))
+            self.write_json(refusal.report, as_json)
             raise CommandError(str(refusal)) from refusal
         self._summary(report)
         if report["enrichment"]["orphaned"]:
             self._orphans(report)
-        if as_json:
-            self.stdout.write(json.dumps(report, ensure_ascii=False))
+        self.write_json(report, as_json)
 
     def _progress(self, message: str) -> None:
         self.stderr.write(f"… {message}")
