@@ -52,8 +52,9 @@ def cat_and_mouse_items() -> list[DedupItem]:
     ]
 
 
-TUNING = ("tune", "test")
-HELD_OUT = ("heldout",)
+# The first held-out set was looked at while tuning after it was measured: tuning data now.
+TUNING = ("tune", "test", "heldout")
+HELD_OUT = ("heldout2",)
 
 
 @cache
@@ -85,18 +86,18 @@ def test_labels_put_every_version_in_one_group_of_one_half():
     assert {group["half"] for group in labels()["groups"]} == {*TUNING, *HELD_OUT}
 
 
-def test_tuning_data_precision_is_at_least_0_96_and_recall_0_74():
+def test_tuning_data_precision_is_at_least_0_94_and_recall_0_65():
     precision, recall = half_precision_recall(TUNING)
-    assert precision >= 0.96
-    assert recall >= 0.74
+    assert precision >= 0.94
+    assert recall >= 0.65
 
 
-def test_held_out_set_precision_is_at_least_0_99_and_recall_0_12():
+def test_held_out_set_precision_is_at_least_0_99_and_recall_0_10():
     # The targets are 0.97 and 0.90; these are the figures reached on the set the thresholds never saw, whose
-    # duplicates mostly have unrelated names (the easier ones were labelled before).
+    # duplicates mostly have different names or are told twice in one book (the easier ones were labelled before).
     precision, recall = half_precision_recall(HELD_OUT)
     assert precision >= 0.99
-    assert recall >= 0.12
+    assert recall >= 0.10
 
 
 def test_labelled_same_name_different_games_stay_apart():
