@@ -94,7 +94,7 @@ VERBATIM = 0.90
 # Two different games of one kind (two relay races) agree often in a large library: with unrelated titles at
 # 0.7 / text 0.3, synthetic precision fell from 0.861 at 10k to 0.748 at 100k, when one or two such pairs could
 # join two large clusters; ``SUPPORT_SHARE`` now stops that (0.876 and 0.874 at 0.75 / 0.25).
-PLAY_AGREES = {NameTier.SAME: 0.50, NameTier.RELATED: 0.70, NameTier.SHARED: 0.70, NameTier.OTHER: 0.75}
+PLAY_AGREES = {NameTier.SAME: 0.55, NameTier.RELATED: 0.70, NameTier.SHARED: 0.70, NameTier.OTHER: 0.75}
 # A game played blindfold is not the same game played seeing (the ring "Cat and Mouse" and the blindfold one):
 # versions that differ on these do not agree, whatever else they share.
 DEFINING_FEATURES = ("role:blind",)
