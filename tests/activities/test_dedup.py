@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from activities.dedup import KEEP_APART, MERGE, DedupItem, dedup_cluster
+from activities.dedup import KEEP_APART, MERGE, DedupItem, NameTier, decide, dedup_cluster
 from tests.activities.test_rebuild import BLINDFOLD_BLAIN, BLINDFOLD_HOFMANN, BLINDFOLD_SQUAREMAN, RING_BLAIN, WINK
 
 LABELS = Path(__file__).resolve().parents[1] / "data" / "dedup_labels.json"
@@ -86,10 +86,10 @@ def test_labels_put_every_version_in_one_group_of_one_half():
     assert {group["half"] for group in labels()["groups"]} == {*TUNING, *HELD_OUT}
 
 
-def test_tuning_data_precision_is_at_least_0_94_and_recall_0_65():
+def test_tuning_data_precision_is_at_least_0_95_and_recall_0_70():
     precision, recall = half_precision_recall(TUNING)
-    assert precision >= 0.94
-    assert recall >= 0.65
+    assert precision >= 0.95
+    assert recall >= 0.70
 
 
 def test_held_out_set_precision_is_at_least_0_99_and_recall_0_07():
@@ -165,6 +165,31 @@ def test_one_title_told_with_little_shared_wording_merges_when_the_play_agrees()
 def test_birds_fly_told_four_ways_is_one_game():
     versions = ["13022:cdcf366d37", "24597:5819eabe55", "08439:3cda1efed4", "16599:84b75b89f7"]
     assert all(together(halves_result(TUNING), versions[0], version) for version in versions[1:])
+
+
+def test_titles_sharing_a_word_merge_when_their_play_agrees():
+    ring, string = labelled("24597:290"), labelled("08439:961c77979e")
+    assert (ring.name, string.name) == ("HUNT THE RING", "Ring on a String")
+    assert together(dedup_cluster(items=[ring, string]), "24597:290", "08439:961c77979e")
+
+
+def test_titles_sharing_a_word_with_a_different_play_stay_apart():
+    thimble, sight = labelled("08439:2875b169b5"), labelled("16599:756fba9875")
+    assert (thimble.name, sight.name) == ("Hide the Thimble", "Hide in Sight")
+    assert not together(dedup_cluster(items=[thimble, sight]), "08439:2875b169b5", "16599:756fba9875")
+
+
+def test_unrelated_titles_merge_when_their_play_agrees_strongly():
+    school, trencher = labelled("08439:40367358ff"), labelled("13022:6a10e7f73a")
+    assert (school.name, trencher.name) == ("School", "Twirl the Trencher")
+    assert together(dedup_cluster(items=[school, trencher]), "08439:40367358ff", "13022:6a10e7f73a")
+
+
+def test_the_less_the_titles_relate_the_more_shared_play_a_merge_needs():
+    assert decide(0.3, 0.0, NameTier.SAME) == (True, False)
+    assert decide(0.3, 0.0, NameTier.SHARED)[0] is False
+    assert decide(0.3, 0.8, NameTier.SHARED)[0] is True
+    assert decide(0.23, 0.8, NameTier.OTHER)[0] is False
 
 
 def test_a_blindfold_game_and_a_seeing_game_of_one_name_stay_apart_however_alike_their_play():
