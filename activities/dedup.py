@@ -12,8 +12,9 @@ Two steps, so the cost stays near-linear in the number of activities:
    alike versions are neighbours and each is paired with the next
    ``NEIGHBOUR_WINDOW``. So no common name or word can make the step
    quadratic, and none stops producing candidates as the library grows.
-2. *Verification* of each candidate pair: how the titles relate (the same
-   long title, the same short one, one inside the other, or unrelated) sets
+2. *Verification* of each candidate pair: how the titles relate (``NameTier``:
+   the same long title, the same short one, one inside the other, a shared
+   word, or unrelated) sets
    how much of the play (description and rules: an IDF-weighted overlap of
    their words without the words of the titles, or a RapidFuzz near-verbatim
    match for short texts) the two must share, and less when their play signatures (activities.play: roles,
@@ -23,7 +24,7 @@ Two steps, so the cost stays near-linear in the number of activities:
    two entries of one document merge only when they are near copies.
 
 Clusters are grown strongest pair first, and two clusters are joined only
-when their scored pairs agree. Pairs scoring in the uncertain band are
+when their scored pairs agree, in proportion to their size. Pairs scoring in the uncertain band are
 returned as candidates for curators. Curator decisions are applied on top: a
 *keep apart* wins over any automatic merge (never joined across a kept-apart
 pair); a *merge* joins clusters.
