@@ -209,6 +209,24 @@ def test_same_name_with_a_different_play_stays_apart():
     assert not together(result, "squareman", "blain-ring")
 
 
+def made_up_words(prefix: str, count: int) -> str:
+    return " ".join(f"{prefix}{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(count))
+
+
+def test_two_large_games_are_not_joined_on_a_few_alike_versions():
+    # Six versions each of two games; two versions of each share a passage with one of the other's, as a large
+    # library's versions of two popular games sometimes do: two alike pairs are too few to join twelve versions.
+    versions = []
+    for number in range(6):
+        for game, title in (("alpha", "Alpha Hunt"), ("beta", "Beta Race")):
+            own = made_up_words(f"{game[:3]}{number}", 1)
+            passage = made_up_words(f"shared{number}", 15) if number < 2 else own
+            text = f"{made_up_words(game[:3], 20)} {passage}"
+            versions.append(item(f"{game}{number}", title, text, source=f"{game} book {number}"))
+    result = dedup_cluster(items=versions)
+    assert sorted(len(cluster) for cluster in result.clusters) == [6, 6]
+
+
 def test_versions_in_different_languages_are_not_merged_automatically():
     result = dedup_cluster(items=[item("en", "Wink", WINK), item("ro", "Wink", WINK, language="ro")])
     assert not together(result, "en", "ro")
