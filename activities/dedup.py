@@ -12,8 +12,9 @@ Two steps, so the cost stays near-linear in the number of activities:
    alike versions are neighbours and each is paired with the next
    ``NEIGHBOUR_WINDOW``. So no common name or word can make the step
    quadratic, and none stops producing candidates as the library grows.
-2. *Verification* of each candidate pair: how the titles relate (the same
-   long title, the same short one, one inside the other, or unrelated) sets
+2. *Verification* of each candidate pair: how the titles relate (``NameTier``:
+   the same long title, the same short one, one inside the other, a shared
+   word, or unrelated) sets
    how much of the play (description and rules: an IDF-weighted overlap of
    their words without the words of the titles, or a RapidFuzz near-verbatim
    match for short texts) the two must share, and less when their play signatures (activities.play: roles,
@@ -23,7 +24,7 @@ Two steps, so the cost stays near-linear in the number of activities:
    two entries of one document merge only when they are near copies.
 
 Clusters are grown strongest pair first, and two clusters are joined only
-when their scored pairs agree. Pairs scoring in the uncertain band are
+when their scored pairs agree, in proportion to their size. Pairs scoring in the uncertain band are
 returned as candidates for curators. Curator decisions are applied on top: a
 *keep apart* wins over any automatic merge (never joined across a kept-apart
 pair); a *merge* joins clusters.
@@ -35,6 +36,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import lru_cache
 from itertools import combinations
 
@@ -60,26 +62,50 @@ IDF_POWER = 2
 # different games that only share a name share little (below 0.15, except one-word topic names such as "Rhymes").
 # Pairs near a threshold go to curators as DuplicateCandidate rows.
 SAME_NAME = 0.90
-SPECIFIC_TITLE_TIER, SAME_NAME_TIER, RELATED_NAME_TIER, OTHER_NAME_TIER = "specific", "same", "related", "other"
+
+
+class NameTier(StrEnum):
+    """How the titles of two versions relate: it sets how much of the play the two must share to merge."""
+
+    # The same title of at least ``SPECIFIC_TITLE_WORDS`` content words.
+    SPECIFIC = "specific"
+    # The same title (articles, plurals, word order, punctuation and repeated words aside), or nearly.
+    SAME = "same"
+    # Every content word of one title found in the other ("Postman" and "The Blind Postman").
+    RELATED = "related"
+    # Titles that share a content word and differ in others ("Hunt the Whistle" and "The Magic Whistle").
+    SHARED = "shared"
+    OTHER = "other"
+
+
 # The same title of at least this many content words is rarely given to two different games.
 SPECIFIC_TITLE_WORDS = 3
-MERGE_TEXT = {SPECIFIC_TITLE_TIER: 0.05, SAME_NAME_TIER: 0.15, RELATED_NAME_TIER: 0.15, OTHER_NAME_TIER: 0.50}
+MERGE_TEXT = {
+    NameTier.SPECIFIC: 0.05,
+    NameTier.SAME: 0.15,
+    NameTier.RELATED: 0.15,
+    NameTier.SHARED: 0.50,
+    NameTier.OTHER: 0.50,
+}
 VERBATIM = 0.90
 # Two versions whose play signatures (activities.play: roles, formation, what is done, how one is out) agree this
 # much merge on less shared wording: the same game told in another era's words ("It" and "the tagger", "the
-# children" and "the delegates"). Related titles still need some shared wording. Unrelated titles get no such
-# allowance: in a large library two different games of one kind (two relay races) agree as often as two
-# tellings of one game (at 0.8 / text 0.35, synthetic precision fell from 0.877 at 10k to 0.804 at 100k).
-PLAY_AGREES = {SAME_NAME_TIER: 0.60, RELATED_NAME_TIER: 0.70}
+# children" and "the delegates"). The less the titles relate, the more the play must agree and the more wording
+# must still be shared ("Hunt the Whistle" and "The Magic Whistle"; "Hold Fast, Let Go" and "Rule of Contrary").
+# Two different games of one kind (two relay races) agree often in a large library: with unrelated titles at
+# 0.7 / text 0.3, synthetic precision fell from 0.861 at 10k to 0.748 at 100k, when one or two such pairs could
+# join two large clusters; ``SUPPORT_SHARE`` now stops that (0.876 and 0.874 at 0.75 / 0.25).
+PLAY_AGREES = {NameTier.SAME: 0.55, NameTier.RELATED: 0.70, NameTier.SHARED: 0.70, NameTier.OTHER: 0.75}
 # A game played blindfold is not the same game played seeing (the ring "Cat and Mouse" and the blindfold one):
 # versions that differ on these do not agree, whatever else they share.
 DEFINING_FEATURES = ("role:blind",)
-PLAY_TEXT_FLOOR = {SAME_NAME_TIER: 0.03, RELATED_NAME_TIER: 0.10}
+PLAY_TEXT_FLOOR = {NameTier.SAME: 0.03, NameTier.RELATED: 0.10, NameTier.SHARED: 0.22, NameTier.OTHER: 0.25}
 CANDIDATE_BAND = {
-    SPECIFIC_TITLE_TIER: (0.02, 0.15),
-    SAME_NAME_TIER: (0.04, 0.25),
-    RELATED_NAME_TIER: (0.10, 0.35),
-    OTHER_NAME_TIER: (0.30, 0.60),
+    NameTier.SPECIFIC: (0.02, 0.15),
+    NameTier.SAME: (0.04, 0.25),
+    NameTier.RELATED: (0.10, 0.35),
+    NameTier.SHARED: (0.30, 0.60),
+    NameTier.OTHER: (0.30, 0.60),
 }
 # A title word inside another counts as shared only from this length ("steps" in "footsteps", not "it" in "bit").
 COMPOUND_MIN_LENGTH = 4
@@ -88,6 +114,10 @@ COMPOUND_MIN_LENGTH = 4
 CLEARLY_DIFFERENT = 0.5
 # Two clusters of several versions each are joined on at least this many "one game" pairs, not one pair alone.
 MIN_SUPPORT = 2
+# ...and at least this share of the smaller one's versions. A large library holds many versions of a popular game:
+# without it, two such clusters of different games were joined on the two or three pairs that look alike
+# (synthetic precision fell by 0.07 from 10k to 100k versions with the shared-word tier; 0.004 with it).
+SUPPORT_SHARE = 0.5
 OPENING_CHARS = 300
 
 MERGE = "merge"
@@ -344,6 +374,13 @@ def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
     return False
 
 
+def _titles_share_a_word(a: _Prepared, b: _Prepared) -> bool:
+    """Some title of ``a`` and some of ``b`` share a content word (a word inside another counting)."""
+    words_a = {word for title in a.titles for word in title.content}
+    words_b = {word for title in b.titles for word in title.content}
+    return bool(words_a & words_b) or any(_same_word(x, y) for x in words_a for y in words_b)
+
+
 def _same_word(x: str, y: str) -> bool:
     return min(len(x), len(y)) >= COMPOUND_MIN_LENGTH and (x.endswith(y) or y.endswith(x))
 
@@ -360,7 +397,7 @@ class _Weights:
 
 def _pair_score(
     a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weights
-) -> tuple[float, float, float, float, str]:
+) -> tuple[float, float, float, float, NameTier]:
     """(name similarity, text similarity, play signature similarity, combined score, name tier) of versions ``i``
     and ``j``, similarities 0..1."""
     name_score, title_words = _title_similarity(a, b)
@@ -371,19 +408,26 @@ def _pair_score(
         verbatim = fuzz.token_sort_ratio(_folded(a.raw_text), _folded(b.raw_text), score_cutoff=VERBATIM * 100) / 100
         if verbatim:
             text_score = verbatim
-    if title_words >= SPECIFIC_TITLE_WORDS:
-        tier = SPECIFIC_TITLE_TIER
-    elif name_score >= SAME_NAME:
-        tier = SAME_NAME_TIER
-    elif _one_title_inside_the_other(a, b):
-        tier = RELATED_NAME_TIER
-    else:
-        tier = OTHER_NAME_TIER
+    tier = _name_tier(a, b, name_score, title_words, text_score)
     # The play is compared only where it can decide: most pairs share too little wording, or enough without it.
     play_score = 0.0
     if tier in PLAY_AGREES and PLAY_TEXT_FLOOR[tier] <= text_score < MERGE_TEXT[tier]:
         play_score = _play_similarity(a, b, i, j, weights)
     return name_score, text_score, play_score, round(0.25 * name_score + 0.75 * text_score, 4), tier
+
+
+def _name_tier(a: _Prepared, b: _Prepared, name_score: float, title_words: int, text_score: float) -> NameTier:
+    if title_words >= SPECIFIC_TITLE_WORDS:
+        return NameTier.SPECIFIC
+    if name_score >= SAME_NAME:
+        return NameTier.SAME
+    if _one_title_inside_the_other(a, b):
+        return NameTier.RELATED
+    # Titles sharing a word are told from unrelated ones only where their play can decide (most pairs share
+    # too little wording to be worth the look).
+    if PLAY_TEXT_FLOOR[NameTier.SHARED] <= text_score < MERGE_TEXT[NameTier.SHARED] and _titles_share_a_word(a, b):
+        return NameTier.SHARED
+    return NameTier.OTHER
 
 
 def _play_similarity(a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weights) -> float:
@@ -392,7 +436,7 @@ def _play_similarity(a: _Prepared, b: _Prepared, i: int, j: int, weights: _Weigh
     return _weighted_overlap(a.play, b.play, weights.play, (weights.play_norms[i], weights.play_norms[j]))
 
 
-def decide(text_score: float, play_score: float, tier: str, *, same_source: bool = False) -> tuple[bool, bool]:
+def decide(text_score: float, play_score: float, tier: NameTier, *, same_source: bool = False) -> tuple[bool, bool]:
     """(merge, uncertain): text decides; the closer the titles, the less of the play must be shared, and less
     still when the play signatures agree (``PLAY_AGREES``).
 
@@ -450,8 +494,8 @@ class _Clusters:
 
     def _evidence_agrees(self, root_a: str, root_b: str, evidence: "_Evidence") -> bool:
         """Join two clusters only when more of their scored pairs say "same game" than say "different game", and,
-        when both hold several versions, at least ``MIN_SUPPORT`` do: one pair of copies must not chain two families
-        of games that share a name into one."""
+        when both hold several versions, at least ``MIN_SUPPORT`` do and at least ``SUPPORT_SHARE`` of the smaller
+        cluster's size: one pair of copies must not chain two families of games that share a name into one."""
         if len(self.members[root_a]) > len(self.members[root_b]):
             root_a, root_b = root_b, root_a
         state = (root_a, root_b, len(self.members[root_a]), len(self.members[root_b]))
@@ -461,7 +505,8 @@ class _Clusters:
         for key in self.members[root_a]:
             same += sum(self.find(other) == root_b for other in evidence.same.get(key, ()))
             different += sum(self.find(other) == root_b for other in evidence.different.get(key, ()))
-        agrees = same > different and (same >= MIN_SUPPORT or min(state[2], state[3]) == 1)
+        smaller = min(state[2], state[3])
+        agrees = same > different and (same >= MIN_SUPPORT or smaller == 1) and same >= SUPPORT_SHARE * smaller
         if not agrees:
             self.refused.add(state)
         return agrees
