@@ -128,6 +128,13 @@ PLAY_CUES = {
 }
 # "It", the player who chases or guesses, in quotation marks.
 QUOTED_IT = re.compile(r"[“\"‘']it[”\"’']", re.I)
+# A part's name in capitals, on its own line or opening one, before the words it says ("SHOPMAN", "CUSTOMER"):
+# children play-act the parts.
+SPEAKER_LINE = re.compile(
+    r"(?:^|(?<=[.!?] ))[ \t]*([A-ZĂÂÎȘȚ]{3,}(?: [A-ZĂÂÎȘȚ]{3,})?)\.?(?:[ \t]*$|[ \t]+(?=[A-ZĂÂÎȘȚ][a-zăâîșț]))", re.M
+)
+# Two different parts make a play-acted scene; one capitalised line may be a heading.
+MIN_SPEAKERS = 2
 # Below this many play cues per hundred words a text gives players nothing to do.
 MIN_CUES_PER_100 = 2.0
 # A text that reads as another kind (a story, verse, advice...) is still a game when its play structure is this
@@ -144,7 +151,7 @@ THIN_PLAY_MAX_KINDS = 2
 NO_GOAL_MAX_CUES_PER_100 = 4.0
 # However dense, a text of this many words naming players and nothing else of play (no role, turn, formation or
 # goal) tells about them: a short sports event ("Competitors run a mile") may be told in fewer.
-NAMES_ONLY_MIN_WORDS = 50
+NAMES_ONLY_MIN_WORDS = 60
 # Below this density, a text that names nobody who takes part is a trick or pastime one person does; a short game
 # may leave its players unnamed only when its directions are dense ("Thread a needle, run to the line...").
 NOBODY_MAX_CUES_PER_100 = 8.0
@@ -350,6 +357,9 @@ class Text:
         """How many play cues of each kind ("players", "roles", "turns", "goal", "formation") the text shows."""
         counts = {kind: vocabulary.count(self) for kind, vocabulary in PLAY_CUES.items()}
         counts["roles"] += len(QUOTED_IT.findall(self.raw))
+        speakers = set(SPEAKER_LINE.findall(self.raw))
+        if len(speakers) >= MIN_SPEAKERS:
+            counts["roles"] += len(speakers)
         return counts
 
     @cached_property

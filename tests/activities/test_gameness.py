@@ -35,6 +35,7 @@ SCHOOL_CHURCH_AND_HOME = "gutenberg-16599-school-church-and-home-games/16599-8.t
 CAMPWARD_HO = "gutenberg-33767-campward-ho-girl-scout-camps/33767-8.txt"
 MY_BOOK_OF_INDOOR_GAMES = "gutenberg-13022-my-book-of-indoor-games/13022.txt"
 LEVELUP = "levelup-icebreakers-energizers/ice-breakers-and-energizers.md"
+WITHOUT_MUSIC = "gutenberg-37165-games-without-music-for-children/37165-8.txt"
 ISPIRESCU = "ro-ispirescu-jucarii-si-jocuri-de-copii-excerpts"
 
 
@@ -179,6 +180,11 @@ def test_advice_that_names_participants_and_nothing_they_do_is_not_a_game():
 def test_a_childhood_pastime_with_no_way_to_win_or_end_is_not_a_game():
     pastime = passage(FUN_FOR_THE_HOUSEHOLD, "Is the old game familiar to all from babyhood", "DAISY CATCH")
     assert not gameness.judge(pastime).is_game
+
+
+def test_a_shop_scene_whose_parts_the_children_play_is_not_read_as_thin_play():
+    scene = passage(WITHOUT_MUSIC, "The shopman should stand behind a table", "7. _TYING A BOW_")
+    assert gameness.judge(scene).is_game
 
 
 def test_a_variant_played_the_same_as_another_game_stays_a_game_despite_its_quoted_song():
