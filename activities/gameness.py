@@ -118,7 +118,7 @@ PLAY_CUES = {
         "the_first_to object_of "
         "the_aim must tries_to try_to are_to is_to endeavor endeavors endeavour endeavours race succeed succeeds "
         "fail fails failing best highest finish find finds discover discovers indicate answer answers correct prizes "
-        "hide hides hidden hiding seek seeks sought search searches "
+        "hide hides hidden hiding seek seeks sought search searches how_many "
         "correctly câștigă cîștigă pierde prinde prins ghicește trebuie caută"
     ),
     "formation": Vocabulary.of(
@@ -155,6 +155,9 @@ NAMES_ONLY_MIN_WORDS = 60
 # Below this density, a text that names nobody who takes part is a trick or pastime one person does; a short game
 # may leave its players unnamed only when its directions are dense ("Thread a needle, run to the line...").
 NOBODY_MAX_CUES_PER_100 = 8.0
+# A group addressed without a noun ("let them write how many petals they think are in the rose") is named all the same;
+# a trick speaks to "you" or to "some one".
+GROUP_PRONOUNS = Vocabulary.of("they ei ele")
 # A variant that refers to another game for its rules ("played the same as drop the handkerchief", "similar to
 # the preceding").
 VARIANT_OF = re.compile(
@@ -257,7 +260,7 @@ GROUP = Vocabulary.of(
 ACCOMPLICE = Vocabulary.of("confederate confederates accomplice accomplices assistant complice")
 
 # A text about games names games or sports in the plural again and again; a game names itself "the game".
-GAMES_PLURAL = Vocabulary.of("games sports tournaments jocuri jocurile")
+GAMES_PLURAL = Vocabulary.of("games sports stunts tournaments jocuri jocurile")
 ABOUT_GAMES_MIN = 3
 
 # An account of something that happened gives its date ("In January, 1906").
@@ -565,7 +568,7 @@ def judge(raw: str) -> Verdict:
         or (kinds <= 1 and len(text.words) >= NAMES_ONLY_MIN_WORDS)
     ):
         return Verdict(False, other_kind(text) or NO_GOAL)
-    if not text.cues["players"] and density < NOBODY_MAX_CUES_PER_100:
+    if not text.cues["players"] and not GROUP_PRONOUNS.count(text) and density < NOBODY_MAX_CUES_PER_100:
         return Verdict(False, other_kind(text) or NOBODY_PLAYS)
     if STAGING.count(text) >= STAGING_MENTIONS:
         return Verdict(False, PERFORMANCE)

@@ -172,6 +172,16 @@ def test_a_trick_that_names_nobody_to_play_is_not_a_game():
     assert gameness.judge(trick) == gameness.Verdict(False, gameness.NOBODY_PLAYS)
 
 
+def test_a_guessing_game_that_calls_its_players_they_names_players():
+    game = passage("gutenberg-08439-games-for-everybody/8439-8.txt", "Take a full blown rose and hold", "\n\n")
+    assert gameness.judge(game).is_game
+
+
+def test_an_introduction_to_a_programme_of_stunts_is_about_games():
+    introduction = passage(SCHOOL_CHURCH_AND_HOME, "These stunts may be used as a means of amusement", "\n\n\n")
+    assert gameness.judge(introduction) == gameness.Verdict(False, gameness.ABOUT_GAMES)
+
+
 def test_advice_that_names_participants_and_nothing_they_do_is_not_a_game():
     advice = passage(LEVELUP, "In many instances, you will have to work", "\n")
     assert gameness.judge(advice) == gameness.Verdict(False, gameness.NO_GOAL)
