@@ -1,7 +1,7 @@
 """The not-a-game judge: each kind of text a game book holds besides games, and games of every style, read from
 the demo corpus; then the labelled samples of the demo build: the tuning data (both halves of game_labels.json,
-and game_labels_heldout.json, measured once as held-out and then tuned on) and the held-out set
-(game_labels_heldout2.json), drawn and labelled before the judge was last changed."""
+and game_labels_heldout.json and game_labels_heldout2.json, each measured once as held-out and then tuned on) and
+the held-out set (game_labels_heldout3.json), drawn and labelled before the judge was last changed."""
 
 import json
 from pathlib import Path
@@ -13,7 +13,8 @@ from activities import gameness
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 LABELS = Path(__file__).resolve().parents[1] / "data" / "game_labels.json"
 FIRST_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout.json"
-HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout2.json"
+SECOND_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout2.json"
+HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout3.json"
 
 
 def passage(path: str, start: str, end: str) -> str:
@@ -34,6 +35,9 @@ SCOUTING_FOR_BOYS = "gutenberg-65993-scouting-for-boys/65993-0.txt"
 GAMES_FOR_ALL_OCCASIONS = "gutenberg-24597-games-for-all-occasions/24597.txt"
 SCHOOL_CHURCH_AND_HOME = "gutenberg-16599-school-church-and-home-games/16599-8.txt"
 CAMPWARD_HO = "gutenberg-33767-campward-ho-girl-scout-camps/33767-8.txt"
+MY_BOOK_OF_INDOOR_GAMES = "gutenberg-13022-my-book-of-indoor-games/13022.txt"
+LEVELUP = "levelup-icebreakers-energizers/ice-breakers-and-energizers.md"
+WITHOUT_MUSIC = "gutenberg-37165-games-without-music-for-children/37165-8.txt"
 ISPIRESCU = "ro-ispirescu-jucarii-si-jocuri-de-copii-excerpts"
 
 
@@ -175,6 +179,78 @@ def test_a_game_stays_a_game(path, start, end):
     assert gameness.judge(passage(path, start, end)).is_game
 
 
+def test_an_omen_read_from_roasted_chestnuts_with_no_way_to_win_is_not_a_game():
+    omen = passage(GAMES_FOR_ALL_OCCASIONS, "Roast three chestnuts before the fire", "\n\n")
+    assert gameness.judge(omen) == gameness.Verdict(False, gameness.NO_GOAL)
+
+
+def test_a_divination_by_its_words_of_prophecy_and_wedding_is_a_charm():
+    omen = passage(GAMES_FOR_ALL_OCCASIONS, "Each person melts some lead", "\n\n")
+    assert gameness.judge(omen) == gameness.Verdict(False, gameness.CHARM)
+
+
+def test_fortunes_told_by_players_chosen_for_a_part_are_a_party_game():
+    game = passage(GAMES_FOR_ALL_OCCASIONS, "Guests take part, seated in a circle", "\n\n")
+    assert gameness.judge(game).is_game
+
+
+def test_a_first_to_succeed_race_with_a_marriage_omen_stays_a_contest():
+    game = passage(GAMES_FOR_ALL_OCCASIONS, "Sit on round bottle laid lengthwise", "\n\n")
+    assert gameness.judge(game).is_game
+
+
+def test_a_trick_that_names_nobody_to_play_is_not_a_game():
+    trick = passage(MY_BOOK_OF_INDOOR_GAMES, "Roll a snowball and put it on a plate", "\n\n")
+    assert gameness.judge(trick) == gameness.Verdict(False, gameness.NOBODY_PLAYS)
+
+
+def test_a_guessing_game_that_calls_its_players_they_names_players():
+    game = passage("gutenberg-08439-games-for-everybody/8439-8.txt", "Take a full blown rose and hold", "\n\n")
+    assert gameness.judge(game).is_game
+
+
+def test_an_introduction_to_a_programme_of_stunts_is_about_games():
+    introduction = passage(SCHOOL_CHURCH_AND_HOME, "These stunts may be used as a means of amusement", "\n\n\n")
+    assert gameness.judge(introduction) == gameness.Verdict(False, gameness.ABOUT_GAMES)
+
+
+def test_advice_that_names_participants_and_nothing_they_do_is_not_a_game():
+    advice = passage(LEVELUP, "In many instances, you will have to work", "\n")
+    assert gameness.judge(advice) == gameness.Verdict(False, gameness.NO_GOAL)
+
+
+def test_a_childhood_pastime_with_no_way_to_win_or_end_is_not_a_game():
+    pastime = passage(FUN_FOR_THE_HOUSEHOLD, "Is the old game familiar to all from babyhood", "DAISY CATCH")
+    assert not gameness.judge(pastime).is_game
+
+
+def test_a_shop_scene_whose_parts_the_children_play_is_not_read_as_thin_play():
+    scene = passage(WITHOUT_MUSIC, "The shopman should stand behind a table", "7. _TYING A BOW_")
+    assert gameness.judge(scene).is_game
+
+
+def test_a_variant_played_the_same_as_another_game_stays_a_game_despite_its_quoted_song():
+    variant = passage(GAMES_FOR_ALL_OCCASIONS, "This is played the same as drop the handkerchief", "=FOURTH OF JULY=")
+    assert gameness.judge(variant).is_game
+
+
+def test_a_variant_similar_to_the_preceding_game_stays_a_game():
+    variant = passage(SCHOOL_CHURCH_AND_HOME, "Similar to the preceding, with the exception", "Poem Race")
+    assert gameness.judge(variant).is_game
+
+
+def test_a_hunt_guided_by_rhymed_clues_is_not_a_dialogue():
+    hunt = passage(GAMES_FOR_ALL_OCCASIONS, "In this game the seeker for a prize", "DOUGH TEST")
+    assert gameness.judge(hunt).is_game
+
+
+def test_a_contest_whose_directions_open_a_long_story_stays_a_game():
+    contest = passage(
+        FUN_FOR_THE_HOUSEHOLD, "Give each player a slip of paper on which he must write the birds", "PARLOR FORTUNE"
+    )
+    assert gameness.judge(contest).is_game
+
+
 def labelled(path: Path, part: str | None = None) -> list[dict]:
     """The entries labelled game or not_game; of a held-out file, those of one part ("sample", "dropped")."""
     items = json.loads(path.read_text(encoding="utf-8"))["items"]
@@ -200,19 +276,28 @@ def test_on_the_tuning_data_at_least_98_percent_of_labelled_games_are_kept():
     assert games_kept(labelled(LABELS)) >= 0.98
 
 
-def test_on_the_first_held_out_set_now_tuning_data_at_most_7_percent_of_published_entries_are_not_games():
-    assert non_game_share(labelled(FIRST_HELD_OUT, "sample")) <= 0.07
+def test_on_the_first_held_out_set_now_tuning_data_at_most_6_percent_of_published_entries_are_not_games():
+    assert non_game_share(labelled(FIRST_HELD_OUT, "sample")) <= 0.06
 
 
-def test_on_the_first_held_out_set_now_tuning_data_at_least_97_percent_of_games_are_kept_counting_drops():
-    assert games_kept(labelled(FIRST_HELD_OUT)) >= 0.97
+def test_on_the_first_held_out_set_now_tuning_data_at_least_99_percent_of_games_are_kept_counting_drops():
+    assert games_kept(labelled(FIRST_HELD_OUT)) >= 0.99
+
+
+def test_on_the_second_held_out_set_now_tuning_data_at_most_4_percent_of_published_entries_are_not_games():
+    assert non_game_share(labelled(SECOND_HELD_OUT, "sample")) <= 0.04
+
+
+def test_on_the_second_held_out_set_now_tuning_data_at_least_98_percent_of_games_are_kept_counting_drops():
+    assert games_kept(labelled(SECOND_HELD_OUT)) >= 0.98
 
 
 def test_on_the_held_out_set_at_most_8_percent_of_published_entries_are_not_games():
-    # Measured once on the held-out set: 11 of 138 (8.0 %); the 2 % target is not reached.
+    # Measured on the held-out set: 13 of 144 (9.0 %) before this round, 11 of 142 (7.7 %) after; the 2 % target is
+    # not reached.
     assert non_game_share(labelled(HELD_OUT, "sample")) <= 0.08
 
 
 def test_on_the_held_out_set_at_least_98_percent_of_games_are_kept_counting_drops():
-    # Measured once on the held-out set: 127 of 127.
+    # Measured on the held-out set: 131 of 132 before this round (Game of Fate dropped), 132 of 132 after.
     assert games_kept(labelled(HELD_OUT)) >= 0.98
