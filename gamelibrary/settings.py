@@ -169,8 +169,27 @@ if TRUSTED_PROXY_COUNT:
 # The listing's facet counts, per process, keyed by the library's version (activities.library_version), so a
 # rebuild or an edit is seen at once by every worker; FACET_CACHE_SECONDS=0 turns the cache off.
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 3600)
+# Whole public pages (activities/page_cache.py), keyed by the library's version and the language, shared by every
+# worker process: in Redis when REDIS_URL is set, else in files under VAR_DIR; PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# The file cache lists its folder on every write, and forgets a third of its files once this many are kept.
+PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 5000)
+_page_cache_location = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
+    }
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        **_page_cache_location,
+        "KEY_PREFIX": "pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+    },
     "facets": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "facets",
@@ -203,7 +222,10 @@ SQLITE_DEFAULT_PATH = VAR_DIR / "db.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_DEFAULT_PATH}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A worker keeps its connection between requests: opening one (a PostgreSQL backend, SQLite's pragmas)
+        # costs more than most pages' queries. Checked before reuse, so a restarted database is reconnected.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
