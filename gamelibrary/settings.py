@@ -166,36 +166,33 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# The listing's facet counts, per process, keyed by the library's version (activities.library_version), so a
-# rebuild or an edit is seen at once by every worker; FACET_CACHE_SECONDS=0 turns the cache off.
+# What is cached of the library is keyed by its version (activities.library_version), so a rebuild or an edit is
+# seen at once, and shared by every worker process (each combination of filters is counted once per version, not
+# once per worker): in Redis when REDIS_URL is set, else in files under VAR_DIR.
+# - facets: the listing's facet counts; FACET_CACHE_SECONDS=0 turns the cache off.
+# - pages: whole public pages, per language (activities/page_cache.py); PAGE_CACHE_SECONDS=0 turns it off.
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 3600)
-# Whole public pages (activities/page_cache.py), keyed by the library's version and the language, shared by every
-# worker process: in Redis when REDIS_URL is set, else in files under VAR_DIR; PAGE_CACHE_SECONDS=0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 # The file cache lists its folder on every write, and forgets a third of its files once this many are kept.
-PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 5000)
-_page_cache_location = (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    if os.environ.get("REDIS_URL")
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "page-cache"),
-        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
-    }
-)
+LIBRARY_CACHE_MAX_ENTRIES = env_int("LIBRARY_CACHE_MAX_ENTRIES", 5000)
+
+
+def library_cache(name: str, timeout: int) -> dict:
+    if os.environ.get("REDIS_URL"):
+        location = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    else:
+        location = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / name),
+            "OPTIONS": {"MAX_ENTRIES": LIBRARY_CACHE_MAX_ENTRIES},
+        }
+    return {**location, "KEY_PREFIX": name, "TIMEOUT": timeout}
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        **_page_cache_location,
-        "KEY_PREFIX": "pages",
-        "TIMEOUT": PAGE_CACHE_SECONDS,
-    },
-    "facets": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "facets",
-        "TIMEOUT": FACET_CACHE_SECONDS,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "facets": library_cache("facets", FACET_CACHE_SECONDS),
+    "pages": library_cache("pages", PAGE_CACHE_SECONDS),
 }
 
 ROOT_URLCONF = "gamelibrary.urls"
