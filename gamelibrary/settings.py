@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gamelibrary.release import release_token
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GAMELIBRARY_VAR_DIR", BASE_DIR / "var"))
 
@@ -177,6 +179,14 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
 LIBRARY_CACHE_MAX_ENTRIES = env_int("LIBRARY_CACHE_MAX_ENTRIES", 5000)
 
 
+# The served code's files, and the manifest of collectstatic that names the static files a page links to.
+RELEASE = release_token(
+    BASE_DIR,
+    folders=["activities", "sources", "enrichment", "gamelibrary", "templates", "locale"],
+    files=["staticfiles/staticfiles.json"],
+)
+
+
 def library_cache(name: str, timeout: int) -> dict:
     if os.environ.get("REDIS_URL"):
         location = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
@@ -186,7 +196,7 @@ def library_cache(name: str, timeout: int) -> dict:
             "LOCATION": str(VAR_DIR / "cache" / name),
             "OPTIONS": {"MAX_ENTRIES": LIBRARY_CACHE_MAX_ENTRIES},
         }
-    return {**location, "KEY_PREFIX": name, "TIMEOUT": timeout}
+    return {**location, "KEY_PREFIX": f"{name}:{RELEASE}", "TIMEOUT": timeout}
 
 
 CACHES = {
