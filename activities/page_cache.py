@@ -51,7 +51,7 @@ def shared_response(request, response) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and "CSRF_COOKIE" not in request.META
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "cookie" not in response.get("Vary", "").lower()
         and not any(word in cache_control for word in UNSHARED_CACHE_CONTROL)
     )

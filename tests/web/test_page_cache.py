@@ -122,3 +122,9 @@ def test_api_pages_are_cached_with_their_host(client, game):
     client.get("/api/activities/", {"page_size": 1}, HTTP_HOST="localhost")
     response = client.get("/api/activities/", {"page_size": 1})
     assert response[STATUS_HEADER] == "miss"
+
+
+def test_a_page_rendered_for_a_visitor_holding_a_csrf_cookie_is_stored(client, game):
+    client.cookies["csrftoken"] = "a" * 32
+    assert client.get("/")[STATUS_HEADER] == "miss"
+    assert client.get("/")[STATUS_HEADER] == "hit"
