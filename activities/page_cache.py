@@ -34,7 +34,9 @@ def page_key(request) -> str:
 
 
 def page_etag(key: str) -> str:
-    return f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+    """The page's ETag: its key and the release (the caches add the release to their keys themselves), so a
+    browser holding a page of the previous code is sent the new one."""
+    return f'"{hashlib.sha256(f"{settings.RELEASE}:{key}".encode()).hexdigest()[:32]}"'
 
 
 def shared_request(request) -> bool:

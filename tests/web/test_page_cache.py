@@ -128,3 +128,9 @@ def test_a_page_rendered_for_a_visitor_holding_a_csrf_cookie_is_stored(client, g
     client.cookies["csrftoken"] = "a" * 32
     assert client.get("/")[STATUS_HEADER] == "miss"
     assert client.get("/")[STATUS_HEADER] == "hit"
+
+
+def test_a_client_holding_a_page_of_the_previous_release_gets_the_new_one(client, game, settings):
+    etag = client.get("/")["ETag"]
+    settings.RELEASE = "next-release"
+    assert client.get("/", headers={"If-None-Match": etag}).status_code == 200
