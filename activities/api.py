@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from activities import planner, selectors
 from activities.export import activity_to_dict
 from activities.models import Activity, ActivitySource
+from activities.page_cache import cached_library_page
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -36,6 +37,7 @@ def _page_url(request, number: int) -> str:
 
 
 @require_safe
+@cached_library_page
 def activity_list(request):
     filterset = selectors.activity_filterset(filters=request.GET)
     if not filterset.is_valid():
@@ -57,6 +59,7 @@ def activity_list(request):
 
 
 @require_safe
+@cached_library_page
 def activity_detail(request, pk: int):
     try:
         activity = _with_relations(Activity.objects.all()).get(pk=pk)
@@ -66,6 +69,7 @@ def activity_detail(request, pk: int):
 
 
 @require_safe
+@cached_library_page
 def session_plan(request):
     """The plan in the query string, checked: the same checks, conflicts and totals as the plan page."""
     checked = planner.check_plan(planner.parse_plan(request.GET))

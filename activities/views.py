@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from activities import planner, selectors
 from activities.filters import SETTING_CHOICES, space_choices
 from activities.models import Activity
+from activities.page_cache import cached_library_page
 from sources.models import Source
 
 PAGE_SIZE = 20
@@ -32,6 +33,7 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
+@cached_library_page
 def activity_list(request):
     filterset = selectors.activity_filterset(filters=request.GET)
     queryset = filterset.qs
@@ -99,10 +101,12 @@ def _detail_context(activity_id: int) -> dict:
     }
 
 
+@cached_library_page
 def activity_detail(request, pk: int):
     return render(request, "activities/detail.html", {**_detail_context(pk), **_plan_in_request(request)})
 
 
+@cached_library_page
 def activity_print(request, pk: int):
     return render(request, "activities/print.html", _detail_context(pk))
 
@@ -153,6 +157,7 @@ def _needs_canonical_address(request, plan: planner.Plan) -> bool:
     return sorted(request.GET.lists()) != sorted(QueryDict(plan.query()).lists())
 
 
+@cached_library_page
 def session_plan(request):
     plan = planner.parse_plan(request.GET)
     if _needs_canonical_address(request, plan):
@@ -171,6 +176,7 @@ def session_plan(request):
     return render(request, "activities/plan.html", context)
 
 
+@cached_library_page
 def session_plan_print(request):
     context = _plan_context(planner.parse_plan(request.GET))
     context["cards"] = [

@@ -13,11 +13,15 @@ from ``--concurrency`` client threads for ``--seconds``, ``--runs`` times, over 
 - API (10 %): a filtered list page (JSON), or one activity.
 
 Each run prints requests/s, p50/p95/p99 (ms, every request) and the errors (a status other than 200, or no
-answer), with the load average of the machine before and after; then the medians over the runs, and with
-``--json`` their figures as the last line.
+answer), the share of answers the page cache served (``X-Page-Cache: hit``; activities/page_cache.py), overall and
+per kind, with the load average of the machine before and after; then the medians over the runs, and with
+``--json`` their figures as the last line. The page cache starts empty with every server; ``--page-cache-seconds
+0`` serves every request rendered, for the figures without it. ``--library FILE`` keeps the SQLite library built
+there and reuses it on the next run (the build takes minutes).
 
 Run: .venv/bin/python bench/load.py [--activities 100000] [--concurrency 16] [--seconds 20] [--runs 3]
-     [--workers N (default: GUNICORN_WORKERS / WEB_CONCURRENCY / 2 x CPUs + 1)] [--json]
+     [--workers N (default: GUNICORN_WORKERS / WEB_CONCURRENCY / 2 x CPUs + 1)] [--page-cache-seconds S]
+     [--library FILE] [--json]
 Targets (2 cores, SQLite): >= 300 requests/s at concurrency 16, p95 <= 100 ms, 0 errors.
 """
 
@@ -77,8 +81,9 @@ def postgres_database(admin_url: str, name: str, *, create: bool) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def library_build(count: int) -> dict:
-    """Migrate and fill the bench database (in this process); returns what the request mix draws from."""
+def library_build(count: int, *, reuse: bool = False) -> dict:
+    """Migrate and fill the bench database (in this process), unless ``reuse`` (a library built before);
+    returns what the request mix draws from."""
     import django
 
     django.setup()
@@ -90,9 +95,12 @@ def library_build(count: int) -> dict:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    started = time.perf_counter()
-    build_library(count)
-    print(f"built {count} activities + search index in {time.perf_counter() - started:.1f} s", flush=True)
+    if reuse:
+        print(f"reusing the library of {Activity.objects.count()} activities", flush=True)
+    else:
+        started = time.perf_counter()
+        build_library(count)
+        print(f"built {count} activities + search index in {time.perf_counter() - started:.1f} s", flush=True)
     ids = list(Activity.objects.order_by("id").values_list("id", flat=True))
     return {"ids": ids, "queries": QUERIES, "categories": [term.code for term in taxonomy.CATEGORIES]}
 
@@ -127,6 +135,7 @@ def request_mix(rng: random.Random, library: dict) -> tuple[str, str]:
 class Tally:
     timings: list[float] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    cache_hits: list[bool] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -137,12 +146,14 @@ def client(port: int, library: dict, seed: int, until: float, tally: Tally) -> N
         kind, path = request_mix(rng, library)
         started = time.perf_counter()
         error = ""
+        hit = False
         try:
             # gunicorn's sync workers close the connection after each answer: one connection per request.
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
             connection.request("GET", path)
             response = connection.getresponse()
             response.read()
+            hit = response.getheader("X-Page-Cache") == "hit"
             connection.close()
             if response.status != 200:
                 error = f"{response.status} {path}"
@@ -152,6 +163,7 @@ def client(port: int, library: dict, seed: int, until: float, tally: Tally) -> N
         with tally.lock:
             tally.timings.append(elapsed)
             tally.kinds.append(kind)
+            tally.cache_hits.append(hit)
             if error:
                 tally.errors.append(error)
 
@@ -182,9 +194,19 @@ def drive(port: int, library: dict, *, concurrency: int, seconds: float, seed: i
             for kind, _share in MIX
             if kind in tally.kinds
         },
+        "page_cache_hit_rate": hit_rate(tally.cache_hits),
+        "page_cache_hit_rate_by_kind": {
+            kind: hit_rate([hit for hit, k in zip(tally.cache_hits, tally.kinds, strict=True) if k == kind])
+            for kind, _share in MIX
+            if kind in tally.kinds
+        },
         "load_average_before": round(load_before, 2),
         "load_average_after": round(os.getloadavg()[0], 2),
     }
+
+
+def hit_rate(hits: list[bool]) -> float:
+    return round(sum(hits) / len(hits), 3) if hits else 0.0
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -226,12 +248,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=worker_count(os.environ))
+    parser.add_argument("--page-cache-seconds", type=int, default=3600, help="0: no page cache")
+    parser.add_argument("--library", type=Path, help="SQLite: build the library in this file once and reuse it")
     parser.add_argument("--json", action="store_true", help="print the medians as JSON on the last line")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     given_url = os.environ.get("DATABASE_URL", "")
     database_url, postgres_name = bench_database_url(work)
+    reused = False
+    if args.library and not postgres_name:
+        database_url = f"sqlite:///{args.library.resolve()}"
+        reused = args.library.exists()
     environ = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -240,13 +268,14 @@ def main() -> None:
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "PAGE_CACHE_SECONDS": str(args.page_cache_seconds),
     }
     os.environ.update(environ)
     server = None
     try:
         if postgres_name:
             postgres_database(given_url, postgres_name, create=True)
-        library = library_build(args.activities)
+        library = library_build(args.activities, reuse=reused)
         from django.db import connection
 
         vendor = connection.vendor
@@ -262,7 +291,8 @@ def main() -> None:
                 f"run {run}: {result['requests_per_second']:.0f} requests/s, p50 {result['p50_ms']:.1f} / "
                 f"p95 {result['p95_ms']:.1f} / p99 {result['p99_ms']:.1f} ms, {result['errors']} errors "
                 f"({result['requests']} requests; load average {result['load_average_before']:.2f} -> "
-                f"{result['load_average_after']:.2f}; p95 by kind {result['p95_ms_by_kind']})",
+                f"{result['load_average_after']:.2f}; p95 by kind {result['p95_ms_by_kind']}; page cache hits "
+                f"{result['page_cache_hit_rate']:.0%}, by kind {result['page_cache_hit_rate_by_kind']})",
                 flush=True,
             )
             for example in result["error_examples"]:
@@ -274,9 +304,14 @@ def main() -> None:
             "concurrency": args.concurrency,
             "seconds": args.seconds,
             "runs": args.runs,
+            "page_cache_seconds": args.page_cache_seconds,
             **{
                 f"{name}_median": statistics.median(result[name] for result in results)
-                for name in ("requests_per_second", "p50_ms", "p95_ms", "p99_ms", "errors")
+                for name in ("requests_per_second", "p50_ms", "p95_ms", "p99_ms", "errors", "page_cache_hit_rate")
+            },
+            "p95_ms_by_kind_median": {
+                kind: statistics.median(result["p95_ms_by_kind"].get(kind, 0.0) for result in results)
+                for kind, _share in MIX
             },
             "load_averages": [(result["load_average_before"], result["load_average_after"]) for result in results],
         }
@@ -284,7 +319,9 @@ def main() -> None:
             f"{vendor}, {args.activities} activities, {args.workers} workers, concurrency {args.concurrency}: "
             f"median of {args.runs} runs of {args.seconds:g} s: {summary['requests_per_second_median']:.0f} "
             f"requests/s, p50 {summary['p50_ms_median']:.1f} / p95 {summary['p95_ms_median']:.1f} / "
-            f"p99 {summary['p99_ms_median']:.1f} ms, {summary['errors_median']:g} errors"
+            f"p99 {summary['p99_ms_median']:.1f} ms, {summary['errors_median']:g} errors, page cache hits "
+            f"{summary['page_cache_hit_rate_median']:.0%} (page cache {args.page_cache_seconds} s); p95 by kind "
+            f"{summary['p95_ms_by_kind_median']}"
         )
         if args.json:
             print(json.dumps(summary))

@@ -3,6 +3,12 @@
 ``HOST``/``PORT`` give the address (loopback by default: a reverse proxy faces the network);
 ``GUNICORN_WORKERS``, else ``WEB_CONCURRENCY`` (the name platforms set), else 2 x CPUs + 1, the number of
 worker processes.
+
+Sync workers, not threads (gthread): a page is Python work (the ORM, templates) and a few milliseconds of a local
+database, so threads in one process would mostly wait for the interpreter lock, while processes use every core.
+One more worker than twice the cores keeps a core busy while another worker waits on the database or a file of the
+page cache. A sync worker is held by a slow client for the whole answer, which is why a buffering reverse proxy
+(deploy/nginx.conf) faces the network.
 """
 
 import os

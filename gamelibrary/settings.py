@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gamelibrary.release import release_token
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GAMELIBRARY_VAR_DIR", BASE_DIR / "var"))
 
@@ -166,17 +168,41 @@ if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
-# The listing's facet counts, per process, keyed by the library's version (activities.library_version), so a
-# rebuild or an edit is seen at once by every worker; FACET_CACHE_SECONDS=0 turns the cache off.
+# What is cached of the library is keyed by its version (activities.library_version), so a rebuild or an edit is
+# seen at once, and shared by every worker process (each combination of filters is counted once per version, not
+# once per worker): in Redis when REDIS_URL is set, else in files under VAR_DIR.
+# - facets: the listing's facet counts; FACET_CACHE_SECONDS=0 turns the cache off.
+# - pages: whole public pages, per language (activities/page_cache.py); PAGE_CACHE_SECONDS=0 turns it off.
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 3600)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+# The file cache lists its folder on every write, and forgets a third of its files once this many are kept.
+LIBRARY_CACHE_MAX_ENTRIES = env_int("LIBRARY_CACHE_MAX_ENTRIES", 5000)
+
+
+# The served code's files, and the manifest of collectstatic that names the static files a page links to.
+RELEASE = release_token(
+    BASE_DIR,
+    folders=["activities", "sources", "enrichment", "gamelibrary", "templates", "locale"],
+    files=["staticfiles/staticfiles.json"],
+)
+
+
+def library_cache(name: str, timeout: int) -> dict:
+    if os.environ.get("REDIS_URL"):
+        location = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    else:
+        location = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / name),
+            "OPTIONS": {"MAX_ENTRIES": LIBRARY_CACHE_MAX_ENTRIES},
+        }
+    return {**location, "KEY_PREFIX": f"{name}:{RELEASE}", "TIMEOUT": timeout}
+
+
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "facets": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "facets",
-        "TIMEOUT": FACET_CACHE_SECONDS,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    "facets": library_cache("facets", FACET_CACHE_SECONDS),
+    "pages": library_cache("pages", PAGE_CACHE_SECONDS),
 }
 
 ROOT_URLCONF = "gamelibrary.urls"
@@ -203,7 +229,10 @@ SQLITE_DEFAULT_PATH = VAR_DIR / "db.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_DEFAULT_PATH}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A worker keeps its connection between requests: opening one (a PostgreSQL backend, SQLite's pragmas)
+        # costs more than most pages' queries. Checked before reuse, so a restarted database is reconnected.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -14,4 +14,17 @@ STORAGES = {
 }
 # The facet cache is off unless FACET_CACHE_SECONDS asks for it (bench/listing.py, the cache's own tests): a test's
 # library is rolled back with its version, so the next test could otherwise be served the previous one's counts.
-CACHES = {**CACHES, "facets": {**CACHES["facets"], "TIMEOUT": env_int("FACET_CACHE_SECONDS", 0)}}
+# The page cache likewise (PAGE_CACHE_SECONDS); both in this process's memory.
+CACHES = {
+    **CACHES,
+    "facets": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "facets",
+        "TIMEOUT": env_int("FACET_CACHE_SECONDS", 0),
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": env_int("PAGE_CACHE_SECONDS", 0),
+    },
+}

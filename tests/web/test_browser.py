@@ -99,7 +99,7 @@ def test_first_tab_reaches_the_skip_link(live_server, page, library):
 
 def test_language_switch_shows_the_english_page(live_server, page, library):
     page.goto(f"{live_server.url}/?players=25")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/?players=25")
     assert page.get_by_role("heading", level=1).inner_text() == "Find a game for your group"
 
