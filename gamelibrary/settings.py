@@ -172,9 +172,11 @@ if TRUSTED_PROXY_COUNT:
 # seen at once, and shared by every worker process (each combination of filters is counted once per version, not
 # once per worker): in Redis when REDIS_URL is set, else in files under VAR_DIR.
 # - facets: the listing's facet counts; FACET_CACHE_SECONDS=0 turns the cache off.
-# - pages: whole public pages, per language (activities/page_cache.py); PAGE_CACHE_SECONDS=0 turns it off.
+# - pages: whole public pages, per language (activities/page_cache.py); PAGE_CACHE_SECONDS=0 turns it off. Off by
+#   default with DEBUG on: the development server does not restart when a template changes, so a cached page would
+#   hide the edit.
 FACET_CACHE_SECONDS = env_int("FACET_CACHE_SECONDS", 3600)
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 3600)
 # The file cache lists its folder on every write, and forgets a third of its files once this many are kept.
 LIBRARY_CACHE_MAX_ENTRIES = env_int("LIBRARY_CACHE_MAX_ENTRIES", 5000)
 
