@@ -448,10 +448,6 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     def names(self, decision):
         return f"{decision.version_a.name or '?'} / {decision.version_b.name or '?'}"
 
-    @admin.display(description=_("in force"), boolean=True)
-    def in_force(self, decision):
-        return decision.revoked_at is None
-
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
@@ -463,13 +459,9 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Revoke selected decisions"), permissions=["change"])
     def revoke_selected(self, request, queryset):
-        revoked = 0
-        for decision in queryset:
-            try:
-                decision_revoke(decision=decision, user=request.user)
-                revoked += 1
-            except DecisionError as error:
-                self.message_user(request, str(error), messages.WARNING)
+        revoked = self.revoke_each(
+            request, queryset, lambda decision: decision_revoke(decision=decision, user=request.user), DecisionError
+        )
         self.message_user(request, _("Revoked %d decision(s).") % revoked)
 
 
@@ -499,10 +491,6 @@ class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("value"))
     def shown_value(self, correction):
         return _("unknown (cleared)") if correction.value is None else json.dumps(correction.value, ensure_ascii=False)
-
-    @admin.display(description=_("in force"), boolean=True)
-    def in_force(self, correction):
-        return correction.revoked_at is None
 
     def get_urls(self):
         return [
@@ -556,17 +544,7 @@ class NotAGameMarkAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     fields = ("content_key", "name", "note", "marked_by", "marked_at", "revoked_at")
     actions = ("revoke_selected",)
 
-    @admin.display(description=_("in force"), boolean=True)
-    def in_force(self, mark):
-        return mark.revoked_at is None
-
     @admin.action(description=_("Revoke selected marks (published again at the next rebuild)"), permissions=["change"])
     def revoke_selected(self, request, queryset):
-        revoked = 0
-        for mark in queryset:
-            try:
-                mark_revoke(mark=mark, user=request.user)
-                revoked += 1
-            except MarkError as error:
-                self.message_user(request, str(error), messages.WARNING)
+        revoked = self.revoke_each(request, queryset, lambda mark: mark_revoke(mark=mark, user=request.user), MarkError)
         self.message_user(request, _("Revoked %d mark(s).") % revoked)

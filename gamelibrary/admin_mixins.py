@@ -1,4 +1,7 @@
-"""Permission rules shared by the admins of every app."""
+"""Permission rules and curator-record actions shared by the admins of every app."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 
 class ReadOnlyAdminMixin:
@@ -30,3 +33,20 @@ class CuratorRecordAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, record):
+        return record.revoked_at is None
+
+    def revoke_each(self, request, records, revoke, refused: type[Exception]) -> int:
+        """Call ``revoke(record)`` on each record, a refusal (``refused``) shown as a warning; returns how many
+        were revoked."""
+        revoked = 0
+        for record in records:
+            try:
+                revoke(record)
+            except refused as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                revoked += 1
+        return revoked
