@@ -239,6 +239,14 @@ class PageReadChangeList(ChangeList):
         self.result_list = self.model_admin.page_rows(self.result_list)
 
 
+class PageReadAdminMixin:
+    """An admin whose list is a ``PageReadChangeList``: ``page_rows`` is a function from the page's rows to the same
+    rows carrying what the columns show."""
+
+    def get_changelist(self, request, **kwargs):
+        return PageReadChangeList
+
+
 def _game(key: str, version: GameVersion, fallback_name: str):
     return format_html(
         '<div class="duplicate-game"><strong>{}</strong><p>{}</p><ul>{}</ul><code>{}</code></div>',
@@ -265,7 +273,7 @@ class DecisionInForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DuplicateCandidateAdmin(PageReadAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("game_a", "game_b", "score", "name_score", "play_score", "merged", "decision", "compare")
     list_display_links = ("compare",)
     list_filter = (DecisionInForceFilter, "merged")
@@ -278,11 +286,7 @@ class DuplicateCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return with_decision_in_force(super().get_queryset(request))
 
-    def get_changelist(self, request, **kwargs):
-        return PageReadChangeList
-
-    def page_rows(self, candidates):
-        return pairs_with_versions(candidates)
+    page_rows = staticmethod(pairs_with_versions)
 
     @admin.display(description=_("game A"))
     def game_a(self, candidate):
@@ -423,7 +427,7 @@ def _local_url(request, name: str, default: str) -> str:
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
+class ReviewDecisionAdmin(PageReadAdminMixin, CuratorRecordAdminMixin, SimpleHistoryAdmin):
     form = ReviewDecisionForm
     list_display = ("__str__", "names", "decision", "decided_by", "decided_at", "in_force", "note")
     list_select_related = ("decided_by",)
@@ -438,11 +442,7 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
             return ("key_a", "key_b", "decision", "decided_by", "decided_at", "revoked_at")
         return ()
 
-    def get_changelist(self, request, **kwargs):
-        return PageReadChangeList
-
-    def page_rows(self, decisions):
-        return pairs_with_versions(decisions)
+    page_rows = staticmethod(pairs_with_versions)
 
     @admin.display(description=_("games"))
     def names(self, decision):
@@ -466,7 +466,7 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FilterCorrection)
-class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
+class FilterCorrectionAdmin(PageReadAdminMixin, CuratorRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ("game", "field", "shown_value", "note", "decided_by", "decided_at", "in_force")
     list_select_related = ("decided_by",)
     list_filter = ("field", ("revoked_at", admin.EmptyFieldListFilter))
@@ -474,11 +474,7 @@ class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     actions = ("revoke_selected",)
     readonly_fields = ("content_key", "field", "value", "note", "decided_by", "decided_at", "revoked_at")
 
-    def get_changelist(self, request, **kwargs):
-        return PageReadChangeList
-
-    def page_rows(self, corrections):
-        return corrections_with_games(corrections)
+    page_rows = staticmethod(corrections_with_games)
 
     @admin.display(description=_("game"))
     def game(self, correction):
