@@ -24,7 +24,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.admin_forms import FilterCorrectionForm, ReviewDecisionForm, correction_rows
@@ -56,7 +55,7 @@ from activities.models import (
 from activities.not_games import MarkError, mark_record, mark_revoke
 from activities.rebuild import activity_filters_restore
 from activities.rebuild.requests import RebuildBusy, rebuild_request
-from gamelibrary.admin_mixins import CuratorRecordAdminMixin, ReadOnlyAdminMixin
+from gamelibrary.admin_mixins import CuratorRecordAdminMixin, ReadOnlyAdminMixin, post_path
 
 DESCRIPTION_PREVIEW_WORDS = 60
 CANDIDATES = "admin:activities_duplicatecandidate_changelist"
@@ -205,11 +204,7 @@ class RebuildRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "rebuild/",
-                self.admin_site.admin_view(require_POST(self.rebuild_view)),
-                name="activities_rebuildrun_rebuild",
-            ),
+            post_path(self, "rebuild/", self.rebuild_view, "activities_rebuildrun_rebuild"),
             *super().get_urls(),
         ]
 
@@ -326,11 +321,7 @@ class DuplicateCandidateAdmin(PageReadAdminMixin, ReadOnlyAdminMixin, admin.Mode
 
     def get_urls(self):
         return [
-            path(
-                "<int:candidate_id>/decide/",
-                self.admin_site.admin_view(require_POST(self.decide_view)),
-                name="activities_duplicatecandidate_decide",
-            ),
+            post_path(self, "<int:candidate_id>/decide/", self.decide_view, "activities_duplicatecandidate_decide"),
             *super().get_urls(),
         ]
 
@@ -490,11 +481,7 @@ class FilterCorrectionAdmin(PageReadAdminMixin, CuratorRecordAdminMixin, SimpleH
 
     def get_urls(self):
         return [
-            path(
-                "<int:correction_id>/revoke/",
-                self.admin_site.admin_view(require_POST(self.revoke_view)),
-                name="activities_filtercorrection_revoke",
-            ),
+            post_path(self, "<int:correction_id>/revoke/", self.revoke_view, "activities_filtercorrection_revoke"),
             *super().get_urls(),
         ]
 

@@ -1,7 +1,15 @@
-"""Permission rules and curator-record actions shared by the admins of every app."""
+"""What the admins of every app share: permission rules, curator-record actions, the URLs of their own forms."""
 
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+
+def post_path(model_admin, route: str, view, name: str):
+    """The URL of an admin's own form: behind the admin site's login, and refusing any method but POST (the view
+    changes something)."""
+    return path(route, model_admin.admin_site.admin_view(require_POST(view)), name=name)
 
 
 class ReadOnlyAdminMixin:
