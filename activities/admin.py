@@ -24,7 +24,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.admin_forms import FilterCorrectionForm, ReviewDecisionForm, correction_rows
@@ -56,7 +55,7 @@ from activities.models import (
 from activities.not_games import MarkError, mark_record, mark_revoke
 from activities.rebuild import activity_filters_restore
 from activities.rebuild.requests import RebuildBusy, rebuild_request
-from gamelibrary.admin_mixins import CuratorRecordAdminMixin, ReadOnlyAdminMixin
+from gamelibrary.admin_mixins import CuratorRecordAdminMixin, ReadOnlyAdminMixin, post_path
 
 DESCRIPTION_PREVIEW_WORDS = 60
 CANDIDATES = "admin:activities_duplicatecandidate_changelist"
@@ -205,11 +204,7 @@ class RebuildRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "rebuild/",
-                self.admin_site.admin_view(require_POST(self.rebuild_view)),
-                name="activities_rebuildrun_rebuild",
-            ),
+            post_path(self, "rebuild/", self.rebuild_view, "activities_rebuildrun_rebuild"),
             *super().get_urls(),
         ]
 
@@ -239,6 +234,14 @@ class PageReadChangeList(ChangeList):
         self.result_list = self.model_admin.page_rows(self.result_list)
 
 
+class PageReadAdminMixin:
+    """An admin whose list is a ``PageReadChangeList``: ``page_rows`` is a function from the page's rows to the same
+    rows carrying what the columns show."""
+
+    def get_changelist(self, request, **kwargs):
+        return PageReadChangeList
+
+
 def _game(key: str, version: GameVersion, fallback_name: str):
     return format_html(
         '<div class="duplicate-game"><strong>{}</strong><p>{}</p><ul>{}</ul><code>{}</code></div>',
@@ -265,7 +268,7 @@ class DecisionInForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(DuplicateCandidate)
-class DuplicateCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DuplicateCandidateAdmin(PageReadAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("game_a", "game_b", "score", "name_score", "play_score", "merged", "decision", "compare")
     list_display_links = ("compare",)
     list_filter = (DecisionInForceFilter, "merged")
@@ -278,11 +281,7 @@ class DuplicateCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return with_decision_in_force(super().get_queryset(request))
 
-    def get_changelist(self, request, **kwargs):
-        return PageReadChangeList
-
-    def page_rows(self, candidates):
-        return pairs_with_versions(candidates)
+    page_rows = staticmethod(pairs_with_versions)
 
     @admin.display(description=_("game A"))
     def game_a(self, candidate):
@@ -322,11 +321,7 @@ class DuplicateCandidateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:candidate_id>/decide/",
-                self.admin_site.admin_view(require_POST(self.decide_view)),
-                name="activities_duplicatecandidate_decide",
-            ),
+            post_path(self, "<int:candidate_id>/decide/", self.decide_view, "activities_duplicatecandidate_decide"),
             *super().get_urls(),
         ]
 
@@ -423,7 +418,7 @@ def _local_url(request, name: str, default: str) -> str:
 
 
 @admin.register(ReviewDecision)
-class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
+class ReviewDecisionAdmin(PageReadAdminMixin, CuratorRecordAdminMixin, SimpleHistoryAdmin):
     form = ReviewDecisionForm
     list_display = ("__str__", "names", "decision", "decided_by", "decided_at", "in_force", "note")
     list_select_related = ("decided_by",)
@@ -438,19 +433,11 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
             return ("key_a", "key_b", "decision", "decided_by", "decided_at", "revoked_at")
         return ()
 
-    def get_changelist(self, request, **kwargs):
-        return PageReadChangeList
-
-    def page_rows(self, decisions):
-        return pairs_with_versions(decisions)
+    page_rows = staticmethod(pairs_with_versions)
 
     @admin.display(description=_("games"))
     def names(self, decision):
         return f"{decision.version_a.name or '?'} / {decision.version_b.name or '?'}"
-
-    @admin.display(description=_("in force"), boolean=True)
-    def in_force(self, decision):
-        return decision.revoked_at is None
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -463,18 +450,14 @@ class ReviewDecisionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Revoke selected decisions"), permissions=["change"])
     def revoke_selected(self, request, queryset):
-        revoked = 0
-        for decision in queryset:
-            try:
-                decision_revoke(decision=decision, user=request.user)
-                revoked += 1
-            except DecisionError as error:
-                self.message_user(request, str(error), messages.WARNING)
+        revoked = self.revoke_each(
+            request, queryset, lambda decision: decision_revoke(decision=decision, user=request.user), DecisionError
+        )
         self.message_user(request, _("Revoked %d decision(s).") % revoked)
 
 
 @admin.register(FilterCorrection)
-class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
+class FilterCorrectionAdmin(PageReadAdminMixin, CuratorRecordAdminMixin, SimpleHistoryAdmin):
     list_display = ("game", "field", "shown_value", "note", "decided_by", "decided_at", "in_force")
     list_select_related = ("decided_by",)
     list_filter = ("field", ("revoked_at", admin.EmptyFieldListFilter))
@@ -482,11 +465,7 @@ class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     actions = ("revoke_selected",)
     readonly_fields = ("content_key", "field", "value", "note", "decided_by", "decided_at", "revoked_at")
 
-    def get_changelist(self, request, **kwargs):
-        return PageReadChangeList
-
-    def page_rows(self, corrections):
-        return corrections_with_games(corrections)
+    page_rows = staticmethod(corrections_with_games)
 
     @admin.display(description=_("game"))
     def game(self, correction):
@@ -500,17 +479,9 @@ class FilterCorrectionAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     def shown_value(self, correction):
         return _("unknown (cleared)") if correction.value is None else json.dumps(correction.value, ensure_ascii=False)
 
-    @admin.display(description=_("in force"), boolean=True)
-    def in_force(self, correction):
-        return correction.revoked_at is None
-
     def get_urls(self):
         return [
-            path(
-                "<int:correction_id>/revoke/",
-                self.admin_site.admin_view(require_POST(self.revoke_view)),
-                name="activities_filtercorrection_revoke",
-            ),
+            post_path(self, "<int:correction_id>/revoke/", self.revoke_view, "activities_filtercorrection_revoke"),
             *super().get_urls(),
         ]
 
@@ -556,17 +527,7 @@ class NotAGameMarkAdmin(CuratorRecordAdminMixin, SimpleHistoryAdmin):
     fields = ("content_key", "name", "note", "marked_by", "marked_at", "revoked_at")
     actions = ("revoke_selected",)
 
-    @admin.display(description=_("in force"), boolean=True)
-    def in_force(self, mark):
-        return mark.revoked_at is None
-
     @admin.action(description=_("Revoke selected marks (published again at the next rebuild)"), permissions=["change"])
     def revoke_selected(self, request, queryset):
-        revoked = 0
-        for mark in queryset:
-            try:
-                mark_revoke(mark=mark, user=request.user)
-                revoked += 1
-            except MarkError as error:
-                self.message_user(request, str(error), messages.WARNING)
+        revoked = self.revoke_each(request, queryset, lambda mark: mark_revoke(mark=mark, user=request.user), MarkError)
         self.message_user(request, _("Revoked %d mark(s).") % revoked)

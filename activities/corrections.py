@@ -13,11 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities import taxonomy
-from activities.history import save_with_history
+from activities.history import revoke_with_history, save_with_history
 from activities.models import Activity, Category, FilterCorrection
 
 FIELDS: tuple[str, ...] = taxonomy.FILTER_FIELDS
@@ -150,8 +149,7 @@ def corrections_record(*, activity: Activity, values: dict, user, note: str = ""
         if previous is not None and previous.value == value and previous.note == note:
             continue
         if previous is not None:
-            previous.revoked_at = timezone.now()
-            save_with_history(previous, user=user, reason="superseded")
+            revoke_with_history(previous, user=user, reason="superseded")
         correction = FilterCorrection(
             content_key=activity.content_key, field=field, value=value, note=note, decided_by=user
         )
@@ -166,8 +164,7 @@ def correction_revoke(*, correction: FilterCorrection, user) -> FilterCorrection
     """Revoke a correction; the rebuild's own value returns with the next rebuild (or ``activity_filters_restore``)."""
     if correction.revoked_at is not None:
         raise CorrectionError({correction.field: str(ALREADY_REVOKED).format(when=correction.revoked_at)})
-    correction.revoked_at = timezone.now()
-    save_with_history(correction, user=user, reason="revoked")
+    revoke_with_history(correction, user=user)
     return correction
 
 

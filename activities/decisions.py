@@ -7,10 +7,9 @@ one revokes the previous; a revoked one stays, for the record.
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.history import save_with_history
+from activities.history import revoke_with_history, save_with_history
 from activities.models import ReviewDecision
 
 SAME_KEY = _("A pair of different content keys is needed; got “{key}” twice.")
@@ -48,8 +47,7 @@ def decision_record(*, key_a: str, key_b: str, decision: str, user, note: str = 
         if previous.decision == decision:
             # The same verdict again (a double click, a bulk action over decided pairs): nothing changes.
             return previous
-        previous.revoked_at = timezone.now()
-        save_with_history(previous, user=user, reason="superseded")
+        revoke_with_history(previous, user=user, reason="superseded")
     new = ReviewDecision(key_a=key_a, key_b=key_b, decision=decision, note=note, decided_by=user)
     save_with_history(new, user=user, reason="decided")
     return new
@@ -59,6 +57,5 @@ def decision_record(*, key_a: str, key_b: str, decision: str, user, note: str = 
 def decision_revoke(*, decision: ReviewDecision, user) -> ReviewDecision:
     if decision.revoked_at is not None:
         raise DecisionError(ALREADY_REVOKED.format(when=decision.revoked_at))
-    decision.revoked_at = timezone.now()
-    save_with_history(decision, user=user, reason="revoked")
+    revoke_with_history(decision, user=user)
     return decision

@@ -6,10 +6,9 @@ force; revoking keeps the row for the record, and the next rebuild publishes the
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.history import save_with_history
+from activities.history import revoke_with_history, save_with_history
 from activities.models import Activity, NotAGameMark
 
 ALREADY_REVOKED = _("This mark was already revoked on {when:%Y-%m-%d %H:%M}.")
@@ -43,6 +42,5 @@ def mark_record(*, activity: Activity, user, note: str = "") -> NotAGameMark:
 def mark_revoke(*, mark: NotAGameMark, user) -> NotAGameMark:
     if mark.revoked_at is not None:
         raise MarkError(ALREADY_REVOKED.format(when=mark.revoked_at))
-    mark.revoked_at = timezone.now()
-    save_with_history(mark, user=user, reason="revoked")
+    revoke_with_history(mark, user=user)
     return mark

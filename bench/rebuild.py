@@ -109,6 +109,7 @@ def perturb(base: dict, rng: random.Random) -> dict:
 
 def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> dict[str, int]:
     """Write ``size`` synthetic versions; returns the truth: each version's content key and its base's index."""
+    from activities.extraction.files import extraction_document
     from activities.normalize import activity_normalize
 
     rng = random.Random(seed)
@@ -122,15 +123,13 @@ def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> di
         for index, activity in zip(chosen, activities, strict=True):
             normalized = activity_normalize(raw=activity, chunk_key=chunk_key, source_path=source_path)
             truth[normalized.content_key] = index
-        document = {
-            "schema_version": 1,
-            "chunk_key": chunk_key,
-            "source_path": source_path,
-            "status": "extracted",
-            "extractor": {"name": "rules", "version": "bench"},
-            "usage": None,
-            "activities": activities,
-        }
+        document = extraction_document(
+            chunk_key=chunk_key,
+            source_path=source_path,
+            extractor={"name": "rules", "version": "bench"},
+            activities=activities,
+            usage=None,
+        )
         (directory / f"{chunk_key}.json").write_text(json.dumps(document), encoding="utf-8")
     return truth
 

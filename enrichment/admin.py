@@ -18,7 +18,6 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 from django_q.admin import ScheduleAdmin
 from django_q.models import Schedule
 from simple_history.admin import SimpleHistoryAdmin
@@ -53,7 +52,7 @@ from enrichment.selectors import (
     overlays_of_games_named,
     overlays_with_originals,
 )
-from gamelibrary.admin_mixins import ReadOnlyAdminMixin
+from gamelibrary.admin_mixins import ReadOnlyAdminMixin, post_path
 from sources.models import Source
 
 REVIEW_BUTTONS = ("_approve", "_approve_next", "_reject", "_dismiss")
@@ -285,15 +284,9 @@ class EnrichmentRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:run_id>/sign-off/",
-                self.admin_site.admin_view(require_POST(self.sign_off_view)),
-                name="enrichment_enrichmentrun_sign_off",
-            ),
-            path(
-                "<int:run_id>/revoke/<int:signoff_id>/",
-                self.admin_site.admin_view(require_POST(self.revoke_view)),
-                name="enrichment_enrichmentrun_revoke",
+            post_path(self, "<int:run_id>/sign-off/", self.sign_off_view, "enrichment_enrichmentrun_sign_off"),
+            post_path(
+                self, "<int:run_id>/revoke/<int:signoff_id>/", self.revoke_view, "enrichment_enrichmentrun_revoke"
             ),
             *super().get_urls(),
         ]

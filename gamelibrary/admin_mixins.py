@@ -1,4 +1,15 @@
-"""Permission rules shared by the admins of every app."""
+"""What the admins of every app share: permission rules, curator-record actions, the URLs of their own forms."""
+
+from django.contrib import admin, messages
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+
+def post_path(model_admin, route: str, view, name: str):
+    """The URL of an admin's own form: behind the admin site's login, and refusing any method but POST (the view
+    changes something)."""
+    return path(route, model_admin.admin_site.admin_view(require_POST(view)), name=name)
 
 
 class ReadOnlyAdminMixin:
@@ -30,3 +41,20 @@ class CuratorRecordAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, record):
+        return record.revoked_at is None
+
+    def revoke_each(self, request, records, revoke, refused: type[Exception]) -> int:
+        """Call ``revoke(record)`` on each record, a refusal (``refused``) shown as a warning; returns how many
+        were revoked."""
+        revoked = 0
+        for record in records:
+            try:
+                revoke(record)
+            except refused as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                revoked += 1
+        return revoked

@@ -1,9 +1,13 @@
 """Schema-valid extraction documents for tests: one activity, one chunk file."""
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
+from activities.extraction import files
 from activities.extraction.schema import blank_activity
+
+EXTRACTED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def activity(name: str, description: str, **fields) -> dict:
@@ -20,15 +24,17 @@ def activity(name: str, description: str, **fields) -> dict:
 
 
 def write_chunk(directory: Path, chunk_key: str, activities: list[dict], *, source_path: str = "book.txt", **fields):
-    """Write ``<chunk_key>.json`` as the rules extractor would, and return its path."""
+    """Write ``<chunk_key>.json`` as the rules extractor would, and return its path. The same arguments write the
+    same bytes."""
     document = {
-        "schema_version": 1,
-        "chunk_key": chunk_key,
-        "source_path": source_path,
-        "status": "extracted",
-        "extractor": {"name": "rules", "version": "test"},
-        "usage": None,
-        "activities": activities,
+        **files.extraction_document(
+            chunk_key=chunk_key,
+            source_path=source_path,
+            extractor={"name": "rules", "version": "test"},
+            activities=activities,
+            usage=None,
+            extracted_at=EXTRACTED_AT,
+        ),
         **fields,
     }
     path = directory / f"{chunk_key}.json"

@@ -155,7 +155,10 @@ def extraction_document(
     usage: dict | None,
     blocked_reason: str | None = None,
     chunk_text: str | None = None,
+    extracted_at: datetime | None = None,
 ) -> dict:
+    """The document ``extraction_write`` stores; ``extracted_at`` is now unless given (a fixed time writes the
+    same bytes again, which the rebuild's unchanged check relies on)."""
     document = {
         "schema_version": SCHEMA_VERSION,
         "chunk_key": chunk_key,
@@ -164,7 +167,7 @@ def extraction_document(
         "status": "blocked" if blocked_reason else "extracted",
         "extractor": extractor,
         "usage": usage,
-        "extracted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "extracted_at": (extracted_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "activities": activities,
     }
     if blocked_reason:

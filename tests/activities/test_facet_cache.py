@@ -3,7 +3,6 @@ to the library (a rebuild, a saved or deleted activity, its categories, a source
 serves fresh counts."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,18 +12,15 @@ from activities.models import Activity
 from activities.rebuild import corpus_rebuild
 from activities.selectors import activity_facets, activity_list
 from tests.activities.test_rebuild import BLINDFOLD_BLAIN, WINK
+from tests.caching import local_memory_cache
 from tests.extraction_docs import activity, write_chunk
 from tests.factories import ActivityFactory, ActivitySourceFactory
-
-CACHED = {"facets": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}}
 
 
 @pytest.fixture(autouse=True)
 def facet_cache(settings):
-    settings.CACHES = {**settings.CACHES, **CACHED}
-    caches["facets"].clear()
-    yield
-    caches["facets"].clear()
+    with local_memory_cache(settings, "facets"):
+        yield
 
 
 def _facets(**filters):

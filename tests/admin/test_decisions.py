@@ -158,6 +158,24 @@ def test_revoke_action_in_the_decision_list(curator_client, curator):
     assert decision.revoked_at is not None
 
 
+def test_revoke_action_warns_of_an_already_revoked_decision_and_counts_only_the_revoked(curator_client, curator):
+    revoked = decision_record(key_a="a", key_b="b", decision=MERGE, user=curator)
+    decision_revoke(decision=revoked, user=curator)
+    in_force = decision_record(key_a="c", key_b="d", decision=MERGE, user=curator)
+    response = curator_client.post(
+        reverse("admin:activities_reviewdecision_changelist"),
+        {"action": "revoke_selected", "_selected_action": [revoked.pk, in_force.pk]},
+        follow=True,
+    )
+    shown = [(message.level_tag, str(message)) for message in response.context["messages"]]
+    with translation.override(response.headers["Content-Language"]):
+        assert shown == [
+            ("warning", str(ALREADY_REVOKED).format(when=revoked.revoked_at)),
+            ("info", translation.gettext("Revoked %d decision(s).") % 1),
+        ]
+    assert not decisions_in_force().exists()
+
+
 def test_decision_history_is_listed_in_the_admin(curator_client, curator):
     decision = decision_record(key_a="a", key_b="b", decision=MERGE, user=curator)
     decision_revoke(decision=decision, user=curator)

@@ -4,25 +4,21 @@ a page's ETag is answered 304 until the library changes."""
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.page_cache import STATUS_HEADER
+from tests.caching import local_memory_cache
 from tests.factories import ActivityFactory, ActivitySourceFactory
 
 pytestmark = pytest.mark.django_db
 
-CACHED = {"pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 3600}}
-
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
-    settings.CACHES = {**settings.CACHES, **CACHED}
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
+    with local_memory_cache(settings, "pages"):
+        yield
 
 
 @pytest.fixture

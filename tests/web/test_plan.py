@@ -1,5 +1,8 @@
 """The planner's pages: the plan, its print pack, its JSON, and "Add to plan" on the listing and detail page."""
 
+import html
+import re
+
 import pytest
 
 from tests.factories import plan_game
@@ -98,6 +101,13 @@ def test_print_pack_has_the_timetable_the_materials_and_a_card_per_game(client, 
     assert content.count('class="activity print-card pack-card"') == 2
     assert "timetable-table" in content
     assert "minge" in content
+
+
+def test_print_pack_leads_back_to_the_same_plan(client, games):
+    plan = f"games={games['indoor'].pk},{games['outdoor'].pk}&minutes=45"
+    response = client.get(f"/plan/print/?{plan}")
+    back = re.search(r'<p class="toolbar no-print">\s*<a href="([^"]*)"', response.content.decode()).group(1)
+    assert html.unescape(back) == f"/plan/?{plan}"
 
 
 def test_api_returns_the_checked_plan(client, games):
