@@ -110,6 +110,48 @@ def not_a_game(path: str, start: str, end: str, reason: str, name: str):
             gameness.ADVICE,
             "long advice on staging a show",
         ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Carve all the letters of the alphabet",
+            "JUMPING LIGHTED CANDLE",
+            gameness.CHARM,
+            "a marriage omen each guest takes a turn at",
+        ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Open English walnuts, remove meat",
+            "WINDING YARN",
+            gameness.CHARM,
+            "an omen read from walnut boats",
+        ),
+        not_a_game(
+            SCHOOL_CHURCH_AND_HOME,
+            "The group forms a large circle. If it be a large group",
+            "Walking Race",
+            gameness.INTRODUCTION,
+            "a formation introduced for the games that follow",
+        ),
+        not_a_game(
+            SCOUTING_FOR_BOYS,
+            "Peace cannot be certain unless we show",
+            "HINTS TO INSTRUCTORS.",
+            gameness.ESSAY,
+            "a sermon told for we and our",
+        ),
+        not_a_game(
+            FUN_FOR_THE_HOUSEHOLD,
+            "Invite both boys and girls for a short frolic",
+            "THE FARMER’S SONG.",
+            gameness.PARTY_ADVICE,
+            "a children's party told in a few hundred words",
+        ),
+        not_a_game(
+            SCHOOL_CHURCH_AND_HOME,
+            "This trick is easily played where a group",
+            "Siam Club",
+            gameness.TRICK,
+            "a trick played before an audience round a table",
+        ),
     ],
 )
 def test_a_text_that_is_not_a_game_is_judged_so_for_its_reason(path, start, end, reason):
@@ -172,6 +214,18 @@ def test_a_text_around_the_games_is_not_a_game(path, start, end):
             "All the children kneel on the floor",
             "NEW BLIND MAN",
             id="a chasing game of an old book",
+        ),
+        pytest.param(
+            FUN_FOR_THE_HOUSEHOLD,
+            "This is a trick to be played only",
+            "A BOAT RACE.",
+            id="a trick whose audience is asked to guess it",
+        ),
+        pytest.param(
+            FUN_FOR_THE_HOUSEHOLD,
+            "A girl enters the ring; all the others",
+            "GUESS.",
+            id="a ring game whose song says we, dense in play",
         ),
     ],
 )
