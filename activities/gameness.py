@@ -320,7 +320,7 @@ ESSAY_WORDS = Vocabulary.of(
     "ought duty duties dishonour* dishonor* honour* honor* virtu* character moral* god truth* honest* cheat* "
     "faith* religio* sacred nation citizen citizens knight knights chivalr* loyal* courag* brave* kindness "
     "unselfish* selfish* charit* thrift* obedien* manl* patriot* conscience temptation noble trainer trainers "
-    "facilitator facilitators instructor instructors educat* workshop workshops session sessions avoid remember important respect* datori* "
+    "facilitator facilitators workshop workshops session sessions avoid remember important respect* datori* "
     "cinst* adevăr* credinț* christ christian christians salvation heathen gospel sabbath preach*"
 )
 ESSAY_WORDS_PER_100 = 4.0
