@@ -284,7 +284,8 @@ PARTY_WORDS_PER_100 = 5.0
 # A long party article holds a few games among its decorations and menus: less of its vocabulary shows it.
 LONG_PARTY_WORDS = 600
 LONG_PARTY_WORDS_PER_100 = 2.5
-# A party told in a few hundred words (hours, toys, invitations, a menu) shows a little more of it, and less play.
+# A party told in a few hundred words (hours, toys, invitations, a menu) shows a little more of it, less play, and
+# nobody wins: a party whose games have prizes is a set of games.
 PARTY_ARTICLE_WORDS = 200
 PARTY_ARTICLE_WORDS_PER_100 = 2.2
 PARTY_ARTICLE_MAX_CUES_PER_100 = 8.0
@@ -309,12 +310,12 @@ INTRO_MAX_WORDS = 80
 ANNOUNCES_WHAT_FOLLOWS = Vocabulary.of("following follows următoarele următorul")
 
 # A sermon or essay speaks for "we" and "our" (a nation, a class, the writer and the reader); a game's directions
-# speak of the players. Its play cues are at most this dense, and "we" this frequent outside quotations (a singing
-# game's "Here we go" is quoted).
+# speak of the players. Its play cues are as thin as a long essay's, and "we" this frequent outside quotations: a
+# singing game's "Here we dance" may be sung unquoted, but its directions are dense in play (a long essay's bound).
 FIRST_PERSON_PLURAL = Vocabulary.of("we us our ours ourselves noi noastră nostru")
-SERMON_MIN_WORDS = 100
+SERMON_MIN_WORDS = 150
 SERMON_WE_PER_100 = 1.5
-SERMON_MAX_CUES_PER_100 = 8.0
+SERMON_MAX_CUES_PER_100 = 5.0
 
 ESSAY_WORDS = Vocabulary.of(
     "ought duty duties dishonour* dishonor* honour* honor* virtu* character moral* god truth* honest* cheat* "
@@ -518,6 +519,7 @@ def is_long_party_article(text: Text) -> bool:
         len(text.words) >= PARTY_ARTICLE_WORDS
         and party >= PARTY_ARTICLE_WORDS_PER_100
         and text.play[0] < PARTY_ARTICLE_MAX_CUES_PER_100
+        and not CONTEST.count(text)
     )
 
 
