@@ -5,11 +5,13 @@ A game tells players what to do: who takes part ("the players", "each guest", "c
 forfeit", "pierde"), in present-tense or imperative directions ("the players stand in a circle", "Form two
 teams"). What else a game book holds reads differently: a past-tense story, verse (short rhyming lines, or a
 poem flattened into one paragraph), a dialogue to recite, a staged tableau, a fortune charm one person does
-alone or an omen read from a cake or a nut, advice to a hostess on decorations and menus, long advice told in
-"should" and "may", a costumed party or fête, a book blurb or dedication, a chapter's introduction, a text about
-games in the plural, an essay or moral lesson, a report of what happened on a given date, the chores of a camp.
-A conjuring trick or experiment one performer ("you") shows an audience is not a group game either; with a
-confederate it is one, since the company plays at finding out the secret.
+alone or an omen read from a cake or a nut (even when each guest takes a turn at it), advice to a hostess on
+decorations and menus, long advice told in "should" and "may", a costumed party or fête, a book blurb or
+dedication, a chapter's introduction (or one that ends announcing "the following" games), a text about games in
+the plural, an essay or moral lesson, a sermon told for "we" and "our", a report of what happened on a given date,
+the chores of a camp. A conjuring trick or experiment one performer ("you") shows an audience is not a group game
+either, nor a trick played before an audience who are not asked to guess it; with a confederate it is one, since
+the company plays at finding out the secret.
 
 ``judge(text)`` weighs the two: play structure (cues per hundred words, and how many kinds of cue) against
 the first sign of another kind of text. It returns a ``Verdict`` with a short reason, so a rejection can be
