@@ -15,8 +15,11 @@ first words of its quote) and prints two sets apart:
   ``tests/data/game_labels_heldout2.json`` (a sample of the gated build of
   commit 9da5420 plus every entry its judge dropped; measured once as
   held-out, then tuned on);
-- held-out: ``tests/data/game_labels_heldout3.json``, a sample of the gated
-  build of commit 6c400ff drawn and labelled before the judge was changed
+  ``tests/data/game_labels_heldout3.json`` (a sample of the gated build of
+  commit 6c400ff plus every entry its judge dropped; measured once as
+  held-out, then tuned on);
+- held-out: ``tests/data/game_labels_heldout4.json``, a sample of the gated
+  build of commit 3409666 drawn and labelled before the judge was changed
   again, plus every entry that build's judge dropped.
 
 For each: the share of the published sampled entries that are not games, and
@@ -37,7 +40,8 @@ sys.path.insert(0, str(ROOT))
 LABELS = ROOT / "tests" / "data" / "game_labels.json"
 FIRST_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout.json"
 SECOND_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout2.json"
-HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout3.json"
+THIRD_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout3.json"
+HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout4.json"
 
 
 def setup_django(workdir: str) -> None:
@@ -116,12 +120,14 @@ def main() -> None:
         tuning = json.loads(LABELS.read_text(encoding="utf-8"))["items"]
         first = json.loads(FIRST_HELD_OUT.read_text(encoding="utf-8"))["items"]
         second = json.loads(SECOND_HELD_OUT.read_text(encoding="utf-8"))["items"]
+        third = json.loads(THIRD_HELD_OUT.read_text(encoding="utf-8"))["items"]
         held_out = json.loads(HELD_OUT.read_text(encoding="utf-8"))["items"]
         print(f"published: {report['activities']['published']} entries; not_games: {report['not_games']}")
         sets = {
             "tuning": (tuning, []),
             "tuning 2": parts(first),
             "tuning 3": parts(second),
+            "tuning 4": parts(third),
             "held-out": parts(held_out),
         }
         for name, (sampled, dropped) in sets.items():
@@ -132,7 +138,7 @@ def main() -> None:
             )
             print(f"         still published: {found['non_games_still_published']}")
             print(f"         games lost: {found['games_lost']}")
-        items = tuning + first + second + held_out
+        items = tuning + first + second + third + held_out
         print(f"judge: {judge_cost([item['text'] for item in items]) * 1e6:.0f} µs per entry")
 
 

@@ -1,7 +1,8 @@
 """The not-a-game judge: each kind of text a game book holds besides games, and games of every style, read from
 the demo corpus; then the labelled samples of the demo build: the tuning data (both halves of game_labels.json,
-and game_labels_heldout.json and game_labels_heldout2.json, each measured once as held-out and then tuned on) and
-the held-out set (game_labels_heldout3.json), drawn and labelled before the judge was last changed."""
+and game_labels_heldout.json, game_labels_heldout2.json and game_labels_heldout3.json, each measured once as
+held-out and then tuned on) and the held-out set (game_labels_heldout4.json), drawn and labelled before the judge
+was last changed."""
 
 import json
 from pathlib import Path
@@ -14,7 +15,8 @@ CORPUS = Path(__file__).resolve().parents[2] / "data" / "corpus"
 LABELS = Path(__file__).resolve().parents[1] / "data" / "game_labels.json"
 FIRST_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout.json"
 SECOND_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout2.json"
-HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout3.json"
+THIRD_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout3.json"
+HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout4.json"
 
 
 def passage(path: str, start: str, end: str) -> str:
@@ -110,6 +112,48 @@ def not_a_game(path: str, start: str, end: str, reason: str, name: str):
             gameness.ADVICE,
             "long advice on staging a show",
         ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Carve all the letters of the alphabet",
+            "JUMPING LIGHTED CANDLE",
+            gameness.CHARM,
+            "a marriage omen each guest takes a turn at",
+        ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Open English walnuts, remove meat",
+            "WINDING YARN",
+            gameness.CHARM,
+            "an omen read from walnut boats",
+        ),
+        not_a_game(
+            SCHOOL_CHURCH_AND_HOME,
+            "The group forms a large circle. If it be a large group",
+            "Walking Race",
+            gameness.INTRODUCTION,
+            "a formation introduced for the games that follow",
+        ),
+        not_a_game(
+            SCOUTING_FOR_BOYS,
+            "Peace cannot be certain unless we show",
+            "HINTS TO INSTRUCTORS.",
+            gameness.ESSAY,
+            "a sermon told for we and our",
+        ),
+        not_a_game(
+            FUN_FOR_THE_HOUSEHOLD,
+            "Invite both boys and girls for a short frolic",
+            "THE FARMER’S SONG.",
+            gameness.PARTY_ADVICE,
+            "a children's party told in a few hundred words",
+        ),
+        not_a_game(
+            SCHOOL_CHURCH_AND_HOME,
+            "This trick is easily played where a group",
+            "Siam Club",
+            gameness.TRICK,
+            "a trick played before an audience round a table",
+        ),
     ],
 )
 def test_a_text_that_is_not_a_game_is_judged_so_for_its_reason(path, start, end, reason):
@@ -172,6 +216,18 @@ def test_a_text_around_the_games_is_not_a_game(path, start, end):
             "All the children kneel on the floor",
             "NEW BLIND MAN",
             id="a chasing game of an old book",
+        ),
+        pytest.param(
+            FUN_FOR_THE_HOUSEHOLD,
+            "This is a trick to be played only",
+            "A BOAT RACE.",
+            id="a trick whose audience is asked to guess it",
+        ),
+        pytest.param(
+            FUN_FOR_THE_HOUSEHOLD,
+            "A girl enters the ring; all the others",
+            "GUESS.",
+            id="a ring game whose song says we, dense in play",
         ),
     ],
 )
@@ -292,12 +348,20 @@ def test_on_the_second_held_out_set_now_tuning_data_at_least_98_percent_of_games
     assert games_kept(labelled(SECOND_HELD_OUT)) >= 0.98
 
 
-def test_on_the_held_out_set_at_most_8_percent_of_published_entries_are_not_games():
-    # Measured on the held-out set: 13 of 144 (9.0 %) before this round, 11 of 142 (7.7 %) after; the 2 % target is
+def test_on_the_third_held_out_set_now_tuning_data_at_most_4_percent_of_published_entries_are_not_games():
+    assert non_game_share(labelled(THIRD_HELD_OUT, "sample")) <= 0.04
+
+
+def test_on_the_third_held_out_set_now_tuning_data_at_least_98_percent_of_games_are_kept_counting_drops():
+    assert games_kept(labelled(THIRD_HELD_OUT)) >= 0.98
+
+
+def test_on_the_held_out_set_at_most_10_percent_of_published_entries_are_not_games():
+    # Measured on the held-out set: 14 of 139 (10.1 %) before this round, 13 of 138 (9.4 %) after; the 2 % target is
     # not reached.
-    assert non_game_share(labelled(HELD_OUT, "sample")) <= 0.08
+    assert non_game_share(labelled(HELD_OUT, "sample")) <= 0.10
 
 
 def test_on_the_held_out_set_at_least_98_percent_of_games_are_kept_counting_drops():
-    # Measured on the held-out set: 131 of 132 before this round (Game of Fate dropped), 132 of 132 after.
+    # Measured on the held-out set: 125 of 125 before this round and after.
     assert games_kept(labelled(HELD_OUT)) >= 0.98
