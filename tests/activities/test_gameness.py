@@ -324,44 +324,28 @@ def games_kept(items: list[dict]) -> float:
     return sum(1 for item in games if gameness.judge(item["text"])) / len(games)
 
 
-def test_on_the_tuning_data_at_most_2_percent_of_published_entries_are_not_games():
-    assert non_game_share(labelled(LABELS)) <= 0.02
+# Each label set with the part its published share is read from, the most non-games published and the fewest
+# labelled games kept (the drops counted). The held-out set (fourth) measured 14 of 139 non-games published (10.1 %)
+# before the round that tuned on the third and 13 of 138 (9.4 %) after, 125 of 125 games kept: the 2 % target is
+# not reached.
+LABEL_SET_BOUNDS = [
+    pytest.param(LABELS, None, 0.02, 0.98, id="tuning"),
+    pytest.param(FIRST_HELD_OUT, "sample", 0.06, 0.99, id="first-held-out-now-tuning"),
+    pytest.param(SECOND_HELD_OUT, "sample", 0.04, 0.98, id="second-held-out-now-tuning"),
+    pytest.param(THIRD_HELD_OUT, "sample", 0.04, 0.98, id="third-held-out-now-tuning"),
+    pytest.param(HELD_OUT, "sample", 0.10, 0.98, id="held-out"),
+]
 
 
-def test_on_the_tuning_data_at_least_98_percent_of_labelled_games_are_kept():
-    assert games_kept(labelled(LABELS)) >= 0.98
+@pytest.mark.parametrize(("path", "published_part", "most_non_games", "fewest_games_kept"), LABEL_SET_BOUNDS)
+def test_published_entries_that_are_not_games_stay_within_the_label_sets_bound(
+    path, published_part, most_non_games, fewest_games_kept
+):
+    assert non_game_share(labelled(path, published_part)) <= most_non_games
 
 
-def test_on_the_first_held_out_set_now_tuning_data_at_most_6_percent_of_published_entries_are_not_games():
-    assert non_game_share(labelled(FIRST_HELD_OUT, "sample")) <= 0.06
-
-
-def test_on_the_first_held_out_set_now_tuning_data_at_least_99_percent_of_games_are_kept_counting_drops():
-    assert games_kept(labelled(FIRST_HELD_OUT)) >= 0.99
-
-
-def test_on_the_second_held_out_set_now_tuning_data_at_most_4_percent_of_published_entries_are_not_games():
-    assert non_game_share(labelled(SECOND_HELD_OUT, "sample")) <= 0.04
-
-
-def test_on_the_second_held_out_set_now_tuning_data_at_least_98_percent_of_games_are_kept_counting_drops():
-    assert games_kept(labelled(SECOND_HELD_OUT)) >= 0.98
-
-
-def test_on_the_third_held_out_set_now_tuning_data_at_most_4_percent_of_published_entries_are_not_games():
-    assert non_game_share(labelled(THIRD_HELD_OUT, "sample")) <= 0.04
-
-
-def test_on_the_third_held_out_set_now_tuning_data_at_least_98_percent_of_games_are_kept_counting_drops():
-    assert games_kept(labelled(THIRD_HELD_OUT)) >= 0.98
-
-
-def test_on_the_held_out_set_at_most_10_percent_of_published_entries_are_not_games():
-    # Measured on the held-out set: 14 of 139 (10.1 %) before this round, 13 of 138 (9.4 %) after; the 2 % target is
-    # not reached.
-    assert non_game_share(labelled(HELD_OUT, "sample")) <= 0.10
-
-
-def test_on_the_held_out_set_at_least_98_percent_of_games_are_kept_counting_drops():
-    # Measured on the held-out set: 125 of 125 before this round and after.
-    assert games_kept(labelled(HELD_OUT)) >= 0.98
+@pytest.mark.parametrize(("path", "published_part", "most_non_games", "fewest_games_kept"), LABEL_SET_BOUNDS)
+def test_labelled_games_kept_counting_drops_stay_within_the_label_sets_bound(
+    path, published_part, most_non_games, fewest_games_kept
+):
+    assert games_kept(labelled(path)) >= fewest_games_kept
