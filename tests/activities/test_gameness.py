@@ -154,6 +154,41 @@ def not_a_game(path: str, start: str, end: str, reason: str, name: str):
             gameness.TRICK,
             "a trick played before an audience round a table",
         ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Roast three chestnuts before the fire",
+            "\n\n",
+            gameness.NO_GOAL,
+            "an omen read from roasted chestnuts with no way to win is not a game",
+        ),
+        not_a_game(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Each person melts some lead",
+            "\n\n",
+            gameness.CHARM,
+            "a divination by its words of prophecy and wedding is a charm",
+        ),
+        not_a_game(
+            MY_BOOK_OF_INDOOR_GAMES,
+            "Roll a snowball and put it on a plate",
+            "\n\n",
+            gameness.NOBODY_PLAYS,
+            "a trick that names nobody to play is not a game",
+        ),
+        not_a_game(
+            SCHOOL_CHURCH_AND_HOME,
+            "These stunts may be used as a means of amusement",
+            "\n\n\n",
+            gameness.ABOUT_GAMES,
+            "an introduction to a programme of stunts is about games",
+        ),
+        not_a_game(
+            LEVELUP,
+            "In many instances, you will have to work",
+            "\n",
+            gameness.NO_GOAL,
+            "advice that names participants and nothing they do is not a game",
+        ),
     ],
 )
 def test_a_text_that_is_not_a_game_is_judged_so_for_its_reason(path, start, end, reason):
@@ -229,82 +264,63 @@ def test_a_text_around_the_games_is_not_a_game(path, start, end):
             "GUESS.",
             id="a ring game whose song says we, dense in play",
         ),
+        pytest.param(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Guests take part, seated in a circle",
+            "\n\n",
+            id="fortunes told by players chosen for a part are a party game",
+        ),
+        pytest.param(
+            GAMES_FOR_ALL_OCCASIONS,
+            "Sit on round bottle laid lengthwise",
+            "\n\n",
+            id="a first to succeed race with a marriage omen stays a contest",
+        ),
+        pytest.param(
+            "gutenberg-08439-games-for-everybody/8439-8.txt",
+            "Take a full blown rose and hold",
+            "\n\n",
+            id="a guessing game that calls its players they names players",
+        ),
+        pytest.param(
+            WITHOUT_MUSIC,
+            "The shopman should stand behind a table",
+            "7. _TYING A BOW_",
+            id="a shop scene whose parts the children play is not read as thin play",
+        ),
+        pytest.param(
+            GAMES_FOR_ALL_OCCASIONS,
+            "This is played the same as drop the handkerchief",
+            "=FOURTH OF JULY=",
+            id="a variant played the same as another game stays a game despite its quoted song",
+        ),
+        pytest.param(
+            SCHOOL_CHURCH_AND_HOME,
+            "Similar to the preceding, with the exception",
+            "Poem Race",
+            id="a variant similar to the preceding game stays a game",
+        ),
+        pytest.param(
+            GAMES_FOR_ALL_OCCASIONS,
+            "In this game the seeker for a prize",
+            "DOUGH TEST",
+            id="a hunt guided by rhymed clues is not a dialogue",
+        ),
+        pytest.param(
+            FUN_FOR_THE_HOUSEHOLD,
+            "Give each player a slip of paper on which he must write the birds",
+            "PARLOR FORTUNE",
+            id="a contest whose directions open a long story stays a game",
+        ),
     ],
 )
 def test_a_game_stays_a_game(path, start, end):
     assert gameness.judge(passage(path, start, end)).is_game
 
 
-def test_an_omen_read_from_roasted_chestnuts_with_no_way_to_win_is_not_a_game():
-    omen = passage(GAMES_FOR_ALL_OCCASIONS, "Roast three chestnuts before the fire", "\n\n")
-    assert gameness.judge(omen) == gameness.Verdict(False, gameness.NO_GOAL)
-
-
-def test_a_divination_by_its_words_of_prophecy_and_wedding_is_a_charm():
-    omen = passage(GAMES_FOR_ALL_OCCASIONS, "Each person melts some lead", "\n\n")
-    assert gameness.judge(omen) == gameness.Verdict(False, gameness.CHARM)
-
-
-def test_fortunes_told_by_players_chosen_for_a_part_are_a_party_game():
-    game = passage(GAMES_FOR_ALL_OCCASIONS, "Guests take part, seated in a circle", "\n\n")
-    assert gameness.judge(game).is_game
-
-
-def test_a_first_to_succeed_race_with_a_marriage_omen_stays_a_contest():
-    game = passage(GAMES_FOR_ALL_OCCASIONS, "Sit on round bottle laid lengthwise", "\n\n")
-    assert gameness.judge(game).is_game
-
-
-def test_a_trick_that_names_nobody_to_play_is_not_a_game():
-    trick = passage(MY_BOOK_OF_INDOOR_GAMES, "Roll a snowball and put it on a plate", "\n\n")
-    assert gameness.judge(trick) == gameness.Verdict(False, gameness.NOBODY_PLAYS)
-
-
-def test_a_guessing_game_that_calls_its_players_they_names_players():
-    game = passage("gutenberg-08439-games-for-everybody/8439-8.txt", "Take a full blown rose and hold", "\n\n")
-    assert gameness.judge(game).is_game
-
-
-def test_an_introduction_to_a_programme_of_stunts_is_about_games():
-    introduction = passage(SCHOOL_CHURCH_AND_HOME, "These stunts may be used as a means of amusement", "\n\n\n")
-    assert gameness.judge(introduction) == gameness.Verdict(False, gameness.ABOUT_GAMES)
-
-
-def test_advice_that_names_participants_and_nothing_they_do_is_not_a_game():
-    advice = passage(LEVELUP, "In many instances, you will have to work", "\n")
-    assert gameness.judge(advice) == gameness.Verdict(False, gameness.NO_GOAL)
-
-
 def test_a_childhood_pastime_with_no_way_to_win_or_end_is_not_a_game():
     pastime = passage(FUN_FOR_THE_HOUSEHOLD, "Is the old game familiar to all from babyhood", "DAISY CATCH")
     assert not gameness.judge(pastime).is_game
-
-
-def test_a_shop_scene_whose_parts_the_children_play_is_not_read_as_thin_play():
-    scene = passage(WITHOUT_MUSIC, "The shopman should stand behind a table", "7. _TYING A BOW_")
-    assert gameness.judge(scene).is_game
-
-
-def test_a_variant_played_the_same_as_another_game_stays_a_game_despite_its_quoted_song():
-    variant = passage(GAMES_FOR_ALL_OCCASIONS, "This is played the same as drop the handkerchief", "=FOURTH OF JULY=")
-    assert gameness.judge(variant).is_game
-
-
-def test_a_variant_similar_to_the_preceding_game_stays_a_game():
-    variant = passage(SCHOOL_CHURCH_AND_HOME, "Similar to the preceding, with the exception", "Poem Race")
-    assert gameness.judge(variant).is_game
-
-
-def test_a_hunt_guided_by_rhymed_clues_is_not_a_dialogue():
-    hunt = passage(GAMES_FOR_ALL_OCCASIONS, "In this game the seeker for a prize", "DOUGH TEST")
-    assert gameness.judge(hunt).is_game
-
-
-def test_a_contest_whose_directions_open_a_long_story_stays_a_game():
-    contest = passage(
-        FUN_FOR_THE_HOUSEHOLD, "Give each player a slip of paper on which he must write the birds", "PARLOR FORTUNE"
-    )
-    assert gameness.judge(contest).is_game
 
 
 def labelled(path: Path, part: str | None = None) -> list[dict]:
