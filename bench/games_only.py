@@ -18,8 +18,11 @@ first words of its quote) and prints two sets apart:
   ``tests/data/game_labels_heldout3.json`` (a sample of the gated build of
   commit 6c400ff plus every entry its judge dropped; measured once as
   held-out, then tuned on);
-- held-out: ``tests/data/game_labels_heldout4.json``, a sample of the gated
-  build of commit 3409666 drawn and labelled before the judge was changed
+  ``tests/data/game_labels_heldout4.json`` (a sample of the gated build of
+  commit 3409666 plus every entry its judge dropped; measured once before and
+  once after the fourth round, then tuned on);
+- held-out: ``tests/data/game_labels_heldout5.json``, a sample of the gated
+  build of commit aa99684 drawn and labelled before the judge was changed
   again, plus every entry that build's judge dropped.
 
 For each: the share of the published sampled entries that are not games, and
@@ -41,7 +44,8 @@ LABELS = ROOT / "tests" / "data" / "game_labels.json"
 FIRST_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout.json"
 SECOND_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout2.json"
 THIRD_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout3.json"
-HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout4.json"
+FOURTH_HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout4.json"
+HELD_OUT = ROOT / "tests" / "data" / "game_labels_heldout5.json"
 
 
 def setup_django(workdir: str) -> None:
@@ -121,6 +125,7 @@ def main() -> None:
         first = json.loads(FIRST_HELD_OUT.read_text(encoding="utf-8"))["items"]
         second = json.loads(SECOND_HELD_OUT.read_text(encoding="utf-8"))["items"]
         third = json.loads(THIRD_HELD_OUT.read_text(encoding="utf-8"))["items"]
+        fourth = json.loads(FOURTH_HELD_OUT.read_text(encoding="utf-8"))["items"]
         held_out = json.loads(HELD_OUT.read_text(encoding="utf-8"))["items"]
         print(f"published: {report['activities']['published']} entries; not_games: {report['not_games']}")
         sets = {
@@ -128,6 +133,7 @@ def main() -> None:
             "tuning 2": parts(first),
             "tuning 3": parts(second),
             "tuning 4": parts(third),
+            "tuning 5": parts(fourth),
             "held-out": parts(held_out),
         }
         for name, (sampled, dropped) in sets.items():
@@ -138,7 +144,7 @@ def main() -> None:
             )
             print(f"         still published: {found['non_games_still_published']}")
             print(f"         games lost: {found['games_lost']}")
-        items = tuning + first + second + third + held_out
+        items = tuning + first + second + third + fourth + held_out
         print(f"judge: {judge_cost([item['text'] for item in items]) * 1e6:.0f} µs per entry")
 
 
