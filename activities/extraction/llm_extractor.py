@@ -17,7 +17,7 @@ from activities.taxonomy import FILTER_FIELDS
 from gamelibrary import llm
 
 VERSION = "anthropic-1"
-PROMPT_VERSION = "extract-v1"
+PROMPT_VERSION = "extract-v2"
 MAX_SPLIT_DEPTH = 3
 
 # Why the prompt says what it says: the rebuild normalizes filter values onto
@@ -28,8 +28,15 @@ SYSTEM_PROMPT = """You extract group games and youth-work activities (icebreaker
 cooperation, trust, playground, party and camp games) from one chunk of a source document.
 
 Rules:
-- Extract EVERY game or activity described in the chunk, and nothing that is not one (no riddles, puzzles, \
-answers, forfeits lists, tables of contents, indexes, prefaces, section headings).
+- Extract EVERY game or activity described in the chunk, and nothing that is not one. An activity is something \
+a group leader can run with a group: it tells the players what to do (who takes part, roles or turns) and how a \
+round is won or ends, in directions ("the players stand in a circle", "form two teams"). Not activities, even \
+when a game book holds them or calls them games: stories and anecdotes told in the past tense, poems, verses and \
+recitations, dialogues to learn, staged acts and tableaux shown to an audience, essays, sermons and moral lessons, \
+advice to a hostess or a leader, party menus, decorations and costumes, fortunes, charms and omens (even when each \
+guest takes a turn at them), conjuring tricks, puzzles and experiments one person shows or solves, riddles and \
+their answers, forfeits lists, book blurbs and advertisements, prefaces and chapter introductions, programmes and \
+outlines, camp chores, tables of contents, indexes and section headings.
 - Be faithful: keep each activity in the language of the source ("ro" or "en"); never translate; copy the \
 name as the source gives it; description, rules and variations restate only what the text says.
 - "quote": the activity's opening words copied EXACTLY from the chunk text (10 to 25 words, same spelling \

@@ -101,6 +101,30 @@ def test_request_uses_structured_output_and_the_versioned_prompt(fake_anthropic,
     assert ROMANIAN in sent["messages"][0]["content"]
 
 
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "stories",
+        "poems",
+        "recitations",
+        "essays",
+        "moral lessons",
+        "party menus",
+        "decorations",
+        "omens",
+        "conjuring tricks",
+        "book blurbs",
+        "chapter introductions",
+        "camp chores",
+    ],
+)
+def test_request_tells_the_model_which_texts_are_not_activities(fake_anthropic, chunk, kind):
+    fake_anthropic.reply_json({"activities": []})
+    extract()
+    [sent] = fake_anthropic.message_requests
+    assert kind in " ".join(sent["system"].split())
+
+
 def test_quote_with_normalized_spacing_is_stored_verbatim_and_page_computed(fake_anthropic):
     source = Source.objects.create(path="b.txt", kind="text", language="en", title="B")
     text = "First page.\fCAT AND MOUSE.\n\nThe players   form a ring,\nholding hands.\n"
