@@ -70,8 +70,19 @@ class ActivitySourceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "name_ro", "language", "source_count", "players_min", "players_max", "duration_max")
+    list_display = (
+        "name",
+        "name_ro",
+        "language",
+        "source_count",
+        "players_min",
+        "players_max",
+        "duration_max",
+        "play_doubt",
+    )
+    # "Check it is a game" lists what the not-a-game judge kept with a doubt, for the action below.
     list_filter = (
+        "play_doubt",
         "language",
         "categories",
         "indoor_outdoor",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from activities import taxonomy
+from activities import gameness, taxonomy
 
 
 class Category(models.Model):
@@ -81,6 +81,19 @@ class Activity(models.Model):
         default=False, editable=False, verbose_name=_("translation waits for review")
     )
     source_count = models.PositiveSmallIntegerField(_("sources"), default=0)
+    # Set by the rebuild from the not-a-game judge (gameness.doubt_of): why a curator should read this entry
+    # before trusting it is a game, or "".
+    play_doubt = models.CharField(
+        _("check it is a game"),
+        max_length=16,
+        choices=[
+            (gameness.NO_GOAL_NAMED, _("names no way to win or end")),
+            (gameness.THIN_PLAY, _("few play directions")),
+        ],
+        blank=True,
+        default="",
+        editable=False,
+    )
     published_at = models.DateTimeField(auto_now=True, verbose_name=_("published at"))
 
     objects = ActivityQuerySet.as_manager()

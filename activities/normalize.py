@@ -277,6 +277,8 @@ class NormalizedActivity:
     origins: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
     rejected_values: list[str] = field(default_factory=list)
+    # Set by the rebuild's not-a-game judge: why a curator should check this version is a game, or "".
+    play_doubt: str = ""
 
 
 def activity_normalize(*, raw: dict, chunk_key: str, source_path: str) -> NormalizedActivity:

@@ -28,7 +28,10 @@ first words of its quote) and prints two sets apart:
 For each: the share of the published sampled entries that are not games, and
 the share of the labelled games still published (the held-out set counts the
 games among the dropped entries too, so games the extractor loses count).
-"unsure" labels count on neither side. Also prints the judge's cost per entry.
+"unsure" labels count on neither side. Also the curators' reading list: the share of
+the published sampled entries kept with a doubt (``Activity.play_doubt``, the
+admin's "check it is a game" filter) and how many of the non-games still
+published it holds. And the judge's cost per entry.
 """
 
 import json
@@ -73,6 +76,13 @@ def published_versions() -> tuple[set[str], set[tuple[str, str]], list[tuple[str
     return keys, {(path, name) for _key, path, name, _quote in rows}, [(p, n, q) for _k, p, n, q in rows]
 
 
+def doubtful_versions() -> set[str]:
+    """Content keys of the published versions whose game the rebuild kept with a doubt."""
+    from activities.models import ActivitySource
+
+    return set(ActivitySource.objects.exclude(activity__play_doubt="").values_list("member_content_key", flat=True))
+
+
 def is_published(item: dict, keys: set[str], versions: list[tuple[str, str, str]]) -> bool:
     if item["content_key"] in keys:
         return True
@@ -82,14 +92,20 @@ def is_published(item: dict, keys: set[str], versions: list[tuple[str, str, str]
     )
 
 
-def figures(sampled: list[dict], dropped: list[dict], keys: set[str], versions: list[tuple[str, str, str]]) -> dict:
-    """The non-game share among the published ``sampled`` entries, and the share of the labelled games of both
-    lists still published."""
+def figures(
+    sampled: list[dict], dropped: list[dict], keys: set[str], versions: list[tuple[str, str, str]], doubtful: set[str]
+) -> dict:
+    """The non-game share among the published ``sampled`` entries, the share of the labelled games of both
+    lists still published, and what the curators' reading list (``doubtful``) holds of the published ones."""
     sampled = [item for item in sampled if item["label"] != "unsure"]
     published = [item for item in sampled if is_published(item, keys, versions)]
     games = [item for item in sampled + dropped if item["label"] == "game"]
     kept = [item for item in games if is_published(item, keys, versions)]
+    non_games = [item for item in published if item["label"] == "not_game"]
     return {
+        "doubtful_share": sum(item["content_key"] in doubtful for item in published) / len(published),
+        "non_games_doubtful": sum(item["content_key"] in doubtful for item in non_games),
+        "non_games_published": len(non_games),
         "labelled": len(sampled),
         "games": len(games),
         "published": len(published),
@@ -121,6 +137,7 @@ def main() -> None:
 
         report = corpus_rebuild()
         keys, _pairs, versions = published_versions()
+        doubtful = doubtful_versions()
         tuning = json.loads(LABELS.read_text(encoding="utf-8"))["items"]
         first = json.loads(FIRST_HELD_OUT.read_text(encoding="utf-8"))["items"]
         second = json.loads(SECOND_HELD_OUT.read_text(encoding="utf-8"))["items"]
@@ -137,10 +154,14 @@ def main() -> None:
             "held-out": parts(held_out),
         }
         for name, (sampled, dropped) in sets.items():
-            found = figures(sampled, dropped, keys, versions)
+            found = figures(sampled, dropped, keys, versions, doubtful)
             print(
                 f"{name:8s} sample {found['labelled']} labelled, {found['published']} published: non-games published "
                 f"{found['non_game_share']:.1%}; labelled games kept {found['games_kept']:.1%} of {found['games']}"
+            )
+            print(
+                f"         curators' reading list: {found['doubtful_share']:.1%} of the published, holding "
+                f"{found['non_games_doubtful']} of the {found['non_games_published']} non-games published"
             )
             print(f"         still published: {found['non_games_still_published']}")
             print(f"         games lost: {found['games_lost']}")

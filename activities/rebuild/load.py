@@ -77,12 +77,14 @@ def extraction_files_load(*, directory: Path, progress: Progress = silent) -> Lo
 
 
 def rejection_of(activity: NormalizedActivity) -> str:
-    """Why a schema-valid activity is not published (no name, no text, not a game), or ""."""
+    """Why a schema-valid activity is not published (no name, no text, not a game), or "". The judge's doubt
+    about a game it keeps is recorded on the activity (``play_doubt``) for curators."""
     if not activity.name_key:
         return EMPTY_NAME
     if not activity.description and not activity.rules:
         return NO_TEXT
     verdict = gameness.judge(gameness.activity_text(activity.description, activity.rules, activity.variations))
+    activity.play_doubt = verdict.doubt
     return "" if verdict else gameness.NOT_A_GAME.format(reason=verdict.reason)
 
 

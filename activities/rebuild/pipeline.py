@@ -74,7 +74,7 @@ def corpus_rebuild(
     report = qa_report(loaded=loaded, clusters=clusters, result=result, dry_run=dry_run)
     report["corrections"] = corrections
     report["dedup_seconds"] = round(time.monotonic() - dedup_started, 3)
-    report["not_games"] = not_games_report(loaded=loaded, withheld=withheld)
+    report["not_games"] = not_games_report(loaded=loaded, clusters=clusters, withheld=withheld)
     withheld_keys = sorted(
         loaded.not_game_keys | {member.content_key for cluster in withheld for member in cluster.members}
     )

@@ -37,7 +37,7 @@ def qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, d
         "enrichment": {},
         "after_publish": {},
         "duplicate_candidates": len(result.candidates),
-        "not_games": {"marked": [], "detected": 0},
+        "not_games": {"marked": [], "detected": 0, "doubtful": 0},
         "dry_run": dry_run,
         # The id of the published rebuild whose library stays when nothing changed since it, else None.
         "unchanged": None,
@@ -47,13 +47,15 @@ def qa_report(*, loaded: Loaded, clusters: list[Cluster], result: DedupResult, d
     }
 
 
-def not_games_report(*, loaded: Loaded, withheld: list[Cluster]) -> dict:
-    """The games curators marked (withheld by name) and how many entries the not-a-game gate rejected."""
+def not_games_report(*, loaded: Loaded, clusters: list[Cluster], withheld: list[Cluster]) -> dict:
+    """The games curators marked (withheld by name), how many entries the not-a-game gate rejected, and how many
+    published games it kept with a doubt for curators to read (``Activity.play_doubt``)."""
     return {
         "marked": [{"content_key": cluster.content_key, "name": cluster.row["name"]} for cluster in withheld],
         "detected": sum(
             count for reason, count in loaded.rejected.items() if reason.startswith(gameness.NOT_A_GAME_PREFIX)
         ),
+        "doubtful": sum(1 for cluster in clusters if cluster.row["play_doubt"]),
     }
 
 

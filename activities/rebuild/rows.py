@@ -28,6 +28,7 @@ PUBLISHED_FIELDS: tuple[str, ...] = (
     "estimated_mask",
     "source_count",
     "category_mask",
+    "play_doubt",
 )
 
 
@@ -83,6 +84,7 @@ def row_fill(cluster: Cluster, books: Mapping[str, BookContext]) -> None:
         "estimated_mask": taxonomy.field_mask(estimated),
         "source_count": min(len({m.source_path or m.chunk_key for m in cluster.members}), 32767),
         "category_mask": taxonomy.category_mask(cluster.categories),
+        "play_doubt": representative.play_doubt,
     }
 
 

@@ -318,6 +318,37 @@ def test_a_game_stays_a_game(path, start, end):
     assert gameness.judge(passage(path, start, end)).is_game
 
 
+@pytest.mark.parametrize(
+    ("path", "start", "end", "doubt"),
+    [
+        pytest.param(
+            MY_BOOK_OF_INDOOR_GAMES,
+            "Children stand in rows, facing each other, two rows",
+            "DODGE",
+            gameness.NO_GOAL_NAMED,
+            id="a ball drill that names no way to win or end",
+        ),
+        pytest.param(
+            SCHOOL_CHURCH_AND_HOME,
+            "This game is good training for the ear.",
+            "Laugh",
+            gameness.THIN_PLAY,
+            id="a guessing game told in few play directions",
+        ),
+        pytest.param(
+            SCHOOL_CHURCH_AND_HOME,
+            "This game is like regular baseball, with the exception",
+            "Last Couple Out",
+            "",
+            id="a game whose players, turns and scoring are plain",
+        ),
+    ],
+)
+def test_a_game_kept_with_thin_play_carries_the_doubt_a_curator_should_check(path, start, end, doubt):
+    verdict = gameness.judge(passage(path, start, end))
+    assert (verdict.is_game, verdict.doubt) == (True, doubt)
+
+
 def test_a_childhood_pastime_with_no_way_to_win_or_end_is_not_a_game():
     pastime = passage(FUN_FOR_THE_HOUSEHOLD, "Is the old game familiar to all from babyhood", "DAISY CATCH")
     assert not gameness.judge(pastime).is_game

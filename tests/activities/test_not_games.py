@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from activities import gameness
 from activities.export import activity_to_dict
 from activities.models import Activity, NotAGameMark
 from activities.not_games import ALREADY_REVOKED, MarkError, mark_record, mark_revoke, marked_keys
@@ -24,14 +25,18 @@ def curator(db):
     return User.objects.create_user("curator", is_staff=True)
 
 
-@pytest.fixture
-def library(settings):
+def two_games_write(directory) -> None:
     write_chunk(
-        settings.EXTRACTED_DIR,
+        directory,
         "aaaa0001_games.part01",
         [activity("WINK", WINK), activity("CAT AND MOUSE", RING_BLAIN, page=2)],
         source_path="24597.txt",
     )
+
+
+@pytest.fixture
+def library(settings):
+    two_games_write(settings.EXTRACTED_DIR)
     corpus_rebuild()
     return Activity.objects.get(name="Wink")
 
@@ -45,8 +50,16 @@ def test_rebuild_rejects_a_poem_with_its_reason_and_publishes_the_games(settings
     )
     report = corpus_rebuild()
     assert report["activities"]["rejected_reasons"] == {"not a game: verse": 1}
-    assert report["not_games"] == {"marked": [], "detected": 1}
+    assert report["not_games"] == {"marked": [], "detected": 1, "doubtful": 0}
     assert list(Activity.objects.values_list("name", flat=True)) == ["Wink"]
+
+
+def test_the_rebuild_publishes_the_judges_doubt_for_curators_and_counts_it(settings):
+    two_games_write(settings.EXTRACTED_DIR)
+    report = corpus_rebuild()
+    doubts = dict(Activity.objects.values_list("name", "play_doubt"))
+    assert doubts == {"Wink": "", "Cat and Mouse": gameness.NO_GOAL_NAMED}
+    assert report["not_games"]["doubtful"] == 1
 
 
 def test_a_marked_entry_is_not_published_and_is_listed_in_the_report(library, curator):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from activities import gameness
 from activities.models import NotAGameMark
 from activities.not_games import mark_record, marks_in_force
 from tests.admin.factories import ActivityFactory, make_user
@@ -22,6 +23,14 @@ def test_curator_marks_selected_activities_as_not_games(curator_client, curator)
     mark_action(curator_client, [story, poem])
     recorded = set(marks_in_force().values_list("content_key", "name", "marked_by"))
     assert recorded == {(story.content_key, "A Brave Boy", curator.pk), (poem.content_key, "Recitation", curator.pk)}
+
+
+def test_the_check_it_is_a_game_filter_lists_only_entries_kept_with_that_doubt(curator_client):
+    ActivityFactory(name="Wink")
+    ActivityFactory(name="Preliminary Ball", play_doubt=gameness.NO_GOAL_NAMED)
+    ActivityFactory(name="Distinguishing Sounds", play_doubt=gameness.THIN_PLAY)
+    response = curator_client.get(ACTIVITIES, {"play_doubt__exact": gameness.NO_GOAL_NAMED})
+    assert [activity.name for activity in response.context["cl"].result_list] == ["Preliminary Ball"]
 
 
 def test_curator_revokes_a_mark_from_the_list_of_marks(curator_client, curator):
