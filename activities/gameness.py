@@ -18,10 +18,12 @@ the first sign of another kind of text. It returns a ``Verdict`` with a short re
 reported ("not a game: verse"). English and Romanian. The text is read once into lower-case words; every
 vocabulary is counted on them (set look-ups, not regular expressions: the rebuild judges every activity).
 
-The thresholds were read off ``tests/data/game_labels.json`` (both halves), ``tests/data/game_labels_heldout.json``,
-``tests/data/game_labels_heldout2.json`` and ``tests/data/game_labels_heldout3.json`` (earlier held-out sets, each
-measured once and then used for tuning); ``tests/data/game_labels_heldout4.json`` is the held-out set (see
-``bench/games_only.py``).
+A game it keeps may still carry a doubt (``Verdict.doubt``: no way to win or end named, or thin play), which the
+rebuild publishes for curators to read (``Activity.play_doubt``).
+
+The thresholds were read off ``tests/data/game_labels.json`` (both halves) and ``tests/data/game_labels_heldout.json``
+to ``tests/data/game_labels_heldout4.json`` (earlier held-out sets, each measured and then used for tuning);
+``tests/data/game_labels_heldout5.json`` is the held-out set (see ``bench/games_only.py``).
 """
 
 import re
