@@ -26,7 +26,7 @@ from activities.rebuild import inputs
 from activities.rebuild.progress import Progress, silent
 from activities.rebuild.report import enrichment_report, published_answers
 from activities.rebuild.rows import PUBLISHED_FIELDS, Cluster
-from activities.rebuild.sync import batches, queries_forget, rows_sync
+from activities.rebuild.sync import batches, queries_forget, rows_insert, rows_sync
 from activities.signals import library_published, library_will_publish
 from sources.models import Chunk, Source
 
@@ -140,8 +140,12 @@ def _library_publish(
             [*PUBLISHED_FIELDS, "published_at"],
         )
     new_keys = [key for key in wanted if key not in kept]
+    rows_insert(
+        Activity,
+        ("content_key", *PUBLISHED_FIELDS, "published_at"),
+        ((key, *_comparable(wanted[key].row), now) for key in new_keys),
+    )
     for batch in batches(new_keys, 500):
-        Activity.objects.bulk_create([Activity(**wanted[key].row) for key in batch])
         kept.update(Activity.objects.filter(content_key__in=batch).values_list("content_key", "id"))
     progress(f"activities: {len(new_keys)} new, {len(changed)} changed, {len(vanished)} removed")
 

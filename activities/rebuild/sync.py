@@ -45,10 +45,13 @@ def batches(items: Iterable, size: int):
 
 
 def rows_insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
-    """Insert ``rows`` (values of ``fields``, which name every column but the primary key) one batch at a time,
-    each batch one prepared statement run for every row: ``bulk_create`` makes a model instance per row and
-    compiles a new multi-row INSERT every hundred rows, which took most of a publish's time."""
-    columns = [model._meta.get_field(name) for name in fields]
+    """Insert ``rows``, values of ``fields`` (every other column but the primary key gets its model default), one
+    batch at a time, each batch one prepared statement run for every row: ``bulk_create`` makes a model instance
+    per row and compiles a new multi-row INSERT every hundred rows, which took most of a publish's time."""
+    named = [model._meta.get_field(name) for name in fields]
+    others = [column for column in model._meta.concrete_fields if not column.primary_key and column not in named]
+    defaults = tuple(column.get_default() for column in others)
+    columns = [*named, *others]
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(column.column) for column in columns)}) "
@@ -56,7 +59,7 @@ def rows_insert(model, fields: tuple[str, ...], rows: Iterable[tuple]) -> None:
     )
     with connection.cursor() as cursor:
         for batch in batches(rows, BATCH_SIZE):
-            cursor.executemany(sql, [_db_values(columns, row) for row in batch])
+            cursor.executemany(sql, [_db_values(columns, (*row, *defaults)) for row in batch])
 
 
 def _db_values(columns: list, row: tuple) -> tuple:
