@@ -31,6 +31,8 @@ NOT_UNICODE = "not valid Unicode text: {error}"
 OUT_OF_RANGE = "integer {literal} is beyond the 64-bit range a database stores"
 STALE = "extracted from other text than the chunk now has (re-cut by ingestion); --force re-extracts it"
 QUOTE_NOT_FOUND = "activities/{index}/quote: not found in the chunk text: {quote!r}"
+# The JSON escape of a UTF-16 surrogate, \ud800 to \udfff: read, it may leave a lone one.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,12 @@ def document_load(path: Path) -> tuple[str, object]:
     a directory, undecodable bytes, nesting deeper than the parser goes, an integer beyond 64 bits, a lone
     surrogate — it gives a reason, never an exception; only FileNotFoundError is left to the caller."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"), parse_int=_int_64_bit)
-        # JSON escapes can spell a lone surrogate, which no database or hash can encode.
-        json.dumps(document, ensure_ascii=False).encode("utf-8")
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text, parse_int=_int_64_bit)
+        # JSON escapes can spell a lone surrogate, which no database or hash can encode; only a surrogate's escape
+        # can, so a text without one is not encoded again to find out.
+        if SURROGATE_ESCAPE.search(text):
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
     except FileNotFoundError:
         raise
     except RecursionError:

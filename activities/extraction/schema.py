@@ -8,6 +8,10 @@ value that is present, whether the game's text stated it, its book or section
 heading did (``context``), or it was estimated.
 """
 
+import math
+import re
+from collections.abc import Callable
+
 from jsonschema import Draft202012Validator
 
 from activities.taxonomy import FILTER_FIELDS
@@ -122,7 +126,9 @@ ACTIVITY_VALIDATOR = Draft202012Validator(ACTIVITY_SCHEMA)
 
 
 def validation_errors(document: object) -> list[str]:
-    """Every schema violation in an extraction file, as readable messages."""
+    """Every schema violation in an extraction file, as readable messages (none when the fast check passes it)."""
+    if FILE_CHECK(document):
+        return []
     return [
         f"{'/'.join(str(part) for part in error.absolute_path) or '<root>'}: {error.message}"
         for error in sorted(FILE_VALIDATOR.iter_errors(document), key=lambda e: list(e.absolute_path))
@@ -131,7 +137,7 @@ def validation_errors(document: object) -> list[str]:
 
 def activity_errors(activity: object) -> list[str]:
     """Every schema violation in one activity, as readable messages (none when the fast check passes it)."""
-    if conforms(activity, ACTIVITY_SCHEMA):
+    if ACTIVITY_CHECK(activity):
         return []
     return [
         f"{'/'.join(str(part) for part in error.absolute_path) or '<activity>'}: {error.message}"
@@ -162,7 +168,9 @@ _TYPES = {
     "array": lambda value: isinstance(value, list),
     "object": lambda value: isinstance(value, dict),
 }
+# "$schema" only names the draft.
 _KEYWORDS = {
+    "$schema",
     "anyOf",
     "type",
     "enum",
@@ -171,37 +179,110 @@ _KEYWORDS = {
     "maximum",
     "minLength",
     "maxLength",
+    "pattern",
     "items",
     "required",
     "properties",
     "additionalProperties",
 }
+Check = Callable[[object], bool]
 
 
 def conforms(value, schema: dict) -> bool:
     """True only when ``value`` surely satisfies ``schema``: a fast check of the JSON Schema keywords the extraction
     schema uses (jsonschema takes ~2 ms an activity). False means "ask jsonschema", which has the last word and the
     error message; any other keyword also defers to it."""
+    return fast_check(schema)(value)
+
+
+def fast_check(schema: dict) -> Check:
+    """``conforms`` for one schema, its keywords read once: a check of each keyword present, run in turn."""
     if not _KEYWORDS.issuperset(schema):
-        return False
-    if "anyOf" in schema and not any(conforms(value, option) for option in schema["anyOf"]):
-        return False
-    types = schema.get("type")
-    if types is not None and not any(_TYPES[name](value) for name in ([types] if isinstance(types, str) else types)):
-        return False
-    if ("enum" in schema and value not in schema["enum"]) or ("const" in schema and value != schema["const"]):
-        return False
-    if isinstance(value, str) and not schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)):
-        return False
-    if _TYPES["number"](value) and not schema.get("minimum", value) <= value <= schema.get("maximum", value):
-        return False
-    if isinstance(value, list) and "items" in schema:
-        return all(conforms(item, schema["items"]) for item in value)
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        if any(name not in value for name in schema.get("required", ())):
+        return lambda _value: False
+    keywords = schema.keys()
+    checks = []
+    if "anyOf" in keywords:
+        checks.append(_any_of(schema))
+    if "type" in keywords:
+        checks.append(_type(schema))
+    if "enum" in keywords:
+        checks.append(_one_of_values(schema["enum"]))
+    if "const" in keywords:
+        checks.append(_one_of_values([schema["const"]]))
+    if keywords & {"minLength", "maxLength"}:
+        checks.append(_length(schema))
+    if keywords & {"minimum", "maximum"}:
+        checks.append(_bounds(schema))
+    if "pattern" in keywords:
+        checks.append(_pattern(schema))
+    if "items" in keywords:
+        checks.append(_items(schema))
+    if keywords & {"required", "properties", "additionalProperties"}:
+        checks.append(_object(schema))
+    combined = checks[0] if checks else lambda _value: True
+    for check in checks[1:]:
+        combined = _both(combined, check)
+    return combined
+
+
+def _both(first: Check, second: Check) -> Check:
+    return lambda value: first(value) and second(value)
+
+
+def _any_of(schema: dict) -> Check:
+    options = [fast_check(option) for option in schema["anyOf"]]
+    return lambda value: any(option(value) for option in options)
+
+
+def _type(schema: dict) -> Check:
+    names = schema["type"]
+    tests = [_TYPES[name] for name in ([names] if isinstance(names, str) else names)]
+    return tests[0] if len(tests) == 1 else lambda value: any(test(value) for test in tests)
+
+
+def _one_of_values(options: list) -> Check:
+    # As jsonschema compares: true is not 1.
+    return lambda value: any(
+        value == option and isinstance(value, bool) == isinstance(option, bool) for option in options
+    )
+
+
+def _length(schema: dict) -> Check:
+    low, high = schema.get("minLength", 0), schema.get("maxLength", math.inf)
+    return lambda value: not isinstance(value, str) or low <= len(value) <= high
+
+
+def _bounds(schema: dict) -> Check:
+    low, high = schema.get("minimum", -math.inf), schema.get("maximum", math.inf)
+    return lambda value: not _TYPES["number"](value) or low <= value <= high
+
+
+def _pattern(schema: dict) -> Check:
+    pattern = re.compile(schema["pattern"])
+    return lambda value: not isinstance(value, str) or pattern.search(value) is not None
+
+
+def _items(schema: dict) -> Check:
+    item = fast_check(schema["items"])
+    return lambda value: not isinstance(value, list) or all(map(item, value))
+
+
+def _object(schema: dict) -> Check:
+    if not isinstance(schema.get("additionalProperties", True), bool):
+        return lambda _value: False
+    properties = {name: fast_check(option) for name, option in schema.get("properties", {}).items()}
+    required = tuple(schema.get("required", ()))
+    closed = schema.get("additionalProperties") is False
+
+    def check(value) -> bool:
+        if not isinstance(value, dict):
+            return True
+        if any(name not in value for name in required) or (closed and not properties.keys() >= value.keys()):
             return False
-        if schema.get("additionalProperties") is False and any(name not in properties for name in value):
-            return False
-        return all(conforms(item, properties[name]) for name, item in value.items() if name in properties)
-    return True
+        return all(properties[name](item) for name, item in value.items() if name in properties)
+
+    return check
+
+
+ACTIVITY_CHECK = fast_check(ACTIVITY_SCHEMA)
+FILE_CHECK = fast_check(EXTRACTION_FILE_SCHEMA)

@@ -26,7 +26,7 @@ from activities.rebuild import inputs
 from activities.rebuild.progress import Progress, silent
 from activities.rebuild.report import enrichment_report, published_answers
 from activities.rebuild.rows import PUBLISHED_FIELDS, Cluster
-from activities.rebuild.sync import batches, queries_forget, rows_sync
+from activities.rebuild.sync import batches, queries_forget, rows_insert, rows_sync
 from activities.signals import library_published, library_will_publish
 from sources.models import Chunk, Source
 
@@ -140,8 +140,12 @@ def _library_publish(
             [*PUBLISHED_FIELDS, "published_at"],
         )
     new_keys = [key for key in wanted if key not in kept]
+    rows_insert(
+        Activity,
+        ("content_key", *PUBLISHED_FIELDS, "published_at"),
+        ((key, *_comparable(wanted[key].row), now) for key in new_keys),
+    )
     for batch in batches(new_keys, 500):
-        Activity.objects.bulk_create([Activity(**wanted[key].row) for key in batch])
         kept.update(Activity.objects.filter(content_key__in=batch).values_list("content_key", "id"))
     progress(f"activities: {len(new_keys)} new, {len(changed)} changed, {len(vanished)} removed")
 
@@ -179,7 +183,7 @@ def _library_publish(
         f"source links: {links.created} new, {links.deleted} removed; "
         f"category links: {category_links.created} new, {category_links.deleted} removed"
     )
-    _candidates_replace(dedup)
+    _candidates_replace(dedup, clusters)
     pause = settings.REBUILD_PUBLISH_PAUSE_SECONDS
     if pause:
         progress(f"pausing {pause} s inside the publishing transaction (REBUILD_PUBLISH_PAUSE_SECONDS)")
@@ -205,17 +209,9 @@ def _source_ids(clusters: list[Cluster]) -> tuple[dict[str, int], dict[str, int]
     return by_chunk, by_path
 
 
-def _candidates_replace(dedup: DedupResult) -> None:
-    names = {}
-    for candidate in dedup.candidates:
-        names[candidate.key_a] = names[candidate.key_b] = ""
-    keys = sorted(names)
-    for start in range(0, len(keys), 500):
-        names.update(
-            ActivitySource.objects.filter(member_content_key__in=keys[start : start + 500]).values_list(
-                "member_content_key", "name"
-            )
-        )
+def _candidates_replace(dedup: DedupResult, clusters: list[Cluster]) -> None:
+    """The duplicate candidates, each side named as its source link names it (a version withheld has none)."""
+    names = {member.content_key: member.name[:300] for cluster in clusters for member in cluster.members}
     rows_sync(
         DuplicateCandidate,
         CANDIDATE_FIELDS,
@@ -223,8 +219,8 @@ def _candidates_replace(dedup: DedupResult) -> None:
             (
                 candidate.key_a,
                 candidate.key_b,
-                names[candidate.key_a],
-                names[candidate.key_b],
+                names.get(candidate.key_a, ""),
+                names.get(candidate.key_b, ""),
                 candidate.score,
                 candidate.name_score,
                 candidate.text_score,

@@ -155,3 +155,16 @@ def test_a_malformed_file_reads_as_invalid_with_a_reason(settings, malformed):
     write_malformed(settings.EXTRACTED_DIR, malformed)
     state = files.extraction_read(chunk_key=f"{malformed}.part01")
     assert (state.status, bool(state.reason)) == (files.INVALID, True)
+
+
+def test_a_lone_surrogate_escaped_in_capitals_is_refused(tmp_path):
+    path = tmp_path / "capitals.json"
+    path.write_text('{"name": "Tag \\uDBFF"}', encoding="utf-8")
+    reason, _document = files.document_load(path)
+    assert reason.startswith(files.NOT_UNICODE.split("{")[0])
+
+
+def test_a_surrogate_pair_escaped_reads_as_its_character(tmp_path):
+    path = tmp_path / "pair.json"
+    path.write_text('{"name": "Tag \\ud83c\\udfb2"}', encoding="utf-8")
+    assert files.document_load(path) == ("", {"name": "Tag \N{GAME DIE}"})

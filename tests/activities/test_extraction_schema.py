@@ -1,6 +1,14 @@
 """The extraction schema as the one definition of an activity's fields."""
 
-from activities.extraction.schema import ACTIVITY_SCHEMA, activity_errors, blank_activity
+from activities.extraction.schema import (
+    ACTIVITY_SCHEMA,
+    EXTRACTION_FILE_SCHEMA,
+    SCHEMA_VERSION,
+    activity_errors,
+    blank_activity,
+    conforms,
+    validation_errors,
+)
 from activities.models import Activity
 from activities.rebuild.rows import PUBLISHED_FIELDS
 
@@ -22,3 +30,46 @@ def test_every_field_the_rebuild_publishes_is_an_activity_column():
     columns = {field.name for field in Activity._meta.concrete_fields}
 
     assert set(PUBLISHED_FIELDS) <= columns
+
+
+def _file() -> dict:
+    activity = {**blank_activity(), "name": "Tag", "language": "en", "quote": "One player is It."}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "chunk_key": "abc12345_book.part01",
+        "source_path": "book.txt",
+        "chunk_sha256": "0" * 64,
+        "status": "extracted",
+        "extractor": {"name": "rules", "version": "rules-1"},
+        "usage": {"input_tokens": 10, "output_tokens": 5},
+        "activities": [activity],
+    }
+
+
+def _file_mutations(valid: dict):
+    yield {**valid, "schema_version": True}
+    yield {**valid, "schema_version": SCHEMA_VERSION + 1}
+    yield {**valid, "chunk_sha256": "not a digest"}
+    yield {**valid, "chunk_sha256": "A" * 64}
+    yield {**valid, "status": "done"}
+    yield {**valid, "extractor": {"name": "rules"}}
+    yield {**valid, "usage": {"input_tokens": -1}}
+    yield {**valid, "usage": "none"}
+    yield {**valid, "chunk_key": ""}
+    yield {**valid, "extra": 1}
+    yield {**valid, "activities": [{**valid["activities"][0], "page": True}]}
+    yield {key: value for key, value in valid.items() if key != "activities"}
+
+
+def test_a_valid_extraction_file_passes_the_fast_check():
+    assert conforms(_file(), EXTRACTION_FILE_SCHEMA) and validation_errors(_file()) == []
+
+
+def test_the_fast_check_of_a_file_never_accepts_what_jsonschema_rejects():
+    for mutated in _file_mutations(_file()):
+        assert validation_errors(mutated), mutated
+        assert not conforms(mutated, EXTRACTION_FILE_SCHEMA), mutated
+
+
+def test_the_fast_check_defers_to_jsonschema_on_a_keyword_it_does_not_know():
+    assert not conforms("ab", {"type": "string", "format": "date"})
