@@ -43,7 +43,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from activities.normalize import fold
-from activities.play import play_signature
+from activities.play import play_signature, roles
 
 MAX_TEXT_CHARS = 1500
 RARE_TOKENS_PER_ITEM = 10
@@ -69,9 +69,13 @@ class NameTier(StrEnum):
 
     # The same title of at least ``SPECIFIC_TITLE_WORDS`` content words.
     SPECIFIC = "specific"
+    # The same title, which both texts quote as words said in the game ("Simon says", "Tea-pot", "Jack's alive"):
+    # the game's formula, not a topic ("Geography", "Statues"), so only play that clearly disagrees keeps them apart.
+    SAID = "said"
     # The same title (articles, plurals, word order, punctuation and repeated words aside), or nearly.
     SAME = "same"
-    # Every content word of one title found in the other ("Postman" and "The Blind Postman").
+    # Every content word of one title found in the other ("Postman" and "The Blind Postman"), or titles of the same
+    # words but one, where each names the same role ("Cat and Mouse" and "Cat and Rat").
     RELATED = "related"
     # Titles that share a content word and differ in others ("Hunt the Whistle" and "The Magic Whistle").
     SHARED = "shared"
@@ -82,6 +86,7 @@ class NameTier(StrEnum):
 SPECIFIC_TITLE_WORDS = 3
 MERGE_TEXT = {
     NameTier.SPECIFIC: 0.05,
+    NameTier.SAID: 0.15,
     NameTier.SAME: 0.15,
     NameTier.RELATED: 0.15,
     NameTier.SHARED: 0.50,
@@ -95,13 +100,26 @@ VERBATIM = 0.90
 # Two different games of one kind (two relay races) agree often in a large library: with unrelated titles at
 # 0.7 / text 0.3, synthetic precision fell from 0.861 at 10k to 0.748 at 100k, when one or two such pairs could
 # join two large clusters; ``SUPPORT_SHARE`` now stops that (0.876 and 0.874 at 0.75 / 0.25).
-PLAY_AGREES = {NameTier.SAME: 0.55, NameTier.RELATED: 0.70, NameTier.SHARED: 0.70, NameTier.OTHER: 0.75}
+PLAY_AGREES = {
+    NameTier.SAID: 0.25,
+    NameTier.SAME: 0.55,
+    NameTier.RELATED: 0.70,
+    NameTier.SHARED: 0.70,
+    NameTier.OTHER: 0.75,
+}
 # A game played blindfold is not the same game played seeing (the ring "Cat and Mouse" and the blindfold one):
 # versions that differ on these do not agree, whatever else they share.
 DEFINING_FEATURES = ("role:blind",)
-PLAY_TEXT_FLOOR = {NameTier.SAME: 0.03, NameTier.RELATED: 0.10, NameTier.SHARED: 0.22, NameTier.OTHER: 0.25}
+PLAY_TEXT_FLOOR = {
+    NameTier.SAID: 0.0,
+    NameTier.SAME: 0.03,
+    NameTier.RELATED: 0.10,
+    NameTier.SHARED: 0.22,
+    NameTier.OTHER: 0.25,
+}
 CANDIDATE_BAND = {
     NameTier.SPECIFIC: (0.02, 0.15),
+    NameTier.SAID: (0.0, 0.15),
     NameTier.SAME: (0.04, 0.25),
     NameTier.RELATED: (0.10, 0.35),
     NameTier.SHARED: (0.30, 0.60),
@@ -144,6 +162,8 @@ _TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNO
 # "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
 _FOLLOWING_ALTERNATIVE = re.compile(r"\W*\s+or\s+(?:the\s+)?([A-Z][^,.;:()!?\"]{2,40})")
 # "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
+# A quoted span of a text: a title it starts with is said in the game.
+_QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]")
 _CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
 
@@ -193,6 +213,8 @@ class _Prepared:
     raw_text: str
     # The features of the play (roles, formation, what is done, how one wins or is out): see activities.play.
     play: tuple
+    # The titles (sorted words) the text quotes as said in the game.
+    said: frozenset
 
 
 @lru_cache(maxsize=500_000)
@@ -237,16 +259,35 @@ class _Title:
     letters: str
     # The last letters of each content word: two words can only be one inside the other when these match.
     tails: frozenset
+    # The title's words as said, a leading article aside.
+    spoken: str
 
 
 def _title(title: str) -> _Title | None:
-    words = [word for word in fold(title).split() if word not in _NAME_FILLER]
+    folded = fold(title).split()
+    words = [word for word in folded if word not in _NAME_FILLER]
     if not words:
         return None
     stems = frozenset(_stem(word) for word in words)
     content = frozenset(word for word in stems if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS)
     tails = frozenset(word[-COMPOUND_MIN_LENGTH:] for word in content)
-    return _Title(" ".join(sorted(stems)), content, "".join(words), tails)
+    spoken = " ".join(folded[1:] if folded[0] in _ARTICLES else folded)
+    return _Title(" ".join(sorted(stems)), content, "".join(words), tails, spoken)
+
+
+def _said_titles(titles: tuple, text: str) -> frozenset:
+    """The titles with a content word that a quoted span of ``text`` starts with: "begins with \"Simon says\""."""
+    spoken = [fold(span) for span in _QUOTED.findall(text)]
+    if not spoken:
+        return _NOTHING_SAID
+    return frozenset(
+        title.sorted_words
+        for title in titles
+        if title.content and any(span.startswith(title.spoken) for span in spoken)
+    )
+
+
+_NOTHING_SAID = frozenset()
 
 
 def _prepare(item: DedupItem) -> _Prepared:
@@ -261,7 +302,7 @@ def _prepare(item: DedupItem) -> _Prepared:
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
     raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
     play = tuple(play_signature(text, folded))
-    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text, play)
+    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text, play, _said_titles(titles, text))
 
 
 def _folded(text: str) -> str:
@@ -374,6 +415,20 @@ def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
     return False
 
 
+def _titles_name_the_same_roles(a: _Prepared, b: _Prepared) -> bool:
+    """Titles alike but for one word, where the two words name the same role of the play: "Cat and Mouse" and "Cat
+    and Rat" (the prey), "Fox and Geese" and "Fox and Chickens". A shared word anchors them: "Mouse" and "Rat" alone
+    are no evidence."""
+    for title_a in a.titles:
+        for title_b in b.titles:
+            only_a, only_b = title_a.content - title_b.content, title_b.content - title_a.content
+            if len(only_a) == len(only_b) == 1 and len(title_a.content) >= 2:
+                (word_a,), (word_b,) = only_a, only_b
+                if not roles(word_a).isdisjoint(roles(word_b)):
+                    return True
+    return False
+
+
 def _titles_share_a_word(a: _Prepared, b: _Prepared) -> bool:
     """Some title of ``a`` and some of ``b`` share a content word (a word inside another counting)."""
     words_a = {word for title in a.titles for word in title.content}
@@ -419,9 +474,11 @@ def _pair_score(
 def _name_tier(a: _Prepared, b: _Prepared, name_score: float, title_words: int, text_score: float) -> NameTier:
     if title_words >= SPECIFIC_TITLE_WORDS:
         return NameTier.SPECIFIC
+    if a.said and not a.said.isdisjoint(b.said):
+        return NameTier.SAID
     if name_score >= SAME_NAME:
         return NameTier.SAME
-    if _one_title_inside_the_other(a, b):
+    if _one_title_inside_the_other(a, b) or _titles_name_the_same_roles(a, b):
         return NameTier.RELATED
     # Titles sharing a word are told from unrelated ones only where their play can decide (most pairs share
     # too little wording to be worth the look).
