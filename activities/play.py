@@ -113,6 +113,7 @@ _FEATURE_TERMS = {
 _IDIOM = re.compile(
     r"\bcaught out\b|\b(?:over|among|around|between|across|through) (?:the )?(?:seats?|desks?|chairs?)\b"
 )
+_IDIOM_WORDS = frozenset({"caught", "seat", "seats", "desk", "desks", "chair", "chairs"})
 # The chaser called "It": quoted, or capitalised inside a sentence ("...chooses It", "the one who is It").
 _IT_ROLE = re.compile(r"(?:[\"“‘']|[a-z,] )It\b")
 _LONGEST_PREFIX = 12
@@ -160,9 +161,11 @@ def play_signature(text: str, folded: str) -> frozenset[str]:
     """The features of the play a game ``text`` describes; ``folded`` is the same text as ``normalize.fold``
     gives it."""
     words = folded.split()
+    single = set(words)
     # Phrases are read in the whole text, single words outside the idioms.
-    single = _IDIOM.sub(" ", folded).split() if _IDIOM.search(folded) else words
-    features = set().union(*filter(None, map(_word_features, set(single))))
+    if not single.isdisjoint(_IDIOM_WORDS) and _IDIOM.search(folded):
+        single = set(_IDIOM.sub(" ", folded).split())
+    features = set().union(*filter(None, map(_word_features, single)))
     spaced = f" {folded}"
     for pair in set(zip(words, words[1:], strict=False)) & _PHRASES.keys():
         features.update(feature for phrase, feature in _PHRASES[pair] if feature not in features and phrase in spaced)
