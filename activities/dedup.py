@@ -633,7 +633,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)
-        elif same_source or (tier in ALIKE_TITLES and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]):
+        elif not same_source and tier in ALIKE_TITLES and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
             evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
