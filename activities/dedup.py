@@ -130,7 +130,6 @@ COMPOUND_MIN_LENGTH = 4
 # A scored pair counts against joining the clusters of its two versions when its text shares less than this part
 # of what a merge needs: alike titles, clearly different play.
 CLEARLY_DIFFERENT = 0.5
-ALIKE_TITLES = (NameTier.SPECIFIC, NameTier.SAID, NameTier.SAME, NameTier.RELATED)
 # Two clusters of several versions each are joined on at least this many "one game" pairs, not one pair alone.
 MIN_SUPPORT = 2
 # ...and at least this share of the smaller one's versions. A large library holds many versions of a popular game:
@@ -633,7 +632,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)
-        elif not same_source and tier in ALIKE_TITLES and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
+        elif not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
             evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
