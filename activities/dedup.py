@@ -162,8 +162,13 @@ _TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNO
 # "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
 _FOLLOWING_ALTERNATIVE = re.compile(r"\W*\s+or\s+(?:the\s+)?([A-Z][^,.;:()!?\"]{2,40})")
 # "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
-# A quoted span of a text: a title it starts with is said in the game.
+# A quoted span of a text and the word before it: a title the span starts with is said in the game, unless that word
+# makes it a label ("the "postman"", "to be "It"", "is to "drop the handkerchief"").
 _QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]")
+_LAST_WORD = re.compile(r"(\w*)\W*$")
+_LABELLING = frozenset(
+    "the a an his her their its be is are was become becomes becoming called named for as to of".split()
+)
 _CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
 
@@ -276,8 +281,13 @@ def _title(title: str) -> _Title | None:
 
 
 def _said_titles(titles: tuple, text: str) -> frozenset:
-    """The titles with a content word that a quoted span of ``text`` starts with: "begins with \"Simon says\""."""
-    spoken = [fold(span) for span in _QUOTED.findall(text)]
+    """The titles with a content word that a quoted span of ``text`` said in the game starts with: "begins with
+    \"Simon says\""."""
+    spoken = [
+        fold(quoted.group(1))
+        for quoted in _QUOTED.finditer(text)
+        if _LAST_WORD.search(text, max(quoted.start() - 20, 0), quoted.start()).group(1).lower() not in _LABELLING
+    ]
     if not spoken:
         return _NOTHING_SAID
     return frozenset(

@@ -210,6 +210,13 @@ def test_the_same_title_not_quoted_in_both_texts_needs_more_shared_wording():
     assert not together(result, "08439:916", "aleleio:1762f6c062")
 
 
+def test_a_title_quoted_only_as_a_players_label_is_not_said_in_the_game():
+    modern = labelled("aleleio:1762f6c062")
+    labelled_only = replace(modern, text=modern.text.replace('"', "") + ' One player is the "Simon Says" of the round.')
+    result = dedup_cluster(items=tuning_versions_with(**{modern.key: labelled_only}))
+    assert not together(result, "08439:916", "aleleio:1762f6c062")
+
+
 def test_a_title_said_in_both_games_stays_apart_when_the_play_clearly_disagrees():
     assert decide(0.05, 0.30, NameTier.SAID)[0] is True
     assert decide(0.05, 0.20, NameTier.SAID)[0] is False
