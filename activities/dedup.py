@@ -166,9 +166,8 @@ _FOLLOWING_ALTERNATIVE = re.compile(r"\W*\s+or\s+(?:the\s+)?([A-Z][^,.;:()!?\"]{
 # makes it a label ("the "postman"", "to be "It"", "is to "drop the handkerchief"").
 _QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]")
 _LAST_WORD = re.compile(r"(\w*)\W*$")
-_LABELLING = frozenset(
-    "the a an his her their its be is are was become becomes becoming called named for as to of".split()
-)
+_LABELLING_TEXT = "the a an his her their its be is are was become becomes becoming called named for as to of"
+_LABELLING = frozenset(_LABELLING_TEXT.split())
 _CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
 
