@@ -265,6 +265,8 @@ class _Title:
     tails: frozenset
     # The title's words as said, a leading article aside.
     spoken: str
+    # Its content words that name a role of the play, with the roles.
+    roles: tuple
 
 
 def _title(title: str) -> _Title | None:
@@ -276,12 +278,17 @@ def _title(title: str) -> _Title | None:
     content = frozenset(word for word in stems if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS)
     tails = frozenset(word[-COMPOUND_MIN_LENGTH:] for word in content)
     spoken = " ".join(folded[1:] if folded[0] in _ARTICLES else folded)
-    return _Title(" ".join(sorted(stems)), content, "".join(words), tails, spoken)
+    named_roles = tuple((word, named) for word in content if (named := roles(word)))
+    return _Title(" ".join(sorted(stems)), content, "".join(words), tails, spoken, named_roles)
 
 
-def _said_titles(titles: tuple, text: str) -> frozenset:
+def _said_titles(titles: tuple, text: str, folded: str) -> frozenset:
     """The titles with a content word that a quoted span of ``text`` said in the game starts with: "begins with
     \"Simon says\""."""
+    # Most texts never use their title's words in a row: they are not looked for in quotes.
+    titles = [title for title in titles if title.content and f" {title.spoken} " in f" {folded} "]
+    if not titles:
+        return _NOTHING_SAID
     spoken = [
         fold(quoted.group(1))
         for quoted in _QUOTED.finditer(text)
@@ -289,11 +296,7 @@ def _said_titles(titles: tuple, text: str) -> frozenset:
     ]
     if not spoken:
         return _NOTHING_SAID
-    return frozenset(
-        title.sorted_words
-        for title in titles
-        if title.content and any(span.startswith(title.spoken) for span in spoken)
-    )
+    return frozenset(title.sorted_words for title in titles if any(span.startswith(title.spoken) for span in spoken))
 
 
 _NOTHING_SAID = frozenset()
@@ -311,7 +314,8 @@ def _prepare(item: DedupItem) -> _Prepared:
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
     raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
     play = tuple(play_signature(text, folded))
-    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text, play, _said_titles(titles, text))
+    said = _said_titles(titles, text, folded)
+    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text, play, said)
 
 
 def _folded(text: str) -> str:
@@ -429,11 +433,16 @@ def _titles_name_the_same_roles(a: _Prepared, b: _Prepared) -> bool:
     and Rat" (the prey), "Fox and Geese" and "Fox and Chickens". A shared word anchors them: "Mouse" and "Rat" alone
     are no evidence."""
     for title_a in a.titles:
+        if not title_a.roles or len(title_a.content) < 2:
+            continue
         for title_b in b.titles:
+            if not title_b.roles:
+                continue
             only_a, only_b = title_a.content - title_b.content, title_b.content - title_a.content
-            if len(only_a) == len(only_b) == 1 and len(title_a.content) >= 2:
+            if len(only_a) == len(only_b) == 1:
+                roles_a, roles_b = dict(title_a.roles), dict(title_b.roles)
                 (word_a,), (word_b,) = only_a, only_b
-                if not roles(word_a).isdisjoint(roles(word_b)):
+                if word_a in roles_a and word_b in roles_b and not roles_a[word_a].isdisjoint(roles_b[word_b]):
                     return True
     return False
 
