@@ -214,7 +214,8 @@ class _Prepared:
     # Every title of the version (its name, aliases, alternatives the title or the text gives).
     titles: tuple
     tokens: tuple
-    raw_text: str
+    # A short text, folded, for the near-verbatim check ("" for a long one).
+    short_text: str
     # The features of the play (roles, formation, what is done, how one wins or is out): see activities.play.
     play: tuple
     # The titles (sorted words) the text quotes as said in the game.
@@ -230,8 +231,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _words(text: str) -> set[str]:
-    return {_stem(word) for word in set(text.split()) if len(word) >= MIN_TOKEN_LENGTH and word not in STOPWORDS}
+def _words(vocabulary: Iterable[str]) -> set[str]:
+    return {_stem(word) for word in vocabulary if len(word) >= MIN_TOKEN_LENGTH and word not in STOPWORDS}
 
 
 def _alternative_titles(item: DedupItem) -> list[str]:
@@ -286,7 +287,7 @@ def _said_titles(titles: tuple, text: str, folded: str) -> frozenset:
     """The titles with a content word that a quoted span of ``text`` said in the game starts with: "begins with
     \"Simon says\""."""
     # Most texts never use their title's words in a row: they are not looked for in quotes.
-    titles = [title for title in titles if title.content and f" {title.spoken} " in f" {folded} "]
+    titles = [title for title in titles if title.content and title.spoken in folded]
     if not titles:
         return _NOTHING_SAID
     spoken = [
@@ -310,16 +311,13 @@ def _prepare(item: DedupItem) -> _Prepared:
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
     text = item.text[:MAX_TEXT_CHARS]
     folded = fold(text)
-    tokens = tuple(_words(folded) - name_words)
+    vocabulary = frozenset(folded.split())
+    tokens = tuple(_words(vocabulary) - name_words)
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
-    raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
-    play = tuple(play_signature(text, folded))
+    short_text = folded if len(tokens) < SHORT_TEXT_TOKENS else ""
+    play = tuple(play_signature(text, folded, vocabulary))
     said = _said_titles(titles, text, folded)
-    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text, play, said)
-
-
-def _folded(text: str) -> str:
-    return fold(text[:MAX_TEXT_CHARS])
+    return _Prepared(item.key, item.language, item.source, titles, tokens, short_text, play, said)
 
 
 def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
@@ -405,7 +403,8 @@ def _title_similarity(a: _Prepared, b: _Prepared) -> tuple[float, int]:
         for title_b in b.titles:
             if title_a.sorted_words == title_b.sorted_words or title_a.letters == title_b.letters:
                 return 1.0, len(title_a.content)
-            best = max(best, fuzz.token_sort_ratio(title_a.sorted_words, title_b.sorted_words) / 100)
+            # The words are sorted already: the plain ratio is RapidFuzz's token sort ratio, without sorting again.
+            best = max(best, fuzz.ratio(title_a.sorted_words, title_b.sorted_words) / 100)
     return best, 0
 
 
@@ -475,10 +474,10 @@ def _pair_score(
     and ``j``, similarities 0..1."""
     name_score, title_words = _title_similarity(a, b)
     text_score = _weighted_overlap(a.tokens, b.tokens, weights.words, (weights.word_norms[i], weights.word_norms[j]))
-    if text_score < VERBATIM and a.raw_text and b.raw_text:
+    if text_score < VERBATIM and a.short_text and b.short_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
         # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
-        verbatim = fuzz.token_sort_ratio(_folded(a.raw_text), _folded(b.raw_text), score_cutoff=VERBATIM * 100) / 100
+        verbatim = fuzz.token_sort_ratio(a.short_text, b.short_text, score_cutoff=VERBATIM * 100) / 100
         if verbatim:
             text_score = verbatim
     tier = _name_tier(a, b, name_score, title_words, text_score)

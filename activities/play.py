@@ -152,16 +152,17 @@ def _word_features(word: str) -> frozenset[str]:
     return frozenset(features)
 
 
+@lru_cache(maxsize=200_000)
 def roles(word: str) -> frozenset[str]:
     """The roles a folded ``word`` names ("cat": the chaser, "mouse" and "rat": the prey)."""
     return frozenset(feature for feature in _word_features(word) if feature.startswith("role:"))
 
 
-def play_signature(text: str, folded: str) -> frozenset[str]:
+def play_signature(text: str, folded: str, vocabulary: frozenset[str] | None = None) -> frozenset[str]:
     """The features of the play a game ``text`` describes; ``folded`` is the same text as ``normalize.fold``
-    gives it."""
+    gives it, ``vocabulary`` its set of words when the caller has it."""
     words = folded.split()
-    single = set(words)
+    single = set(words) if vocabulary is None else vocabulary
     # Phrases are read in the whole text, single words outside the idioms.
     if not single.isdisjoint(_IDIOM_WORDS) and _IDIOM.search(folded):
         single = set(_IDIOM.sub(" ", folded).split())
