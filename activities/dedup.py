@@ -645,7 +645,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         name_score, text_score, play_score, score, tier = _pair_score(a, b, i, j, weights)
         same_source = bool(a.source) and a.source == b.source
         merge, uncertain = decide(text_score, play_score, tier, same_source=same_source)
-        key_a, key_b = sorted((a.key, b.key))
+        key_a, key_b = (a.key, b.key) if a.key <= b.key else (b.key, a.key)
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)
