@@ -13,8 +13,8 @@ Two steps, so the cost stays near-linear in the number of activities:
    ``NEIGHBOUR_WINDOW``. So no common name or word can make the step
    quadratic, and none stops producing candidates as the library grows.
 2. *Verification* of each candidate pair: how the titles relate (``NameTier``:
-   the same long title, the same short one, one inside the other, a shared
-   word, or unrelated) sets
+   the same long title, the same title said in both games, the same short one,
+   one inside the other or naming the same roles, a shared word, or unrelated) sets
    how much of the play (description and rules: an IDF-weighted overlap of
    their words without the words of the titles, or a RapidFuzz near-verbatim
    match for short texts) the two must share, and less when their play signatures (activities.play: roles,
@@ -99,7 +99,8 @@ VERBATIM = 0.90
 # must still be shared ("Hunt the Whistle" and "The Magic Whistle"; "Hold Fast, Let Go" and "Rule of Contrary").
 # Two different games of one kind (two relay races) agree often in a large library: with unrelated titles at
 # 0.7 / text 0.3, synthetic precision fell from 0.861 at 10k to 0.748 at 100k, when one or two such pairs could
-# join two large clusters; ``SUPPORT_SHARE`` now stops that (0.876 and 0.874 at 0.75 / 0.25).
+# join two large clusters; ``SUPPORT_SHARE`` now stops that (0.876 and 0.874 at 0.75 / 0.25). A title said in both
+# games needs only play that does not clearly disagree: the lowest "Simon Says" pair of the tuning data agrees 0.31.
 PLAY_AGREES = {
     NameTier.SAID: 0.25,
     NameTier.SAME: 0.55,
@@ -161,13 +162,13 @@ _NAME_FILLER = _ARTICLES | {"game", "games", "of"}
 _TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNORECASE)
 # "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
 _FOLLOWING_ALTERNATIVE = re.compile(r"\W*\s+or\s+(?:the\s+)?([A-Z][^,.;:()!?\"]{2,40})")
-# "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
 # A quoted span of a text and the word before it: a title the span starts with is said in the game, unless that word
 # makes it a label ("the "postman"", "to be "It"", "is to "drop the handkerchief"").
 _QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]")
 _LAST_WORD = re.compile(r"(\w*)\W*$")
 _LABELLING_TEXT = "the a an his her their its be is are was become becomes becoming called named for as to of"
 _LABELLING = frozenset(_LABELLING_TEXT.split())
+# "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
 _CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
 
