@@ -13,8 +13,8 @@ Two steps, so the cost stays near-linear in the number of activities:
    ``NEIGHBOUR_WINDOW``. So no common name or word can make the step
    quadratic, and none stops producing candidates as the library grows.
 2. *Verification* of each candidate pair: how the titles relate (``NameTier``:
-   the same long title, the same short one, one inside the other, a shared
-   word, or unrelated) sets
+   the same long title, the same title said in both games, the same short one,
+   one inside the other or naming the same roles, a shared word, or unrelated) sets
    how much of the play (description and rules: an IDF-weighted overlap of
    their words without the words of the titles, or a RapidFuzz near-verbatim
    match for short texts) the two must share, and less when their play signatures (activities.play: roles,
@@ -43,7 +43,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from activities.normalize import fold
-from activities.play import play_signature
+from activities.play import play_signature, roles
 
 MAX_TEXT_CHARS = 1500
 RARE_TOKENS_PER_ITEM = 10
@@ -69,9 +69,13 @@ class NameTier(StrEnum):
 
     # The same title of at least ``SPECIFIC_TITLE_WORDS`` content words.
     SPECIFIC = "specific"
+    # The same title, which both texts quote as words said in the game ("Simon says", "Tea-pot", "Jack's alive"):
+    # the game's formula, not a topic ("Geography", "Statues"), so only play that clearly disagrees keeps them apart.
+    SAID = "said"
     # The same title (articles, plurals, word order, punctuation and repeated words aside), or nearly.
     SAME = "same"
-    # Every content word of one title found in the other ("Postman" and "The Blind Postman").
+    # Every content word of one title found in the other ("Postman" and "The Blind Postman"), or titles of the same
+    # words but one, where each names the same role ("Cat and Mouse" and "Cat and Rat").
     RELATED = "related"
     # Titles that share a content word and differ in others ("Hunt the Whistle" and "The Magic Whistle").
     SHARED = "shared"
@@ -82,6 +86,7 @@ class NameTier(StrEnum):
 SPECIFIC_TITLE_WORDS = 3
 MERGE_TEXT = {
     NameTier.SPECIFIC: 0.05,
+    NameTier.SAID: 0.15,
     NameTier.SAME: 0.15,
     NameTier.RELATED: 0.15,
     NameTier.SHARED: 0.50,
@@ -94,14 +99,28 @@ VERBATIM = 0.90
 # must still be shared ("Hunt the Whistle" and "The Magic Whistle"; "Hold Fast, Let Go" and "Rule of Contrary").
 # Two different games of one kind (two relay races) agree often in a large library: with unrelated titles at
 # 0.7 / text 0.3, synthetic precision fell from 0.861 at 10k to 0.748 at 100k, when one or two such pairs could
-# join two large clusters; ``SUPPORT_SHARE`` now stops that (0.876 and 0.874 at 0.75 / 0.25).
-PLAY_AGREES = {NameTier.SAME: 0.55, NameTier.RELATED: 0.70, NameTier.SHARED: 0.70, NameTier.OTHER: 0.75}
+# join two large clusters; ``SUPPORT_SHARE`` now stops that (0.876 and 0.874 at 0.75 / 0.25). A title said in both
+# games needs only play that does not clearly disagree: the lowest "Simon Says" pair of the tuning data agrees 0.31.
+PLAY_AGREES = {
+    NameTier.SAID: 0.25,
+    NameTier.SAME: 0.55,
+    NameTier.RELATED: 0.70,
+    NameTier.SHARED: 0.70,
+    NameTier.OTHER: 0.75,
+}
 # A game played blindfold is not the same game played seeing (the ring "Cat and Mouse" and the blindfold one):
 # versions that differ on these do not agree, whatever else they share.
 DEFINING_FEATURES = ("role:blind",)
-PLAY_TEXT_FLOOR = {NameTier.SAME: 0.03, NameTier.RELATED: 0.10, NameTier.SHARED: 0.22, NameTier.OTHER: 0.25}
+PLAY_TEXT_FLOOR = {
+    NameTier.SAID: 0.0,
+    NameTier.SAME: 0.03,
+    NameTier.RELATED: 0.10,
+    NameTier.SHARED: 0.22,
+    NameTier.OTHER: 0.25,
+}
 CANDIDATE_BAND = {
     NameTier.SPECIFIC: (0.02, 0.15),
+    NameTier.SAID: (0.0, 0.15),
     NameTier.SAME: (0.04, 0.25),
     NameTier.RELATED: (0.10, 0.35),
     NameTier.SHARED: (0.30, 0.60),
@@ -143,6 +162,12 @@ _NAME_FILLER = _ARTICLES | {"game", "games", "of"}
 _TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNORECASE)
 # "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
 _FOLLOWING_ALTERNATIVE = re.compile(r"\W*\s+or\s+(?:the\s+)?([A-Z][^,.;:()!?\"]{2,40})")
+# A quoted span of a text and the word before it: a title the span starts with is said in the game, unless that word
+# makes it a label ("the "postman"", "to be "It"", "is to "drop the handkerchief"").
+_QUOTED = re.compile(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]")
+_LAST_WORD = re.compile(r"(\w*)\W*$")
+_LABELLING_TEXT = "the a an his her their its be is are was become becomes becoming called named for as to of"
+_LABELLING = frozenset(_LABELLING_TEXT.split())
 # "...also called "Hood-man Blind"", "known as 'Going to Jerusalem'": an alternative name the text gives, quoted.
 _CALLED = re.compile(r"\b(?:called|known as|name of)\s+[\"“‘']([^\"”’'.,;:]{3,40})[\"”’']", re.IGNORECASE)
 
@@ -190,9 +215,12 @@ class _Prepared:
     # Every title of the version (its name, aliases, alternatives the title or the text gives).
     titles: tuple
     tokens: tuple
-    raw_text: str
+    # A short text, folded, for the near-verbatim check ("" for a long one).
+    short_text: str
     # The features of the play (roles, formation, what is done, how one wins or is out): see activities.play.
     play: tuple
+    # The titles (sorted words) the text quotes as said in the game.
+    said: frozenset
 
 
 @lru_cache(maxsize=500_000)
@@ -204,8 +232,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _words(text: str) -> set[str]:
-    return {_stem(word) for word in set(text.split()) if len(word) >= MIN_TOKEN_LENGTH and word not in STOPWORDS}
+def _words(vocabulary: Iterable[str]) -> set[str]:
+    return {_stem(word) for word in vocabulary if len(word) >= MIN_TOKEN_LENGTH and word not in STOPWORDS}
 
 
 def _alternative_titles(item: DedupItem) -> list[str]:
@@ -237,16 +265,43 @@ class _Title:
     letters: str
     # The last letters of each content word: two words can only be one inside the other when these match.
     tails: frozenset
+    # The title's words as said, a leading article aside.
+    spoken: str
+    # Its content words that name a role of the play, with the roles.
+    roles: tuple
 
 
 def _title(title: str) -> _Title | None:
-    words = [word for word in fold(title).split() if word not in _NAME_FILLER]
+    folded = fold(title).split()
+    words = [word for word in folded if word not in _NAME_FILLER]
     if not words:
         return None
     stems = frozenset(_stem(word) for word in words)
     content = frozenset(word for word in stems if len(word) >= MIN_TOKEN_LENGTH and word not in FUNCTION_WORDS)
     tails = frozenset(word[-COMPOUND_MIN_LENGTH:] for word in content)
-    return _Title(" ".join(sorted(stems)), content, "".join(words), tails)
+    spoken = " ".join(folded[1:] if folded[0] in _ARTICLES else folded)
+    named_roles = tuple((word, named) for word in content if (named := roles(word)))
+    return _Title(" ".join(sorted(stems)), content, "".join(words), tails, spoken, named_roles)
+
+
+def _said_titles(titles: tuple, text: str, folded: str) -> frozenset:
+    """The titles with a content word that a quoted span of ``text`` said in the game starts with: "begins with
+    \"Simon says\""."""
+    # Most texts never use their title's words in a row: they are not looked for in quotes.
+    titles = [title for title in titles if title.content and title.spoken in folded]
+    if not titles:
+        return _NOTHING_SAID
+    spoken = [
+        fold(quoted.group(1))
+        for quoted in _QUOTED.finditer(text)
+        if _LAST_WORD.search(text, max(quoted.start() - 20, 0), quoted.start()).group(1).lower() not in _LABELLING
+    ]
+    if not spoken:
+        return _NOTHING_SAID
+    return frozenset(title.sorted_words for title in titles if any(span.startswith(title.spoken) for span in spoken))
+
+
+_NOTHING_SAID = frozenset()
 
 
 def _prepare(item: DedupItem) -> _Prepared:
@@ -257,15 +312,13 @@ def _prepare(item: DedupItem) -> _Prepared:
     # A tuple, not a set: a set's hash table costs ~8 KB a version, a tuple ~1 KB, and the stems are shared.
     text = item.text[:MAX_TEXT_CHARS]
     folded = fold(text)
-    tokens = tuple(_words(folded) - name_words)
+    vocabulary = frozenset(folded.split())
+    tokens = tuple(_words(vocabulary) - name_words)
     # Only a short text keeps its words for the near-verbatim check: a long copy shares most rare words anyway.
-    raw_text = item.text if len(tokens) < SHORT_TEXT_TOKENS else ""
-    play = tuple(play_signature(text, folded))
-    return _Prepared(item.key, item.language, item.source, titles, tokens, raw_text, play)
-
-
-def _folded(text: str) -> str:
-    return fold(text[:MAX_TEXT_CHARS])
+    short_text = folded if len(tokens) < SHORT_TEXT_TOKENS else ""
+    play = tuple(play_signature(text, folded, vocabulary))
+    said = _said_titles(titles, text, folded)
+    return _Prepared(item.key, item.language, item.source, titles, tokens, short_text, play, said)
 
 
 def _candidate_pairs(prepared: list[_Prepared], document_frequency: Counter) -> tuple[set[tuple[int, int]], int]:
@@ -351,7 +404,8 @@ def _title_similarity(a: _Prepared, b: _Prepared) -> tuple[float, int]:
         for title_b in b.titles:
             if title_a.sorted_words == title_b.sorted_words or title_a.letters == title_b.letters:
                 return 1.0, len(title_a.content)
-            best = max(best, fuzz.token_sort_ratio(title_a.sorted_words, title_b.sorted_words) / 100)
+            # The words are sorted already: the plain ratio is RapidFuzz's token sort ratio, without sorting again.
+            best = max(best, fuzz.ratio(title_a.sorted_words, title_b.sorted_words) / 100)
     return best, 0
 
 
@@ -371,6 +425,25 @@ def _one_title_inside_the_other(a: _Prepared, b: _Prepared) -> bool:
                 )
             ):
                 return True
+    return False
+
+
+def _titles_name_the_same_roles(a: _Prepared, b: _Prepared) -> bool:
+    """Titles alike but for one word, where the two words name the same role of the play: "Cat and Mouse" and "Cat
+    and Rat" (the prey), "Fox and Geese" and "Fox and Chickens". A shared word anchors them: "Mouse" and "Rat" alone
+    are no evidence."""
+    for title_a in a.titles:
+        if not title_a.roles or len(title_a.content) < 2:
+            continue
+        for title_b in b.titles:
+            if not title_b.roles:
+                continue
+            only_a, only_b = title_a.content - title_b.content, title_b.content - title_a.content
+            if len(only_a) == len(only_b) == 1:
+                roles_a, roles_b = dict(title_a.roles), dict(title_b.roles)
+                (word_a,), (word_b,) = only_a, only_b
+                if word_a in roles_a and word_b in roles_b and not roles_a[word_a].isdisjoint(roles_b[word_b]):
+                    return True
     return False
 
 
@@ -402,10 +475,10 @@ def _pair_score(
     and ``j``, similarities 0..1."""
     name_score, title_words = _title_similarity(a, b)
     text_score = _weighted_overlap(a.tokens, b.tokens, weights.words, (weights.word_norms[i], weights.word_norms[j]))
-    if text_score < VERBATIM and a.raw_text and b.raw_text:
+    if text_score < VERBATIM and a.short_text and b.short_text:
         # A near-verbatim copy is the same play even when it is too short for rare words to say so;
         # below that the fuzzy ratio rewards shared common words, so it never lowers or drives the score.
-        verbatim = fuzz.token_sort_ratio(_folded(a.raw_text), _folded(b.raw_text), score_cutoff=VERBATIM * 100) / 100
+        verbatim = fuzz.token_sort_ratio(a.short_text, b.short_text, score_cutoff=VERBATIM * 100) / 100
         if verbatim:
             text_score = verbatim
     tier = _name_tier(a, b, name_score, title_words, text_score)
@@ -419,9 +492,11 @@ def _pair_score(
 def _name_tier(a: _Prepared, b: _Prepared, name_score: float, title_words: int, text_score: float) -> NameTier:
     if title_words >= SPECIFIC_TITLE_WORDS:
         return NameTier.SPECIFIC
+    if a.said and not a.said.isdisjoint(b.said):
+        return NameTier.SAID
     if name_score >= SAME_NAME:
         return NameTier.SAME
-    if _one_title_inside_the_other(a, b):
+    if _one_title_inside_the_other(a, b) or _titles_name_the_same_roles(a, b):
         return NameTier.RELATED
     # Titles sharing a word are told from unrelated ones only where their play can decide (most pairs share
     # too little wording to be worth the look).
@@ -571,7 +646,7 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         name_score, text_score, play_score, score, tier = _pair_score(a, b, i, j, weights)
         same_source = bool(a.source) and a.source == b.source
         merge, uncertain = decide(text_score, play_score, tier, same_source=same_source)
-        key_a, key_b = sorted((a.key, b.key))
+        key_a, key_b = (a.key, b.key) if a.key <= b.key else (b.key, a.key)
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)

@@ -17,6 +17,9 @@ from functools import lru_cache
 _FEATURE_TERMS = {
     # Roles.
     "role:chaser": "tagger chaser catcher hunter pursuer fox wolf hawk cat= vanator lup=",
+    # The one chased, named as the chaser's prey: "Cat and Mouse" and "Cat and Rat" are one game.
+    "role:prey": "mouse mice rat= rats= hare= hares= rabbit lamb= lambs= chicken chick= chicks= goose geese sheep "
+    "soarec iepur miel",
     "role:blind": "blind bandage|eyes closed|eyes shut|eyes covered|eyes bandaged|close his eyes|close her eyes|"
     "close their eyes|legat la ochi|ochii legati",
     "role:leader": "leader captain caller commander conductor facilitator master teacher umpire conducator capitan "
@@ -38,6 +41,10 @@ _FEATURE_TERMS = {
     "form:threes": "threes|groups of three|group of three|three deep|cate trei",
     "form:arch": "arch bridge tunnel",
     "form:corners": "corner colt",
+    # A ring that opens for one player and closes on another.
+    "form:gates": "|raise their arms|raising their arms|raise arms|lower their arms|lowering their arms|lower arms|"
+    "let him in|let her in|let him out|let her out|let him under|let her under|let him through|let her through|"
+    "break through",
     # What is done, passed, hidden, guessed.
     "act:chase": "chas tag= tags= tagged tagging catch caught pursu fug prinde prins|run after",
     "act:run": "run= runs= running race relay dash alerg",
@@ -81,7 +88,8 @@ _FEATURE_TERMS = {
     "obj:ball": "ball= balls= beanbag minge|bean bag",
     "obj:handkerchief": "handkerchief kerchief batista",
     "obj:object": "thimble button coin penny key= inel",
-    "obj:food": "apple= apples= nut= nuts= peanut egg= eggs= candy candies raisin prune cherr orange mere= nuci= oua=",
+    "obj:food": "apple= apples= nut= nuts= peanut egg= eggs= candy candies raisin= raisins= prune cherr orange "
+    "mere= nuci= oua=",
     "obj:candle": "candle lumanar",
     "obj:plate": "plate platter trencher saucer farfur",
     "obj:spoon": "spoon lingur",
@@ -91,8 +99,8 @@ _FEATURE_TERMS = {
     "obj:feather": "feather pana=",
     "obj:shoe": "shoe slipper pantof",
     # Outcome.
-    "end:out": "eliminat|is out|are out|goes out|go out|drops out|drop out|out of the game|sits down|sit down|"
-    "must be seated|iese din joc",
+    "end:out": "eliminat|is out|are out|caught out|goes out|go out|drops out|drop out|out of the game|sits down|"
+    "sit down|must be seated|iese din joc",
     "end:takes_place": "|takes his place|takes her place|takes their place|takes the place|take his place|"
     "take her place|take the place|becomes it|become it|becomes the|change places|ia locul",
     "end:forfeit": "forfeit penalty pedeaps gaj=",
@@ -100,6 +108,12 @@ _FEATURE_TERMS = {
     "end:score": "score point puncte",
     "end:mistake": "mistake wrong thoughtless gresea gresit|caught napping|without wings|does not fly|doesn t fly",
 }
+# Words that say something else in these phrases: "caught out" is a mistake, not a chase; running "over seats" or
+# "among the desks" is not sitting.
+_IDIOM = re.compile(
+    r"\bcaught out\b|\b(?:over|among|around|between|across|through) (?:the )?(?:seats?|desks?|chairs?)\b"
+)
+_IDIOM_WORDS = frozenset({"caught", "seat", "seats", "desk", "desks", "chair", "chairs"})
 # The chaser called "It": quoted, or capitalised inside a sentence ("...chooses It", "the one who is It").
 _IT_ROLE = re.compile(r"(?:[\"“‘']|[a-z,] )It\b")
 _LONGEST_PREFIX = 12
@@ -138,11 +152,21 @@ def _word_features(word: str) -> frozenset[str]:
     return frozenset(features)
 
 
-def play_signature(text: str, folded: str) -> frozenset[str]:
+@lru_cache(maxsize=200_000)
+def roles(word: str) -> frozenset[str]:
+    """The roles a folded ``word`` names ("cat": the chaser, "mouse" and "rat": the prey)."""
+    return frozenset(feature for feature in _word_features(word) if feature.startswith("role:"))
+
+
+def play_signature(text: str, folded: str, vocabulary: frozenset[str] | None = None) -> frozenset[str]:
     """The features of the play a game ``text`` describes; ``folded`` is the same text as ``normalize.fold``
-    gives it."""
+    gives it, ``vocabulary`` its set of words when the caller has it."""
     words = folded.split()
-    features = set().union(*filter(None, map(_word_features, set(words))))
+    single = set(words) if vocabulary is None else vocabulary
+    # Phrases are read in the whole text, single words outside the idioms.
+    if not single.isdisjoint(_IDIOM_WORDS) and _IDIOM.search(folded):
+        single = set(_IDIOM.sub(" ", folded).split())
+    features = set().union(*filter(None, map(_word_features, single)))
     spaced = f" {folded}"
     for pair in set(zip(words, words[1:], strict=False)) & _PHRASES.keys():
         features.update(feature for phrase, feature in _PHRASES[pair] if feature not in features and phrase in spaced)

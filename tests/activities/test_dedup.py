@@ -84,10 +84,10 @@ def test_labels_put_every_version_in_one_group_of_one_half():
     assert {group["half"] for group in labels()["groups"]} == {*TUNING, *HELD_OUT}
 
 
-def test_tuning_data_precision_is_at_least_0_95_and_recall_0_70():
+def test_tuning_data_precision_is_at_least_0_95_and_recall_0_73():
     precision, recall = half_precision_recall(TUNING)
     assert precision >= 0.95
-    assert recall >= 0.70
+    assert recall >= 0.73
 
 
 def test_held_out_set_precision_is_at_least_0_99_and_recall_0_07():
@@ -188,6 +188,56 @@ def test_the_less_the_titles_relate_the_more_shared_play_a_merge_needs():
     assert decide(0.3, 0.0, NameTier.SHARED)[0] is False
     assert decide(0.3, 0.8, NameTier.SHARED)[0] is True
     assert decide(0.23, 0.8, NameTier.OTHER)[0] is False
+
+
+def tuning_versions_with(**changed: DedupItem) -> list[DedupItem]:
+    """The versions of the tuning data, some replaced: the dedup weighs words and play against the whole library."""
+    groups = [group["members"] for group in labels()["groups"] if group["half"] in TUNING]
+    return [changed.get(member, labelled(member)) for group in groups for member in group]
+
+
+def test_a_title_both_texts_quote_as_said_in_the_game_merges_old_and_modern_wording():
+    old, modern = labelled("08439:916"), labelled("aleleio:1762f6c062")
+    assert 'begins with "Simon says"' in old.text
+    assert 'begins the command with "Simon says"' in modern.text
+    assert together(halves_result(TUNING), "08439:916", "aleleio:1762f6c062")
+
+
+def test_the_same_title_not_quoted_in_both_texts_needs_more_shared_wording():
+    modern = labelled("aleleio:1762f6c062")
+    unquoted = replace(modern, text=modern.text.replace('"', ""))
+    result = dedup_cluster(items=tuning_versions_with(**{modern.key: unquoted}))
+    assert not together(result, "08439:916", "aleleio:1762f6c062")
+
+
+def test_a_title_quoted_only_as_a_players_label_is_not_said_in_the_game():
+    modern = labelled("aleleio:1762f6c062")
+    labelled_only = replace(modern, text=modern.text.replace('"', "") + ' One player is the "Simon Says" of the round.')
+    result = dedup_cluster(items=tuning_versions_with(**{modern.key: labelled_only}))
+    assert not together(result, "08439:916", "aleleio:1762f6c062")
+
+
+def test_a_title_said_in_both_games_stays_apart_when_the_play_clearly_disagrees():
+    assert decide(0.05, 0.30, NameTier.SAID)[0] is True
+    assert decide(0.05, 0.20, NameTier.SAID)[0] is False
+
+
+def test_titles_alike_but_for_a_word_naming_the_same_role_merge_when_the_play_agrees():
+    rat, mouse = labelled("13022:a470be7bb8"), labelled("24597:692")
+    assert (rat.name, mouse.name) == ("Cat and Rat", "CAT AND MOUSE")
+    assert together(halves_result(TUNING), "13022:a470be7bb8", "24597:692")
+
+
+def test_titles_alike_but_for_a_word_naming_the_same_role_with_a_different_play_stay_apart():
+    # The ring game with a rat, and the schoolroom game whose mouse is safe in any seat: labelled two games.
+    assert labelled("16599:271").name == "Cat and Mouse"
+    assert not together(halves_result(TUNING), "13022:a470be7bb8", "16599:271")
+
+
+def test_titles_differing_in_a_word_that_names_no_role_are_not_related():
+    renamed = replace(labelled("24597:692"), name="Cat and Corner")
+    result = dedup_cluster(items=tuning_versions_with(**{renamed.key: renamed}))
+    assert not together(result, "13022:a470be7bb8", "24597:692")
 
 
 def test_a_blindfold_game_and_a_seeing_game_of_one_name_stay_apart_however_alike_their_play():
