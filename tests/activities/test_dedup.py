@@ -364,3 +364,24 @@ def test_the_same_texts_from_two_sources_merge():
         ]
     )
     assert result.clusters == [["a", "b"]]
+
+
+# The second "Geography" of the book of the labelled aisle race (16599:650): a word game of two teams.
+GEOGRAPHY_BY_LETTERS = (
+    "The group is divided into two equal teams. A leader is chosen for each. The leader of Team A begins the game by "
+    'giving the name of a country beginning with the letter "A" (Austria). The leader of Team B gives another country '
+    'beginning with "A". The second member of Team A, another; the second member of Team B, another; until one of '
+    'the teams cannot think of any more countries beginning with "A". That team last thinking of a country wins one '
+    "point. The other members of the team can help their team mate, whose turn it is, by suggesting other countries. "
+    'The member of the team failing to name a country beginning with "A", starts with the letter "B" and the game '
+    "continues, until one team has won ten points. The names of rivers, mountains, states, cities, etc., can be "
+    "substituted for the names of countries."
+)
+
+
+def test_two_entries_of_one_book_under_one_title_stay_two_games_though_their_play_agrees():
+    # Every pair of one book under the same or an alike title outside the held-out sets is two games (tune2 and
+    # the three same-title pairs of the demo build): a book lists a game once, even when teams race for names in both.
+    aisle_race = labelled("16599:650")
+    by_letters = replace(aisle_race, key="16599:by-letters", text=GEOGRAPHY_BY_LETTERS)
+    assert dedup_cluster(items=[aisle_race, by_letters]).clusters == [["16599:650"], ["16599:by-letters"]]
