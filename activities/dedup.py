@@ -72,7 +72,8 @@ class NameTier(StrEnum):
     # The same title, which both texts quote as words said in the game ("Simon says", "Tea-pot", "Jack's alive"):
     # the game's formula, not a topic ("Geography", "Statues"), so only play that clearly disagrees keeps them apart.
     SAID = "said"
-    # The same title (articles, plurals, word order, punctuation and repeated words aside), or nearly.
+    # The same title (articles, "and", plurals, word order, punctuation and repeated words aside), or nearly:
+    # "How, When, and Where" is "How? When? Where?".
     SAME = "same"
     # Every content word of one title found in the other ("Postman" and "The Blind Postman"), or titles of the same
     # words but one, where each names the same role ("Cat and Mouse" and "Cat and Rat").
@@ -157,7 +158,8 @@ _GAME_WORD_TEXT = """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
 STOPWORDS = FUNCTION_WORDS | frozenset(_GAME_WORD_TEXT.split())
 _ARTICLES = frozenset({"the", "a", "an"})
-_NAME_FILLER = _ARTICLES | {"game", "games", "of"}
+# Words a title can drop or add and still be the same title: a list is a list with or without its "and".
+_NAME_FILLER = _ARTICLES | {"game", "games", "of", "and"}
 # "X, or Y", "X or Y", "X (Y)", "X [Y]", "X / Y": a title that names the game twice.
 _TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNORECASE)
 # "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.

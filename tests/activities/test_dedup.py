@@ -85,10 +85,10 @@ def test_labels_put_every_version_in_one_group_of_one_half():
     assert {group["half"] for group in labels()["groups"]} == {*TUNING, *HELD_OUT}
 
 
-def test_tuning_data_precision_is_at_least_0_95_and_recall_0_73():
+def test_tuning_data_precision_is_at_least_0_95_and_recall_0_74():
     precision, recall = half_precision_recall(TUNING)
     assert precision >= 0.95
-    assert recall >= 0.73
+    assert recall >= 0.74
 
 
 def test_held_out_set_precision_is_at_least_0_99_and_recall_0_07():
@@ -385,3 +385,15 @@ def test_two_entries_of_one_book_under_one_title_stay_two_games_though_their_pla
     aisle_race = labelled("16599:650")
     by_letters = replace(aisle_race, key="16599:by-letters", text=GEOGRAPHY_BY_LETTERS)
     assert dedup_cluster(items=[aisle_race, by_letters]).clusters == [["16599:650"], ["16599:by-letters"]]
+
+
+def test_titles_differing_only_in_their_and_are_one_title():
+    versions = [labelled("13022:c38c3b32ef"), labelled("08439:e3296c0f76"), labelled("24597:2692b14197")]
+    assert [version.name for version in versions] == ["How, When, and Where", "How, When, Where", "How? When? Where?"]
+    assert dedup_cluster(items=versions).clusters == [["08439:e3296c0f76", "13022:c38c3b32ef", "24597:2692b14197"]]
+
+
+def test_titles_differing_in_more_than_their_and_stay_two_titles():
+    # "Red, White and Blue" (three teams between two lines) and "Red Cap and Blue Cap" (a seated circle): two games.
+    result = dedup_cluster(items=[labelled("16599:d08ab62b81"), labelled("13022:9046ddbb1c")])
+    assert result.clusters == [["13022:9046ddbb1c"], ["16599:d08ab62b81"]]
