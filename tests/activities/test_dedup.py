@@ -397,3 +397,10 @@ def test_titles_differing_in_more_than_their_and_stay_two_titles():
     # "Red, White and Blue" (three teams between two lines) and "Red Cap and Blue Cap" (a seated circle): two games.
     result = dedup_cluster(items=[labelled("16599:d08ab62b81"), labelled("13022:9046ddbb1c")])
     assert result.clusters == [["13022:9046ddbb1c"], ["16599:d08ab62b81"]]
+
+
+def test_the_and_is_kept_when_titles_are_only_alike():
+    # Dropped, "Cat and Mouse" would be nearly "Catching the Mouse" (0.90): the same title, not a near one.
+    candidates = dedup_cluster(items=cat_and_mouse_items()).candidates
+    names = {(candidate.key_a, candidate.key_b): candidate.name_score for candidate in candidates}
+    assert names == {("blain-blindfold", "hofmann"): 0.75}
