@@ -72,7 +72,8 @@ class NameTier(StrEnum):
     # The same title, which both texts quote as words said in the game ("Simon says", "Tea-pot", "Jack's alive"):
     # the game's formula, not a topic ("Geography", "Statues"), so only play that clearly disagrees keeps them apart.
     SAID = "said"
-    # The same title (articles, plurals, word order, punctuation and repeated words aside), or nearly.
+    # The same title (articles, "and", plurals, word order, punctuation and repeated words aside), or nearly:
+    # "How, When, and Where" is "How? When? Where?".
     SAME = "same"
     # Every content word of one title found in the other ("Postman" and "The Blind Postman"), or titles of the same
     # words but one, where each names the same role ("Cat and Mouse" and "Cat and Rat").
@@ -158,6 +159,9 @@ FUNCTION_WORDS = frozenset(_FUNCTION_WORD_TEXT.split())
 STOPWORDS = FUNCTION_WORDS | frozenset(_GAME_WORD_TEXT.split())
 _ARTICLES = frozenset({"the", "a", "an"})
 _NAME_FILLER = _ARTICLES | {"game", "games", "of"}
+# A list is the same list with or without its "and" ("How, When, and Where" and "How? When? Where?"); only for the
+# same title: dropped before the fuzzy ratio, it would make "Cat and Mouse" nearly "Catching the Mouse".
+_LIST_AND = "and"
 # "X, or Y", "X or Y", "X (Y)", "X [Y]", "X / Y": a title that names the game twice.
 _TITLE_ALTERNATIVE = re.compile(r",\s*or\s+|\s+or,?\s+|\s*[()\[\]/]\s*", re.IGNORECASE)
 # "Musical Chairs, or Going to Jerusalem, is...": the text opens with the name and an alternative.
@@ -257,10 +261,12 @@ def _alternative_titles(item: DedupItem) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Title:
-    """A title as its words (stemmed, without articles and "game"), those words sorted, its content words, and its
-    letters run together ("Blindman's Buff" = "Blind Man's Buff")."""
+    """A title as its words (stemmed, without articles, "game" and a list's "and"), those words sorted, its content
+    words, and its letters run together ("Blindman's Buff" = "Blind Man's Buff")."""
 
     sorted_words: str
+    # The sorted words with the "and" kept, for the fuzzy ratio of titles that are not the same.
+    spelled: str
     content: frozenset
     letters: str
     # The last letters of each content word: two words can only be one inside the other when these match.
@@ -273,7 +279,8 @@ class _Title:
 
 def _title(title: str) -> _Title | None:
     folded = fold(title).split()
-    words = [word for word in folded if word not in _NAME_FILLER]
+    spelled = [word for word in folded if word not in _NAME_FILLER]
+    words = [word for word in spelled if word != _LIST_AND]
     if not words:
         return None
     stems = frozenset(_stem(word) for word in words)
@@ -281,7 +288,9 @@ def _title(title: str) -> _Title | None:
     tails = frozenset(word[-COMPOUND_MIN_LENGTH:] for word in content)
     spoken = " ".join(folded[1:] if folded[0] in _ARTICLES else folded)
     named_roles = tuple((word, named) for word in content if (named := roles(word)))
-    return _Title(" ".join(sorted(stems)), content, "".join(words), tails, spoken, named_roles)
+    sorted_words = " ".join(sorted(stems))
+    spelled_words = " ".join(sorted({*stems, _LIST_AND})) if len(spelled) > len(words) else sorted_words
+    return _Title(sorted_words, spelled_words, content, "".join(words), tails, spoken, named_roles)
 
 
 def _said_titles(titles: tuple, text: str, folded: str) -> frozenset:
@@ -405,7 +414,7 @@ def _title_similarity(a: _Prepared, b: _Prepared) -> tuple[float, int]:
             if title_a.sorted_words == title_b.sorted_words or title_a.letters == title_b.letters:
                 return 1.0, len(title_a.content)
             # The words are sorted already: the plain ratio is RapidFuzz's token sort ratio, without sorting again.
-            best = max(best, fuzz.ratio(title_a.sorted_words, title_b.sorted_words) / 100)
+            best = max(best, fuzz.ratio(title_a.spelled, title_b.spelled) / 100)
     return best, 0
 
 

@@ -50,8 +50,9 @@ def cat_and_mouse_items() -> list[DedupItem]:
     ]
 
 
-# The first held-out set was looked at while tuning after it was measured: tuning data now.
-TUNING = ("tune", "test", "heldout")
+# The first held-out set was looked at while tuning after it was measured: tuning data now. "tune2": pairs of
+# alike titles in one book, labelled for the rules on two entries of one book.
+TUNING = ("tune", "test", "heldout", "tune2")
 HELD_OUT = ("heldout2",)
 
 
@@ -84,10 +85,10 @@ def test_labels_put_every_version_in_one_group_of_one_half():
     assert {group["half"] for group in labels()["groups"]} == {*TUNING, *HELD_OUT}
 
 
-def test_tuning_data_precision_is_at_least_0_95_and_recall_0_73():
+def test_tuning_data_precision_is_at_least_0_95_and_recall_0_74():
     precision, recall = half_precision_recall(TUNING)
     assert precision >= 0.95
-    assert recall >= 0.73
+    assert recall >= 0.74
 
 
 def test_held_out_set_precision_is_at_least_0_99_and_recall_0_07():
@@ -363,3 +364,43 @@ def test_the_same_texts_from_two_sources_merge():
         ]
     )
     assert result.clusters == [["a", "b"]]
+
+
+# The second "Geography" of the book of the labelled aisle race (16599:650): a word game of two teams.
+GEOGRAPHY_BY_LETTERS = (
+    "The group is divided into two equal teams. A leader is chosen for each. The leader of Team A begins the game by "
+    'giving the name of a country beginning with the letter "A" (Austria). The leader of Team B gives another country '
+    'beginning with "A". The second member of Team A, another; the second member of Team B, another; until one of '
+    'the teams cannot think of any more countries beginning with "A". That team last thinking of a country wins one '
+    "point. The other members of the team can help their team mate, whose turn it is, by suggesting other countries. "
+    'The member of the team failing to name a country beginning with "A", starts with the letter "B" and the game '
+    "continues, until one team has won ten points. The names of rivers, mountains, states, cities, etc., can be "
+    "substituted for the names of countries."
+)
+
+
+def test_two_entries_of_one_book_under_one_title_stay_two_games_though_their_play_agrees():
+    # Every pair of one book under the same or an alike title outside the held-out sets is two games (tune2 and
+    # the three same-title pairs of the demo build): a book lists a game once, even when teams race for names in both.
+    aisle_race = labelled("16599:650")
+    by_letters = replace(aisle_race, key="16599:by-letters", text=GEOGRAPHY_BY_LETTERS)
+    assert dedup_cluster(items=[aisle_race, by_letters]).clusters == [["16599:650"], ["16599:by-letters"]]
+
+
+def test_titles_differing_only_in_their_and_are_one_title():
+    versions = [labelled("13022:c38c3b32ef"), labelled("08439:e3296c0f76"), labelled("24597:2692b14197")]
+    assert [version.name for version in versions] == ["How, When, and Where", "How, When, Where", "How? When? Where?"]
+    assert dedup_cluster(items=versions).clusters == [["08439:e3296c0f76", "13022:c38c3b32ef", "24597:2692b14197"]]
+
+
+def test_titles_differing_in_more_than_their_and_stay_two_titles():
+    # "Red, White and Blue" (three teams between two lines) and "Red Cap and Blue Cap" (a seated circle): two games.
+    result = dedup_cluster(items=[labelled("16599:d08ab62b81"), labelled("13022:9046ddbb1c")])
+    assert result.clusters == [["13022:9046ddbb1c"], ["16599:d08ab62b81"]]
+
+
+def test_the_and_is_kept_when_titles_are_only_alike():
+    # Dropped, "Cat and Mouse" would be nearly "Catching the Mouse" (0.90): the same title, not a near one.
+    candidates = dedup_cluster(items=cat_and_mouse_items()).candidates
+    names = {(candidate.key_a, candidate.key_b): candidate.name_score for candidate in candidates}
+    assert names == {("blain-blindfold", "hofmann"): 0.75}
