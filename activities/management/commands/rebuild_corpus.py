@@ -65,7 +65,7 @@ class Command(SummaryCommand):
             *(f"  rejected {count}×: {reason}" for reason, count in activities["rejected_reasons"].items()),
             f"not games: {report['not_games']['detected']} detected, "
             f"{len(report['not_games']['marked'])} marked by curators, "
-            f"{report['not_games'].get('doubtful', 0)} kept with a doubt (admin: activities, check it is a game)",
+            f"{report['not_games']['doubtful']} kept with a doubt (admin: activities, check it is a game)",
             *(f"  marked: {entry['name']} ({entry['content_key'][:12]})" for entry in report["not_games"]["marked"]),
             f"clusters: {clusters['count']} games; sizes "
             + (", ".join(f"{size}: {count}" for size, count in clusters["sizes"].items()) or "none"),
