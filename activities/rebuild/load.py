@@ -59,7 +59,7 @@ def extraction_files_load(*, directory: Path, progress: Progress = silent) -> Lo
                 continue
             activity = activity_normalize(raw=raw, chunk_key=document["chunk_key"], source_path=source_path)
             loaded.values_rejected.update(activity.rejected_values)
-            reason = rejection_of(activity)
+            reason, activity.play_doubt = rejection_and_doubt(activity)
             if not reason:
                 loaded.activities.append(activity)
                 continue
@@ -76,16 +76,15 @@ def extraction_files_load(*, directory: Path, progress: Progress = silent) -> Lo
     return loaded
 
 
-def rejection_of(activity: NormalizedActivity) -> str:
-    """Why a schema-valid activity is not published (no name, no text, not a game), or "". The judge's doubt
-    about a game it keeps is recorded on the activity (``play_doubt``) for curators."""
+def rejection_and_doubt(activity: NormalizedActivity) -> tuple[str, str]:
+    """(why a schema-valid activity is not published — no name, no text, not a game — or "", the not-a-game
+    judge's doubt about a game it keeps, for curators, or "")."""
     if not activity.name_key:
-        return EMPTY_NAME
+        return EMPTY_NAME, ""
     if not activity.description and not activity.rules:
-        return NO_TEXT
+        return NO_TEXT, ""
     verdict = gameness.judge(gameness.activity_text(activity.description, activity.rules, activity.variations))
-    activity.play_doubt = verdict.doubt
-    return "" if verdict else gameness.NOT_A_GAME.format(reason=verdict.reason)
+    return ("", verdict.doubt) if verdict else (gameness.NOT_A_GAME.format(reason=verdict.reason), "")
 
 
 def document_read(path: Path) -> tuple[str, dict | None]:
