@@ -599,10 +599,19 @@ class _Clusters:
         return sorted(sorted(members) for members in self.members.values())
 
 
+def _says_different(text_score: float, tier: NameTier, *, same_source: bool) -> bool:
+    """Whether a pair not merged counts against joining the clusters of its two versions. Two entries of one
+    document do whenever two documents' versions sharing as little would not merge: a book lists a game once, so a
+    cluster must not gather two of its entries through a third version (one book's "Steps" and its "One Step Off",
+    both near another book's "Steps"). Versions of two documents do when they clearly differ."""
+    if same_source:
+        return text_score < MERGE_TEXT[tier]
+    return text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]
+
+
 @dataclass
 class _Evidence:
-    """Scored pairs, by key: ``same`` were judged one game; ``different`` share less than ``CLEARLY_DIFFERENT`` of
-    the play a merge of their titles needs."""
+    """Scored pairs, by key: ``same`` were judged one game; ``different`` count against a join (``_says_different``)."""
 
     same: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     different: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -659,20 +668,22 @@ def _dedup_cluster(*, items: Iterable[DedupItem], decisions: Sequence[tuple[str,
         if merge:
             merges.append((score, key_a, key_b))
             evidence.add(key_a, key_b, same=True)
-        elif not same_source and text_score < CLEARLY_DIFFERENT * MERGE_TEXT[tier]:
+        elif _says_different(text_score, tier, same_source=same_source):
             evidence.add(key_a, key_b, same=False)
         if uncertain:
             candidates.append(PairScore(key_a, key_b, name_score, text_score, score, merge))
 
     apart = [(a, b) for a, b, decision in decisions if decision == KEEP_APART]
     clusters = _Clusters((item.key for item in prepared), apart)
+    # Strongest evidence first, so a kept-apart pair splits a chain at its weakest link.
+    for _score, a, b in sorted(merges, key=lambda merge: (-merge[0], merge[1], merge[2])):
+        clusters.union(a, b, evidence=evidence)
+    # A curator's merge joins the two games whole, whatever the scored pairs between them say; only a kept-apart
+    # pair refuses it.
     refused = []
     for a, b, decision in sorted(decisions):
         if decision == MERGE and a in clusters.parent and b in clusters.parent and not clusters.union(a, b):
             refused.append((a, b))
-    # Strongest evidence first, so a kept-apart pair splits a chain at its weakest link.
-    for _score, a, b in sorted(merges, key=lambda merge: (-merge[0], merge[1], merge[2])):
-        clusters.union(a, b, evidence=evidence)
     final = clusters.clusters()
     cluster_of = {key: index for index, members in enumerate(final) for key in members}
     candidates.sort(key=lambda candidate: (candidate.key_a, candidate.key_b))

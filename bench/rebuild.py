@@ -8,6 +8,8 @@ in ``tests/data/dedup_labels.json``): names get extra or swapped words, word
 order is shuffled within sentences, numbers change, and half of the
 words are swapped for words of a large synthetic vocabulary so word
 frequencies look like a big library's rather than a few books repeated.
+Each source (a book) holds ``ACTIVITIES_PER_SOURCE`` versions of different
+bases, as a book lists a game once.
 
 Each size runs in its own process on a temporary SQLite database (never
 var/db.sqlite3) and reports medians of: a rebuild into an empty library
@@ -40,6 +42,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTIVITIES_PER_FILE = 10
+# A book lists a game once: each source draws its bases from a shuffled deck, and repeats one only when the deck
+# runs out (never with the demo corpus's bases, which outnumber a source's versions).
+ACTIVITIES_PER_SOURCE = 1000
 # Share of words replaced by synthetic ones: enough that most synthetic activities are distinct games.
 SUBSTITUTED = 0.5
 NUMBER = re.compile(r"\d+")
@@ -115,10 +120,18 @@ def write_corpus(directory: Path, size: int, *, base: Path, seed: int = 1) -> di
     rng = random.Random(seed)
     bases = base_activities(base)
     truth = {}
+    deck: list[int] = []
     for number in range(0, size, ACTIVITIES_PER_FILE):
-        chunk_key = f"{number // 1000:08x}_bench-source-{number // 2000}.part{number:06d}"
-        source_path = f"bench/source-{number // 2000}.txt"
-        chosen = [rng.randrange(len(bases)) for _ in range(min(ACTIVITIES_PER_FILE, size - number))]
+        source = number // ACTIVITIES_PER_SOURCE
+        chunk_key = f"{number // 1000:08x}_bench-source-{source}.part{number:06d}"
+        source_path = f"bench/source-{source}.txt"
+        if number % ACTIVITIES_PER_SOURCE == 0:
+            deck = []
+        chosen = []
+        for _ in range(min(ACTIVITIES_PER_FILE, size - number)):
+            if not deck:
+                deck = rng.sample(range(len(bases)), len(bases))
+            chosen.append(deck.pop())
         activities = [perturb(bases[index], rng) for index in chosen]
         for index, activity in zip(chosen, activities, strict=True):
             normalized = activity_normalize(raw=activity, chunk_key=chunk_key, source_path=source_path)

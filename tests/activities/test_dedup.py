@@ -387,6 +387,48 @@ def test_two_entries_of_one_book_under_one_title_stay_two_games_though_their_pla
     assert dedup_cluster(items=[aisle_race, by_letters]).clusters == [["16599:650"], ["16599:by-letters"]]
 
 
+# "Steps" of two books and the tag game that follows "Steps" in the second (data/corpus, 8439 and 16599).
+STEPS_EVERYBODY = (
+    "One child is chosen out. This one stands by a post or door with his back to the other players. The rest of the "
+    "children stand in a row at the other end of the room or porch, as the case may be. The one by the door counts 5, "
+    "slowly or quickly, and then turns around. While he is counting and his back is turned, the others take as many "
+    "steps forward as they can without being caught. If anyone is moving when the player turns around, they exchange "
+    "places, and the game continues, the children advancing step by step toward the goal. When one has reached the "
+    "goal and touched it, he can go back again and begin all over. The one who touches the goal the greatest number of "
+    "times just by stepping, and has not been caught, wins the game."
+)
+STEPS_SCHOOL = (
+    'One of the group is selected to be "It". He stands with his back to the group and counts five, at the end of '
+    "which he turns rapidly around. If he sees any of the group moving, that one seen must go back to the starting "
+    'line. While the one "It" is counting, it is the object of the group to progress toward him as rapidly as possible.'
+)
+ONE_STEP_OFF_SCHOOL = (
+    "Two goal lines about fifteen yards apart are marked upon the playing space. This game can be played on the road, "
+    'using the opposite curb stones as goal lines. A player is selected to be "It" and takes his place between the '
+    'goal lines. He starts the game by saying, "One step off and all the way across". Thereupon, all the players who '
+    "may be behind either goal line, upon stepping over the goal line, must run across the space between the goal "
+    'lines towards the opposite goal. "It" endeavors to tag the players as they run between the goal lines. Each '
+    'player tagged, helps "It" in tagging the others. After the game starts the players may run back and forth '
+    "between the goal lines at will. The game continues until all the players are tagged. The first player tagged "
+    'becomes "It" for the next game.'
+)
+
+
+def test_two_entries_of_one_book_are_not_joined_through_another_books_version():
+    # Among the labelled versions, so that words weigh as in a library: "One Step Off" shares enough with the
+    # first book's "Steps" to merge, and too little with the "Steps" of its own book.
+    result = dedup_cluster(
+        items=[
+            *(labelled(entry["id"]) for entry in labels()["items"]),
+            item("everybody-steps", "Steps", STEPS_EVERYBODY, source="8439"),
+            item("school-steps", "Steps", STEPS_SCHOOL, source="16599"),
+            item("school-one-step-off", "One Step Off and All the Way Across", ONE_STEP_OFF_SCHOOL, source="16599"),
+        ]
+    )
+    assert together(result, "everybody-steps", "school-steps")
+    assert not together(result, "school-steps", "school-one-step-off")
+
+
 def test_titles_differing_only_in_their_and_are_one_title():
     versions = [labelled("13022:c38c3b32ef"), labelled("08439:e3296c0f76"), labelled("24597:2692b14197")]
     assert [version.name for version in versions] == ["How, When, and Where", "How, When, Where", "How? When? Where?"]
