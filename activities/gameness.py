@@ -23,7 +23,8 @@ rebuild publishes for curators to read (``Activity.play_doubt``).
 
 The thresholds were read off ``tests/data/game_labels.json`` (both halves) and ``tests/data/game_labels_heldout.json``
 to ``tests/data/game_labels_heldout4.json`` (earlier held-out sets, each measured and then used for tuning);
-``tests/data/game_labels_heldout5.json`` is the held-out set (see ``bench/games_only.py``).
+``tests/data/game_labels_heldout5.json`` and ``tests/data/game_labels_heldout6.json`` were drawn and labelled after
+the last change and measured only (see ``bench/games_only.py``).
 """
 
 import re

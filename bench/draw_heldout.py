@@ -9,7 +9,8 @@ listed by comparing the two outputs. The sample: the published versions whose co
 ``tests/data/game_labels*.json``, sorted by content key, ``random.Random(SEED).sample(..., SIZE)`` (by default
 the draw of ``game_labels_heldout.json``; ``game_labels_heldout2.json`` was drawn with 20261201 150 after the
 first held-out set had been measured and become tuning data, ``game_labels_heldout3.json`` with 20261202 150 after
-the second, ``game_labels_heldout4.json`` with 20261203 150 after the third).
+the second, ``game_labels_heldout4.json`` with 20261203 150 after the third, ``game_labels_heldout5.json`` with
+20261204 150 after the fourth and ``game_labels_heldout6.json`` with 20261205 150 after the fifth).
 """
 
 import json

@@ -1,7 +1,8 @@
 """The not-a-game judge: each kind of text a game book holds besides games, and games of every style, read from
 the demo corpus; then the labelled samples of the demo build: the tuning data (both halves of game_labels.json,
-and game_labels_heldout.json to game_labels_heldout4.json, each measured as held-out and then tuned on) and the
-held-out set (game_labels_heldout5.json), drawn and labelled before the judge was last changed."""
+and game_labels_heldout.json to game_labels_heldout4.json, each measured as held-out and then tuned on, and
+game_labels_heldout5.json, measured once as held-out) and the held-out set (game_labels_heldout6.json), drawn and
+labelled after the judge was last changed."""
 
 import json
 from pathlib import Path
@@ -16,7 +17,8 @@ FIRST_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_hel
 SECOND_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout2.json"
 THIRD_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout3.json"
 FOURTH_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout4.json"
-HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout5.json"
+FIFTH_HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout5.json"
+HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "game_labels_heldout6.json"
 
 
 def passage(path: str, start: str, end: str) -> str:
@@ -374,13 +376,15 @@ def games_kept(items: list[dict]) -> float:
 # Each label set with the part its published share is read from, the most non-games published and the fewest
 # labelled games kept (the drops counted). The fourth held-out set measured 14 of 139 non-games published (10.1 %)
 # before the round that tuned on the third and 13 of 138 (9.4 %) after; the fifth, drawn and labelled before the
-# round that tuned on the fourth, 6 of 132 (4.5 %), 126 of 126 games kept: the 2 % target is not reached.
+# round that tuned on the fourth, 6 of 132 (4.5 %), 126 of 126 games kept; the sixth, drawn and labelled after it
+# with no judge change since, 6 of 130 (4.6 %), 124 of 124 games kept: the 2 % target is not reached.
 LABEL_SET_BOUNDS = [
     pytest.param(LABELS, None, 0.02, 0.98, id="tuning"),
     pytest.param(FIRST_HELD_OUT, "sample", 0.06, 0.99, id="first-held-out-now-tuning"),
     pytest.param(SECOND_HELD_OUT, "sample", 0.04, 0.98, id="second-held-out-now-tuning"),
     pytest.param(THIRD_HELD_OUT, "sample", 0.04, 0.98, id="third-held-out-now-tuning"),
     pytest.param(FOURTH_HELD_OUT, "sample", 0.10, 0.98, id="fourth-held-out-now-tuning"),
+    pytest.param(FIFTH_HELD_OUT, "sample", 0.05, 0.98, id="fifth-held-out-measured-once"),
     pytest.param(HELD_OUT, "sample", 0.05, 0.98, id="held-out"),
 ]
 
