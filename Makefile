@@ -22,12 +22,14 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 # Ingest, extract (offline rules unless ANTHROPIC_API_KEY is set) and publish the demo corpus, with the
-# project's Romanian translations (an import that changes nothing the second time).
+# project's Romanian translations (an import that changes nothing the second time). They are imported before the
+# rebuild, pruning the ones an earlier copy of the file brought in and this one no longer holds, so a database made
+# by an older checkout publishes without orphaned translations.
 demo: migrate
 	$(PY) manage.py ingest_sources
 	$(PY) manage.py extract_chunks --extractor rules
+	$(PY) manage.py enrich --import data/translations-ro.json --prune
 	$(PY) manage.py rebuild_corpus
-	$(PY) manage.py enrich --import data/translations-ro.json
 	$(PY) manage.py setup_schedules
 
 run: demo

@@ -49,6 +49,8 @@ FIELDS: tuple[str, ...] = (
     "chunk_keys",
 )
 HUMAN_STATES = {EnrichmentOverlay.State.APPROVED, EnrichmentOverlay.State.EDITED}
+# States no curator has set: a prune may remove an overlay only in these.
+UNTOUCHED_STATES = (EnrichmentOverlay.State.UNREVIEWED, EnrichmentOverlay.State.NEEDS_REVIEW)
 
 IMPORT_NOT_AN_EXPORT = "{path} is not an enrichment export (expected format {format!r})."
 IMPORT_NEWER_VERSION = "{path} has export version {version}; this code reads up to {supported}."
@@ -149,15 +151,40 @@ def _problem(entry) -> str:
 
 
 @transaction.atomic
-def overlays_import(*, path: Path) -> dict:
+def overlays_import(*, path: Path, prune: bool = False) -> dict:
     """Create or update overlays from an export (all or nothing); returns counts
     of created / updated / unchanged / kept (human-reviewed copy kept) overlays,
-    and of blocked keys and pilot sign-offs recorded."""
+    and of blocked keys and pilot sign-offs recorded. With ``prune``, also the
+    count of overlays removed by ``_overlays_prune``."""
     document = _document(path)
-    counts = _overlays_import(document.get("overlays") or [])
+    entries = document.get("overlays") or []
+    counts = _overlays_import(entries)
+    if prune:
+        counts["pruned"] = _overlays_prune(entries)
     counts["blocked_keys"] = _blocked_keys_import(document.get("blocked_keys") or [])
     counts["pilot_signoffs"] = _pilot_signoffs_import(document.get("pilot_signoffs") or [])
     return counts
+
+
+def _overlays_prune(entries: list[dict]) -> int:
+    """Remove the overlays an earlier copy of the file brought in that it no longer holds: by an author of the file,
+    paid for by no run (no tokens), in a state no curator set, under a content key the file does not hold. The
+    project's translations follow its extraction, which re-keys an entry whose text it reads anew; left in place, an
+    old copy would orphan at the next rebuild and stop it. Work a wave paid for or a curator touched is never pruned."""
+    authors = {entry.get("model") for entry in entries}
+    keys = {entry["content_key"] for entry in entries}
+    stale = [
+        overlay
+        for overlay in EnrichmentOverlay.objects.filter(
+            model__in=authors, run__isnull=True, tokens_in=0, tokens_out=0, state__in=UNTOUCHED_STATES
+        )
+        if overlay.content_key not in keys
+    ]
+    for overlay in stale:
+        overlay.delete()
+    if stale:
+        overlays_publish(content_keys=[overlay.content_key for overlay in stale])
+    return len(stale)
 
 
 def _blocked_keys_import(entries: list[dict]) -> int:

@@ -165,3 +165,52 @@ def test_a_file_written_before_blocked_keys_and_signoffs_still_imports(library, 
     old.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": [entry]}), "utf-8")
     counts = overlays_import(path=old)
     assert (counts["created"], counts["blocked_keys"], counts["pilot_signoffs"]) == (1, 0, 0)
+
+
+TEAM = "translated by the project team"
+
+
+def team_file(tmp_path, *keys: str):
+    """A shipped translations file holding one team translation for each of ``keys``."""
+    shipped = tmp_path / "translations-ro.json"
+    entries = [
+        {"content_key": key, "kind": "en-ro", "name_ro": f"Joc {index}", "model": TEAM, "state": "unreviewed"}
+        for index, key in enumerate(keys)
+    ]
+    shipped.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": entries}), "utf-8")
+    return shipped
+
+
+def test_a_prune_removes_a_team_translation_the_shipped_file_no_longer_holds(library, tmp_path):
+    overlays_import(path=team_file(tmp_path, library[0].content_key, "f" * 64))
+    counts = overlays_import(path=team_file(tmp_path, library[0].content_key), prune=True)
+    assert counts["pruned"] == 1
+    assert list(EnrichmentOverlay.objects.values_list("content_key", flat=True)) == [library[0].content_key]
+
+
+def test_a_pruned_translation_leaves_the_public_game(library, tmp_path):
+    overlays_import(path=team_file(tmp_path, library[0].content_key))
+    overlays_import(path=team_file(tmp_path, library[1].content_key), prune=True)
+    library[0].refresh_from_db()
+    assert library[0].name_ro == ""
+
+
+def test_a_prune_keeps_a_team_translation_a_curator_approved(library, tmp_path):
+    overlays_import(path=team_file(tmp_path, library[0].content_key))
+    EnrichmentOverlay.objects.update(state=EnrichmentOverlay.State.APPROVED)
+    assert overlays_import(path=team_file(tmp_path, library[1].content_key), prune=True)["pruned"] == 0
+    assert EnrichmentOverlay.objects.count() == 2
+
+
+def test_a_prune_keeps_what_a_wave_paid_for_and_other_authors(overlays, library, tmp_path):
+    overlays[1].model = TEAM
+    overlays[1].tokens_in, overlays[1].tokens_out = 1200, 300
+    overlays[1].save()
+    assert overlays_import(path=team_file(tmp_path, library[2].content_key), prune=True)["pruned"] == 0
+    assert EnrichmentOverlay.objects.count() == 3
+
+
+def test_an_import_without_prune_removes_nothing(library, tmp_path):
+    overlays_import(path=team_file(tmp_path, library[0].content_key))
+    assert "pruned" not in overlays_import(path=team_file(tmp_path, library[1].content_key))
+    assert EnrichmentOverlay.objects.count() == 2

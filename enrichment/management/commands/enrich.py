@@ -46,6 +46,12 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=PILOT_DEFAULT_LIMIT, help="Pilot: at most this many keys.")
         parser.add_argument("--max-keys", type=int, help="Wave: at most this many keys (ENRICHMENT_WAVE_MAX_KEYS).")
         parser.add_argument("--batch", action="store_true", help="Wave: submit through the Message Batches API.")
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Import: also remove the overlays an earlier copy of FILE brought in that it no longer holds "
+            "(its authors', paid by no run, untouched by curators).",
+        )
         parser.add_argument("--json", action="store_true", help="Print the summary as one JSON object (last line).")
 
     def handle(self, *args, **options):
@@ -78,7 +84,7 @@ class Command(BaseCommand):
             )
             return {"exported": counts["overlays"], **counts, "path": options["export"]}
         if options["import_file"]:
-            counts = overlays_import(path=Path(options["import_file"]))
+            counts = overlays_import(path=Path(options["import_file"]), prune=options["prune"])
             self.stdout.write("Imported: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
             return counts
         return self._status()
