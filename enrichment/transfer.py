@@ -168,10 +168,11 @@ def overlays_import(*, path: Path, prune: bool = False) -> dict:
 
 def _overlays_prune(entries: list[dict]) -> int:
     """Remove the overlays an earlier copy of the file brought in that it no longer holds: by an author of the file,
-    paid for by no run (no tokens), in a state no curator set, under a content key the file does not hold. The
-    project's translations follow its extraction, which re-keys an entry whose text it reads anew; left in place, an
-    old copy would orphan at the next rebuild and stop it. Work a wave paid for or a curator touched is never pruned."""
-    authors = {entry.get("model") for entry in entries}
+    paid for by no run (no tokens), in a state no curator set, under a content key the file does not hold (an entry
+    that names no author prunes nothing). The project's translations follow its extraction, which re-keys an entry
+    whose text it reads anew; left in place, an old copy would orphan at the next rebuild and stop it. Work a wave
+    paid for or a curator touched is never pruned."""
+    authors = {entry.get("model") for entry in entries} - {None, ""}
     keys = {entry["content_key"] for entry in entries}
     stale = [
         overlay

@@ -60,3 +60,24 @@ def test_export_and_import_print_counts(library, fake, tmp_path, capsys):
     assert last_json(capsys)["exported"] == 3
     call_command("enrich", "--import", str(path), "--json")
     assert last_json(capsys)["unchanged"] == 3
+
+
+def test_import_with_prune_reports_what_it_pruned(library, tmp_path, capsys):
+    shipped = tmp_path / "translations-ro.json"
+    entry = {"kind": "en-ro", "name_ro": "Joc", "model": "translated by the project team", "state": "unreviewed"}
+
+    def ship(*keys: str) -> None:
+        overlays = [{**entry, "content_key": key} for key in keys]
+        shipped.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": overlays}))
+
+    ship(library[0].content_key, library[1].content_key)
+    call_command("enrich", "--import", str(shipped))
+    ship(library[0].content_key)
+    call_command("enrich", "--import", str(shipped), "--prune", "--json")
+    report = last_json(capsys)
+    assert (report["unchanged"], report["pruned"]) == (1, 1)
+
+
+def test_prune_without_import_is_refused(library):
+    with pytest.raises(CommandError, match="--prune goes with --import FILE"):
+        call_command("enrich", "--status", "--prune")

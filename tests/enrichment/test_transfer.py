@@ -214,3 +214,18 @@ def test_an_import_without_prune_removes_nothing(library, tmp_path):
     overlays_import(path=team_file(tmp_path, library[0].content_key))
     assert "pruned" not in overlays_import(path=team_file(tmp_path, library[1].content_key))
     assert EnrichmentOverlay.objects.count() == 2
+
+
+def test_an_entry_that_names_no_author_prunes_nothing(library, tmp_path):
+    EnrichmentOverlay.objects.create(content_key=library[0].content_key, kind="en-ro", name_ro="Făcut de mână")
+    anonymous = tmp_path / "anonymous.json"
+    entry = {
+        "content_key": library[1].content_key,
+        "kind": "en-ro",
+        "name_ro": "Joc",
+        "model": "",
+        "state": "unreviewed",
+    }
+    anonymous.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": [entry]}))
+    assert overlays_import(path=anonymous, prune=True)["pruned"] == 0
+    assert EnrichmentOverlay.objects.count() == 2

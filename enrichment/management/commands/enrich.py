@@ -65,6 +65,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, default=str))
 
     def _dispatch(self, options) -> dict:
+        if options["prune"] and not options["import_file"]:
+            raise CommandError("--prune goes with --import FILE.")
         if options["pilot"]:
             with stop_signals_handled():
                 return self._run(pilot_run(source_contains=options["source"], limit=options["limit"]))
