@@ -16,6 +16,16 @@ def isolated_data_dirs(settings, tmp_path):
     return settings
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Forget the content types a test before cached. A serialized-rollback test restores the database's first rows,
+    so a content type another test created since has gone, and a cached id of it breaks the admin's log (a foreign
+    key) in whichever test comes next."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def fake_anthropic(monkeypatch, settings):
     """The real SDK talking to a fake API; retries are fast (no real sleeping on retry-after 0)."""
