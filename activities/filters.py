@@ -14,7 +14,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from activities import taxonomy
-from activities.models import Activity, Category
+from activities.models import DISPLAY_NAME, Activity, Category
 from activities.search import search
 from sources.models import Source
 
@@ -166,8 +166,8 @@ class ActivityFilter(django_filters.FilterSet):
             # table and the filter index, never the wide activity rows.
             return queryset.order_by(*RELEVANCE_ORDER)
         if value == SORT_DURATION:
-            return queryset.order_by(F("duration_min").asc(nulls_last=True), "name", "pk")
-        return queryset.order_by("name", "pk")
+            return queryset.order_by(F("duration_min").asc(nulls_last=True), DISPLAY_NAME, "pk")
+        return queryset.order_by(DISPLAY_NAME, "pk")
 
     def active_filters(self) -> list[str]:
         """Names of the filters (not the sort) that narrow the current results."""

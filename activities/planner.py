@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from activities import selectors, taxonomy
 from activities.export import filter_origin
 from activities.filters import SETTING_MATCHES, term_label
-from activities.models import Activity
+from activities.models import DISPLAY_NAME, Activity
 
 MAX_GAMES = 30
 # Tokens of ``games`` read at most: a huge list costs no more than this to parse.
@@ -534,7 +534,7 @@ def suggestion_queryset(checked: CheckedPlan) -> QuerySet:
     if plan.space:
         queryset = queryset.filter(space__in=SPACE_ORDER[: SPACE_ORDER.index(plan.space) + 1])
     if not plan.q:
-        queryset = queryset.order_by(Coalesce("duration_max", "duration_min").desc(nulls_last=True), "name", "pk")
+        queryset = queryset.order_by(Coalesce("duration_max", "duration_min").desc(nulls_last=True), DISPLAY_NAME, "pk")
     return queryset
 
 

@@ -72,6 +72,19 @@ def test_listing_is_sorted_by_name_without_a_query(client):
     assert _names(client.get(LIST_URL)) == ["Albina", "Zig zag"]
 
 
+def test_listing_sorts_a_translated_game_by_the_name_it_shows(client):
+    ActivityFactory(name="Blind Man's Buff", language="en", name_ro="Baba-oarba")
+    ActivityFactory(name="Albina")
+    ActivityFactory(name="Ants in a Row", language="en", name_ro="Furnicile")
+    assert _names(client.get(LIST_URL)) == ["Albina", "Baba-oarba", "Furnicile"]
+
+
+def test_games_of_one_duration_follow_the_names_they_show(client):
+    ActivityFactory(name="Zebra", language="en", name_ro="Albina", duration_min=10)
+    ActivityFactory(name="Bear", language="en", duration_min=10)
+    assert _names(client.get(LIST_URL, {"sort": "duration"})) == ["Albina", "Bear"]
+
+
 def test_listing_can_be_sorted_by_duration_with_unknown_last(client):
     ActivityFactory(name="Lung", duration_min=40)
     ActivityFactory(name="Necunoscut")
