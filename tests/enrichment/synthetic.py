@@ -136,3 +136,17 @@ def fake_reply(request: dict) -> dict:
             for activity in activities_sent(request)
         ]
     }
+
+
+TEAM = "translated by the project team"
+
+
+def team_file(tmp_path, *keys: str):
+    """A shipped translations file holding one team translation for each of ``keys``."""
+    shipped = tmp_path / "translations-ro.json"
+    entries = [
+        {"content_key": key, "kind": "en-ro", "name_ro": f"Joc {index}", "model": TEAM, "state": "unreviewed"}
+        for index, key in enumerate(keys)
+    ]
+    shipped.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": entries}), "utf-8")
+    return shipped

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from enrichment.gate import WAVE_REFUSED_NO_SIGNOFF
+from tests.enrichment.synthetic import team_file
 
 
 def last_json(capsys) -> dict:
@@ -63,17 +64,8 @@ def test_export_and_import_print_counts(library, fake, tmp_path, capsys):
 
 
 def test_import_with_prune_reports_what_it_pruned(library, tmp_path, capsys):
-    shipped = tmp_path / "translations-ro.json"
-    entry = {"kind": "en-ro", "name_ro": "Joc", "model": "translated by the project team", "state": "unreviewed"}
-
-    def ship(*keys: str) -> None:
-        overlays = [{**entry, "content_key": key} for key in keys]
-        shipped.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": overlays}))
-
-    ship(library[0].content_key, library[1].content_key)
-    call_command("enrich", "--import", str(shipped))
-    ship(library[0].content_key)
-    call_command("enrich", "--import", str(shipped), "--prune", "--json")
+    call_command("enrich", "--import", str(team_file(tmp_path, library[0].content_key, library[1].content_key)))
+    call_command("enrich", "--import", str(team_file(tmp_path, library[0].content_key)), "--prune", "--json")
     report = last_json(capsys)
     assert (report["unchanged"], report["pruned"]) == (1, 1)
 

@@ -8,6 +8,7 @@ from enrichment.gate import wave_gate_open
 from enrichment.models import EnrichmentOverlay, EnrichmentRun, KeyOutcome, PilotSignoff
 from enrichment.overlays import activities_needing_overlay
 from enrichment.transfer import IMPORT_NOT_AN_EXPORT, TransferError, overlays_export, overlays_import
+from tests.enrichment.synthetic import TEAM, team_file
 
 
 @pytest.fixture
@@ -165,20 +166,6 @@ def test_a_file_written_before_blocked_keys_and_signoffs_still_imports(library, 
     old.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": [entry]}), "utf-8")
     counts = overlays_import(path=old)
     assert (counts["created"], counts["blocked_keys"], counts["pilot_signoffs"]) == (1, 0, 0)
-
-
-TEAM = "translated by the project team"
-
-
-def team_file(tmp_path, *keys: str):
-    """A shipped translations file holding one team translation for each of ``keys``."""
-    shipped = tmp_path / "translations-ro.json"
-    entries = [
-        {"content_key": key, "kind": "en-ro", "name_ro": f"Joc {index}", "model": TEAM, "state": "unreviewed"}
-        for index, key in enumerate(keys)
-    ]
-    shipped.write_text(json.dumps({"format": "gamelibrary-enrichment", "version": 1, "overlays": entries}), "utf-8")
-    return shipped
 
 
 def test_a_prune_removes_a_team_translation_the_shipped_file_no_longer_holds(library, tmp_path):
